@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// streamconv / StreamCodec: convert between streaming encodings (SSE, NDJSON, stream+json, ...).
+// No package dependencies, by design: the library uses the Swift standard library and libc only.
+import PackageDescription
+
+let package = Package(
+    name: "streamconv",
+    products: [
+        .library(name: "StreamCodec", targets: ["StreamCodec"]),
+        .executable(name: "streamconv", targets: ["streamconv"]),
+    ],
+    targets: [
+        .target(name: "StreamCodec"),
+        .executableTarget(name: "streamconv", dependencies: ["StreamCodec"]),
+        .testTarget(name: "StreamCodecTests", dependencies: ["StreamCodec"]),
+        // End-to-end tests run the built `streamconv` binary through real pipes.
+        .testTarget(name: "streamconvTests", dependencies: ["streamconv"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,94 @@
+// Fast byte searches shared by the line-based decoders (libc memchr and word-at-a-time).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum ByteSearch {
+    /// The index of the first `byte` in `p[from..<end]`, or nil.
+    @inline(__always)
+    static func first(_ byte: UInt8, in p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        guard from < end, let hit = memchr(p + from, Int32(byte), end - from) else { return nil }
+        return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// The index of the first CR or LF in `p[from..<end]`, or nil. Eight bytes at a time.
+    @inline(__always)
+    static func firstLineBreak(in p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        var i = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let lf = w ^ (ones &* 0x0A)
+            let cr = w ^ (ones &* 0x0D)
+            // A byte of `x` is zero exactly when the matching byte of this mask has its high bit set.
+            let hit = ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs
+            if hit != 0 { break }
+            i += 8
+        }
+        while i < end {
+            let c = p[i]
+            if c == 0x0A || c == 0x0D { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// True when every byte of `p[from..<end]` is JSON whitespace (space, tab, CR, LF).
+    @inline(__always)
+    static func isAllJSONWhitespace(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {
+        var i = from
+        while i < end {
+            let c = p[i]
+            if !(c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) { return false }
+            i += 1
+        }
+        return true
+    }
+}
+
+enum UTF8Check {
+    /// True when `p[from..<end]` is well-formed UTF-8 (Unicode Table 3-7). ASCII runs are
+    /// checked eight bytes at a time.
+    static func isValid(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {
+        var i = from
+        while i < end {
+            while i + 8 <= end && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            if i == end { break }
+            let b = p[i]
+            if b < 0x80 { i += 1; continue }
+            var need = 0
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2
+            case 0xED: need = 2; high = 0x9F
+            case 0xF0: need = 3; low = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; high = 0x8F
+            default: return false
+            }
+            if i + need >= end { return false }
+            let c1 = p[i + 1]
+            if c1 < low || c1 > high { return false }
+            var k = 2
+            while k <= need {
+                if p[i + k] < 0x80 || p[i + k] > 0xBF { return false }
+                k += 1
+            }
+            i += need + 1
+        }
+        return true
+    }
+
+    /// `p[from..<end]` as UTF-8, each ill-formed sequence replaced by U+FFFD (the WHATWG
+    /// "UTF-8 decode" replacement, which is the Unicode "maximal subpart" practice).
+    static func repaired(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + from, count: end - from), as: UTF8.self)
+    }
+}

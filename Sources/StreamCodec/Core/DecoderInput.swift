@@ -1,0 +1,143 @@
+// The buffered input a decoder reads from. The driver owns it: it appends what arrives,
+// compacts it, and enforces the record-size limit, so a decoder never owns I/O or memory.
+
+/// Bytes handed to a ``StreamDecoder``: what has arrived and is not yet consumed.
+///
+/// A decoder reads ``readableCount`` bytes through ``withReadableBytes(_:)`` and calls
+/// ``consume(_:)`` for the bytes it has finished with. The position fields let a decoder
+/// name where an error is.
+public struct DecoderInput: Sendable {
+    var storage: [UInt8]
+    var readerIndex: Int = 0
+    var writerIndex: Int = 0
+    /// The absolute offset in the stream of the first readable byte.
+    public private(set) var streamOffset: Int = 0
+    /// The largest record, in bytes of input, a decoder may produce (see ``checkRecordSize(_:line:)``).
+    public let recordLimit: Int
+    /// Non-fatal problems a decoder reported, drained by the driver.
+    var warnings: [StreamCodecWarning] = []
+
+    init(recordLimit: Int, initialCapacity: Int = 64 * 1024) {
+        self.recordLimit = recordLimit
+        self.storage = [UInt8](repeating: 0, count: max(initialCapacity, 16))
+    }
+
+    /// The number of bytes that have arrived and are not yet consumed.
+    public var readableCount: Int { writerIndex - readerIndex }
+
+    /// Calls `body` with the readable bytes. The pointer is valid only inside `body`.
+
+    public func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storage.withUnsafeBytes { all in
+            try body(UnsafeRawBufferPointer(rebasing: all[readerIndex..<writerIndex]))
+        }
+    }
+
+    /// Marks the first `count` readable bytes as consumed.
+
+    public mutating func consume(_ count: Int) {
+        precondition(count >= 0 && count <= readableCount, "consume(\(count)) beyond the readable bytes")
+        readerIndex += count
+        streamOffset += count
+        if readerIndex == writerIndex { readerIndex = 0; writerIndex = 0 }
+    }
+
+    /// Throws ``StreamCodecError/Code/recordTooLarge`` when `size` bytes exceed ``recordLimit``.
+    ///
+    /// Every decoder calls this with the input size of each record it completes, so the
+    /// limit is exact whatever the split of the input into reads.
+
+    public func checkRecordSize(_ size: Int, line: Int?) throws(StreamCodecError) {
+        if size > recordLimit { throw DecoderInput.tooLarge(limit: recordLimit, line: line, offset: streamOffset) }
+    }
+
+
+    static func tooLarge(limit: Int, line: Int?, offset: Int?) -> StreamCodecError {
+        StreamCodecError(.recordTooLarge,
+                         "record larger than the limit of \(formatByteCount(limit)) (raise it with --max-record-bytes)",
+                         line: line, byteOffset: offset)
+    }
+
+    /// Reports a non-fatal problem (for example a final block discarded at end of input).
+    public mutating func warn(_ message: String, line: Int? = nil) {
+        warnings.append(StreamCodecWarning(message: message, line: line))
+    }
+
+    // MARK: - Driver side
+
+    /// Appends `bytes` after the readable bytes.
+    mutating func append<C: Collection<UInt8>>(_ bytes: C) {
+        let n = bytes.count
+        reserveWritable(n)
+        storage.withUnsafeMutableBufferPointer { buf in
+            _ = UnsafeMutableBufferPointer(rebasing: buf[writerIndex..<writerIndex + n]).initialize(from: bytes)
+        }
+        writerIndex += n
+    }
+
+    /// Lets `fill` write up to `maximum` bytes after the readable bytes; it returns how many it wrote.
+    mutating func write<E: Error>(maximum: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
+        reserveWritable(maximum)
+        let start = writerIndex
+        let result: Result<Int, E> = storage.withUnsafeMutableBytes { all in
+            do throws(E) { return .success(try fill(UnsafeMutableRawBufferPointer(rebasing: all[start..<start + maximum]))) }
+            catch { return .failure(error) }
+        }
+        let written = try result.get()
+        precondition(written >= 0 && written <= maximum)
+        writerIndex += written
+        return written
+    }
+
+    /// Makes room for `count` more bytes: moves the readable bytes to the front when that
+    /// frees enough space, grows the storage otherwise. Amortised O(1) per byte.
+    private mutating func reserveWritable(_ count: Int) {
+        if storage.count - writerIndex >= count { return }
+        let readable = readableCount
+        if readerIndex > 0 && readable + count <= storage.count && readable <= storage.count / 2 {
+            storage.withUnsafeMutableBytes { all in
+                let base = all.baseAddress!
+                base.copyMemory(from: base + readerIndex, byteCount: readable)
+            }
+            readerIndex = 0
+            writerIndex = readable
+            return
+        }
+        var newCount = storage.count
+        while newCount - readable < count { newCount *= 2 }
+        var grown = [UInt8](repeating: 0, count: newCount)
+        grown.withUnsafeMutableBytes { dst in
+            storage.withUnsafeBytes { src in
+                dst.baseAddress!.copyMemory(from: src.baseAddress! + readerIndex, byteCount: readable)
+            }
+        }
+        storage = grown
+        readerIndex = 0
+        writerIndex = readable
+    }
+
+    /// Releases storage grown for a large record once it is no longer needed.
+    mutating func shrinkIfIdle(to capacity: Int) {
+        if readableCount == 0 && storage.count > capacity * 4 {
+            storage = [UInt8](repeating: 0, count: capacity)
+            readerIndex = 0
+            writerIndex = 0
+        }
+    }
+}
+
+/// A non-fatal problem found while decoding.
+public struct StreamCodecWarning: Sendable, Hashable, CustomStringConvertible {
+    /// What happened.
+    public var message: String
+    /// The 1-based input line it concerns, when known.
+    public var line: Int?
+    public var description: String { line.map { "line \($0): \(message)" } ?? message }
+}
+
+/// "16 MiB", "1000 bytes": a byte count as a person reads it.
+func formatByteCount(_ n: Int) -> String {
+    let units: [(Int, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+    for (size, name) in units where n >= size && n % size == 0 { return "\(n / size) \(name)" }
+    return "\(n) bytes"
+}

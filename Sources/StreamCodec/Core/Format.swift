@@ -1,0 +1,103 @@
+// A format: its names, MIME types and how to make its decoder and encoder.
+
+/// A streaming encoding known to a ``FormatRegistry``.
+public struct Format: Sendable {
+    /// Which kind of record a format carries, which decides the default mapping.
+    public enum Family: String, Sendable {
+        /// Event streams (`text/event-stream`): records are events.
+        case eventStream
+        /// JSON formats: records are JSON texts.
+        case json
+    }
+
+    /// The canonical name, as used with `-f` and `-t` (`sse`, `ndjson`, ...).
+    public var name: String
+    /// Other names accepted for this format (`jsonl`).
+    public var aliases: [String]
+    /// MIME types, the first being the one to announce (`text/event-stream`).
+    public var mimeTypes: [String]
+    /// The kind of records this format carries.
+    public var family: Family
+    /// One line saying what the format is.
+    public var summary: String
+    /// Makes a decoder, or nil when the format cannot be read.
+    public var makeDecoder: (@Sendable (CodecOptions) -> any StreamDecoder)?
+    /// Makes an encoder, or nil when the format cannot be written.
+    public var makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?
+
+    public init(name: String, aliases: [String] = [], mimeTypes: [String], family: Format.Family, summary: String,
+                makeDecoder: (@Sendable (CodecOptions) -> any StreamDecoder)?,
+                makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?) {
+        self.name = name
+        self.aliases = aliases
+        self.mimeTypes = mimeTypes
+        self.family = family
+        self.summary = summary
+        self.makeDecoder = makeDecoder
+        self.makeEncoder = makeEncoder
+    }
+}
+
+/// Settings the registry passes to the codecs it makes. Each codec reads what concerns it.
+public struct CodecOptions: Sendable {
+    /// Maximum JSON nesting depth.
+    public var maxDepth: Int = JSONLimits.defaultMaxDepth
+    /// SSE: keep comment lines as `.comment` records.
+    public var keepComments = false
+    /// SSE: what to do with an unterminated block at end of input.
+    public var incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard
+    public init() {}
+}
+
+/// The formats a converter knows, looked up by name, alias or MIME type.
+///
+/// ```swift
+/// let sse = FormatRegistry.standard.format(named: "text/event-stream; charset=utf-8")   // the sse format
+/// ```
+public struct FormatRegistry: Sendable {
+    /// The registered formats, in registration order.
+    public private(set) var formats: [Format] = []
+
+    public init(_ formats: [Format] = []) {
+        for format in formats { register(format) }
+    }
+
+    /// Adds `format`, replacing a format of the same name.
+    public mutating func register(_ format: Format) {
+        formats.removeAll { $0.name == format.name }
+        formats.append(format)
+    }
+
+    /// The format with this name, alias or MIME type. Case does not matter, and MIME
+    /// parameters (`; charset=utf-8`) and surrounding spaces are ignored.
+    public func format(named name: String) -> Format? {
+        let key = Self.normalize(name)
+        return formats.first { format in
+            format.name.lowercased() == key
+                || format.aliases.contains { $0.lowercased() == key }
+                || format.mimeTypes.contains { $0.lowercased() == key }
+        }
+    }
+
+    static func normalize(_ name: String) -> String {
+        let base = name.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        return String(base.lowercased().drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+
+    /// Every format this package implements.
+    public static let standard = FormatRegistry([
+        Format(name: "sse", aliases: ["event-stream", "eventstream"], mimeTypes: ["text/event-stream"], family: .eventStream,
+               summary: "Server-Sent Events (WHATWG HTML)",
+               makeDecoder: { options in SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock)) },
+               makeEncoder: { _ in SSEEncoder() }),
+        Format(name: "ndjson", aliases: ["jsonl", "jsonlines", "json-lines"],
+               mimeTypes: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"],
+               family: .json, summary: "newline-delimited JSON / JSON Lines: one JSON text per line",
+               makeDecoder: { options in NDJSONDecoder(maxDepth: options.maxDepth) },
+               makeEncoder: { _ in JSONLinesEncoder() }),
+        Format(name: "stream-json", aliases: ["stream+json"], mimeTypes: ["application/stream+json"], family: .json,
+               summary: "JSON texts separated by optional whitespace (Spring's stream+json); written one per line",
+               makeDecoder: { options in StreamJSONDecoder(maxDepth: options.maxDepth) },
+               makeEncoder: { _ in JSONLinesEncoder() }),
+    ])
+}

@@ -1,0 +1,51 @@
+// Errors of every codec, carrying the position in the input where the problem is.
+
+/// An error from a decoder, an encoder or a transform, with the position it concerns.
+///
+/// Errors are a struct over an open set of codes (as in swift-nio), so new cases can be
+/// added without breaking code that switches over them.
+public struct StreamCodecError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of problem this is.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The input is not valid in its format (for example invalid JSON).
+        public static let invalidInput = Code("invalid input")
+        /// A JSON text is not valid RFC 8259 JSON.
+        public static let invalidJSON = Code("invalid JSON")
+        /// A record is larger than the configured record-size limit.
+        public static let recordTooLarge = Code("record too large")
+        /// JSON nesting is deeper than the configured limit.
+        public static let nestingTooDeep = Code("nesting too deep")
+        /// The input ended inside a record.
+        public static let truncated = Code("truncated input")
+        /// A record cannot be written faithfully in the output format.
+        public static let unencodable = Code("cannot encode")
+    }
+
+    /// What kind of problem this is.
+    public var code: Code
+    /// A sentence saying what is wrong (and, where it helps, what to do).
+    public var message: String
+    /// The 1-based line of the input the problem is on, when known.
+    public var line: Int?
+    /// The 0-based byte offset in the input of the problem, when known.
+    public var byteOffset: Int?
+
+    public init(_ code: Code, _ message: String, line: Int? = nil, byteOffset: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.line = line
+        self.byteOffset = byteOffset
+    }
+
+    public var description: String {
+        var text = ""
+        if let line { text += "line \(line): " }
+        text += message
+        if let byteOffset { text += " (byte offset \(byteOffset))" }
+        return text
+    }
+}

@@ -1,0 +1,44 @@
+// The decoder protocol: pure and incremental, like swift-nio's ByteToMessageDecoder and
+// tokio-util's Decoder. A decoder never reads or owns I/O; the driver hands it bytes.
+
+/// Turns bytes of one format into records, incrementally.
+///
+/// The driver calls ``decode(_:)`` whenever bytes have arrived; it returns one record and
+/// consumes its bytes, or returns `nil` when it needs more input. At end of input the driver
+/// calls ``decodeLast(_:)`` until it returns `nil`.
+///
+/// Rules a conforming decoder keeps:
+/// - Results never depend on how the input was split: the same bytes give the same records.
+/// - Remember how far a partial record was scanned, so it is never rescanned from its start.
+/// - Report the input size of every record it completes to
+///   ``DecoderInput/checkRecordSize(_:line:)``; bytes taken from the input for a record still
+///   in progress are reported as ``heldByteCount``, so the driver can bound memory.
+public protocol StreamDecoder {
+    /// Decodes the next record, or returns `nil` when more input is needed.
+    mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record?
+
+    /// Decodes what is left at end of input; called until it returns `nil`.
+    ///
+    /// The default calls ``decode(_:)`` and reports unconsumed bytes as truncated input.
+    mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record?
+
+    /// Bytes of the record in progress that the decoder has consumed from the input and
+    /// keeps in its own state (for example the joined data lines of an SSE event).
+    var heldByteCount: Int { get }
+
+    /// The 1-based input line where the record in progress starts, for error messages.
+    var currentLine: Int? { get }
+}
+
+extension StreamDecoder {
+    public var heldByteCount: Int { 0 }
+    public var currentLine: Int? { nil }
+
+    public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        if let record = try decode(&input) { return record }
+        if input.readableCount > 0 || heldByteCount > 0 {
+            throw StreamCodecError(.truncated, "input ended inside a record", line: currentLine, byteOffset: input.streamOffset)
+        }
+        return nil
+    }
+}

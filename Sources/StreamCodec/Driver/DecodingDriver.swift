@@ -1,0 +1,84 @@
+// The driver: owns the input buffer, compacts it, and bounds memory by the record-size
+// limit, so no decoder (ours or a user's) can make memory grow with the stream.
+
+/// Feeds bytes to a decoder and pulls records out.
+///
+/// ```swift
+/// var driver = DecodingDriver(decoder: SSEDecoder())
+/// driver.append(Array("data: hi\n\n".utf8))
+/// while let record = try driver.next() { print(record.text) }   // "hi"
+/// driver.finishInput()
+/// while let record = try driver.next() { print(record.text) }   // what end of input completes
+/// ```
+///
+/// Memory is bounded by the record limit plus one appended chunk: when the decoder needs
+/// more input while the unconsumed bytes and the bytes it holds exceed the limit, ``next()``
+/// throws ``StreamCodecError/Code/recordTooLarge``.
+public struct DecodingDriver<Decoder: StreamDecoder> {
+    /// The decoder, for its own state (for example ``SSEDecoder/lastEventID``).
+    public private(set) var decoder: Decoder
+    var input: DecoderInput
+    /// True once ``finishInput()`` was called.
+    public private(set) var isInputFinished = false
+    private var isDrained = false
+
+    /// The default record-size limit: 16 MiB.
+    public static var defaultRecordLimit: Int { 16 << 20 }
+
+    /// - Parameters:
+    ///   - decoder: the format's decoder.
+    ///   - maxRecordBytes: the largest record, in bytes of input, that may be decoded.
+    public init(decoder: Decoder, maxRecordBytes: Int = 16 << 20) {
+        precondition(maxRecordBytes > 0, "the record limit must be positive")
+        self.decoder = decoder
+        self.input = DecoderInput(recordLimit: maxRecordBytes, initialCapacity: min(64 * 1024, maxRecordBytes + 16))
+    }
+
+    /// The record limit in bytes.
+    public var maxRecordBytes: Int { input.recordLimit }
+    /// Bytes appended so far and consumed by the decoder (the offset of the next unread byte).
+    public var streamOffset: Int { input.streamOffset }
+    /// Bytes appended and not yet consumed.
+    public var bufferedByteCount: Int { input.readableCount }
+
+    /// Appends input bytes.
+    public mutating func append(_ bytes: some Collection<UInt8>) {
+        precondition(!isInputFinished, "append after finishInput()")
+        input.append(bytes)
+    }
+
+    /// Lets `fill` write up to `maximum` bytes straight into the input buffer (for `read(2)`);
+    /// `fill` returns how many it wrote.
+    public mutating func appendInPlace<E: Error>(maximum: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
+        precondition(!isInputFinished, "append after finishInput()")
+        return try input.write(maximum: maximum, fill)
+    }
+
+    /// Marks the end of input: ``next()`` then also returns what end of input completes.
+    public mutating func finishInput() {
+        isInputFinished = true
+    }
+
+    /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
+    /// when the stream is exhausted).
+    public mutating func next() throws(StreamCodecError) -> Record? {
+        if isDrained { return nil }
+        if isInputFinished {
+            if let record = try decoder.decodeLast(&input) { return record }
+            isDrained = true
+            return nil
+        }
+        if let record = try decoder.decode(&input) { return record }
+        if input.readableCount + decoder.heldByteCount > input.recordLimit {
+            throw DecoderInput.tooLarge(limit: input.recordLimit, line: decoder.currentLine, offset: input.streamOffset)
+        }
+        input.shrinkIfIdle(to: 64 * 1024)
+        return nil
+    }
+
+    /// Takes the warnings the decoder reported so far.
+    public mutating func takeWarnings() -> [StreamCodecWarning] {
+        defer { input.warnings.removeAll() }
+        return input.warnings
+    }
+}

@@ -1,0 +1,107 @@
+// NDJSON: "Newline Delimited JSON" spec 1.0 (github.com/ndjson/ndjson-spec), with RFC 8259
+// for each text; also known as JSON Lines (jsonlines.org).
+//
+// One JSON text per line; lines end with LF or CRLF. Deliberate choices (the spec asks a
+// parser to accept `\n` and `\r\n` and says nothing more):
+// - Blank and whitespace-only lines are skipped.
+// - A last line without a line end is accepted when it is a complete text; one cut off in
+//   the middle is a ``StreamCodecError/Code/truncated`` error.
+// - A UTF-8 BOM at the very start of the stream is ignored (RFC 8259 section 8.1 allows it).
+// - A CR inside a line is JSON whitespace; two texts on one line are an error.
+// - The record-size limit counts a line's bytes without its LF.
+
+/// Decodes NDJSON / JSON Lines into `.json` records holding minified text.
+public struct NDJSONDecoder: StreamDecoder, Sendable {
+    public var maxDepth: Int
+    private var scanned = 0
+    private var nextLine = 1
+    private var bomChecked = false
+    private var finished = false
+    private var scratch: [UInt8] = []
+
+    public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
+        self.maxDepth = maxDepth
+    }
+
+    public var currentLine: Int? { nextLine }
+
+    public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        while true {
+            let n = input.readableCount
+            if n == 0 { return nil }
+            if !bomChecked {
+                guard let skip = BOM.skipLength(input) else { return nil }
+                input.consume(skip)
+                bomChecked = true
+                continue
+            }
+            let lineEnd: Int? = input.withReadableBytes { buf in
+                ByteSearch.first(0x0A, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
+            }
+            guard let end = lineEnd else {
+                scanned = n
+                return nil
+            }
+            let record = try decodeLine(&input, length: end, atEnd: false)
+            input.consume(end + 1)
+            nextLine += 1
+            scanned = 0
+            if let record { return record }
+        }
+    }
+
+    public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        if finished { return nil }
+        if let record = try decode(&input) { return record }
+        finished = true
+        let n = input.readableCount
+        guard n > 0 else { return nil }
+        let record = try decodeLine(&input, length: n, atEnd: true)
+        input.consume(n)
+        return record
+    }
+
+    /// Validates the line of `length` bytes at the start of the input; nil for a blank line.
+    private mutating func decodeLine(_ input: inout DecoderInput, length: Int, atEnd: Bool) throws(StreamCodecError) -> Record? {
+        try input.checkRecordSize(length, line: nextLine)
+        scratch.removeAll(keepingCapacity: true)
+        let maxDepth = self.maxDepth
+        let outcome: Result<Bool, JSONScanError> = input.withReadableBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if ByteSearch.isAllJSONWhitespace(p, from: 0, to: length) { return .success(false) }
+            return Result { () throws(JSONScanError) in
+                try JSONText.minify(UnsafeBufferPointer(start: p, count: length), into: &scratch, maxDepth: maxDepth)
+                return true
+            }
+        }
+        switch outcome {
+        case .success(let isRecord):
+            return isRecord ? Record(kind: .json, data: scratch) : nil
+        case .failure(let error):
+            var code: StreamCodecError.Code = error.kind == .tooDeep ? .nestingTooDeep : .invalidJSON
+            var reason = "invalid JSON: " + error.reason
+            if error.kind == .truncated {
+                if atEnd { code = .truncated; reason = "input ended inside a JSON text" } else { reason = "the JSON text on this line is incomplete" }
+            }
+            throw StreamCodecError(code, reason, line: nextLine, byteOffset: input.streamOffset + error.index)
+        }
+    }
+}
+
+/// The UTF-8 byte order mark at the start of a stream.
+enum BOM {
+    static let bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// 3 when the input starts with a BOM, 0 when it cannot, nil when too few bytes have
+    /// arrived to tell.
+    static func skipLength(_ input: DecoderInput) -> Int? {
+        let n = input.readableCount
+        let prefix = input.withReadableBytes { buf in
+            var k = 0
+            while k < min(3, buf.count) && buf[k] == bytes[k] { k += 1 }
+            return k
+        }
+        if prefix == 3 { return 3 }
+        return prefix == n ? nil : 0
+    }
+}

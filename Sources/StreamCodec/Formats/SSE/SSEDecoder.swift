@@ -1,0 +1,229 @@
+// WHATWG HTML Living Standard, "Server-sent events": 9.2.5 "Parsing an event stream" and
+// 9.2.6 "Interpreting an event stream" (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+//
+// The stream is UTF-8 decoded with U+FFFD for ill-formed sequences; one leading BOM is
+// ignored at the start of the stream only. Lines end with CRLF, LF or CR; a CR at the end
+// of one read and an LF at the start of the next are one line end, and a line ended by CR
+// is processed at once (the LF is not waited for). Lines are split on the raw bytes before
+// decoding, which gives the same result: CR, LF and ':' are ASCII, and the UTF-8 decoder
+// never swallows an ASCII byte into an ill-formed sequence.
+//
+// Deliberate, documented choices where the spec is silent about a non-browser consumer:
+// - Each record keeps the fields its own block set (event type, id, retry) rather than the
+//   browser's resolved values; ``SSEDecoder/lastEventID`` gives the resolved last event id.
+// - A block that sets `id` or `retry` but dispatches no event becomes a `.control` record.
+// - `retry` with an empty value is ignored; a value above UInt64.max is clamped to it.
+// - At end of input an unterminated block is discarded (the spec), with a warning; the
+//   ``SSEDecoder/IncompleteBlockPolicy`` can dispatch it or make it an error instead.
+// - The record-size limit counts the bytes of a block's lines (comments included, line
+//   ends not), from its first line to the blank line that ends it.
+
+/// Decodes `text/event-stream` into `.event` (and `.control`, `.comment`) records.
+public struct SSEDecoder: StreamDecoder, Sendable {
+    /// What to do with a block that the end of input leaves without its blank line.
+    public enum IncompleteBlockPolicy: String, Sendable, CaseIterable {
+        /// Discard it, as the spec says (a warning is reported).
+        case discard
+        /// Dispatch it as if a blank line followed (what several SDKs do).
+        case dispatch
+        /// Throw a ``StreamCodecError/Code/truncated`` error.
+        case fail
+    }
+
+    /// Decoder settings.
+    public struct Options: Sendable {
+        /// Return comment lines as `.comment` records (otherwise they are dropped).
+        public var keepComments = false
+        /// What to do with an unterminated block at end of input.
+        public var incompleteBlock: IncompleteBlockPolicy = .discard
+        public init(keepComments: Bool = false, incompleteBlock: IncompleteBlockPolicy = .discard) {
+            self.keepComments = keepComments
+            self.incompleteBlock = incompleteBlock
+        }
+    }
+
+    public var options: Options
+
+    // Line splitting.
+    private var bomChecked = false
+    private var skipLF = false      // the last line ended with CR: a following LF belongs to it
+    private var scanned = 0         // bytes of the partial line already searched for a line end
+    private var nextLine = 1        // 1-based number of the next line to read
+    private var finished = false
+
+    // The block in progress (the spec's data buffer, event type buffer, plus our own).
+    private var data: [UInt8] = []
+    private var dataIsStale = false // `data` was handed out in a record; clear before reuse
+    private var hasData = false     // the data buffer is not the empty string
+    private var eventType: String?
+    private var blockID: String?
+    private var blockRetry: UInt64?
+    private var blockBytes = 0
+    private var blockStartLine = 1
+
+    /// The spec's last event ID buffer: the id a browser would report for the next event.
+    public private(set) var lastEventID = ""
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    public var heldByteCount: Int { blockBytes }
+    public var currentLine: Int? { blockStartLine }
+
+    public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        while true {
+            let n = input.readableCount
+            if n == 0 { return nil }
+            if !bomChecked {
+                // One leading U+FEFF (EF BB BF) is ignored; wait until it is known.
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                let prefix = input.withReadableBytes { buf in
+                    var k = 0
+                    while k < min(3, buf.count) && buf[k] == bom[k] { k += 1 }
+                    return k
+                }
+                if prefix == 3 { input.consume(3) } else if prefix == n { return nil }
+                bomChecked = true
+                continue
+            }
+            if skipLF {
+                skipLF = false
+                if input.withReadableBytes({ $0[0] }) == 0x0A { input.consume(1); continue }
+            }
+            let found: (end: Int, byte: UInt8)? = input.withReadableBytes { buf in
+                let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                guard let i = ByteSearch.firstLineBreak(in: p, from: scanned, to: buf.count) else { return nil }
+                return (i, p[i])
+            }
+            guard let (end, terminator) = found else {
+                scanned = n
+                if blockBytes == 0 { blockStartLine = nextLine }
+                return nil
+            }
+            let record = try processLine(&input, length: end)
+            input.consume(end + 1)
+            scanned = 0
+            nextLine += 1
+            skipLF = terminator == 0x0D
+            if let record { return record }
+        }
+    }
+
+    public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        if let record = pendingRecord { pendingRecord = nil; return record }
+        if finished { return nil }
+        if let record = try decode(&input) { return record }
+        finished = true
+        let partial = input.readableCount
+        guard blockBytes > 0 || partial > 0 else { return nil }
+        switch options.incompleteBlock {
+        case .discard:
+            let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
+            if hasData || eventType != nil || blockID != nil || blockRetry != nil || partialIsField {
+                input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
+            }
+            return nil
+        case .fail:
+            throw StreamCodecError(.truncated, "input ended inside an event block (no blank line after it)",
+                                   line: blockStartLine, byteOffset: input.streamOffset + partial)
+        case .dispatch:
+            // The unterminated last line counts as a line, then the block is dispatched as
+            // if a blank line followed. A kept comment on that line comes out first.
+            var lineRecord: Record?
+            if partial > 0 {
+                lineRecord = try processLine(&input, length: partial)
+                input.consume(partial)
+            }
+            let event = try dispatch(&input)
+            if let lineRecord { pendingRecord = event; return lineRecord }
+            return event
+        }
+    }
+
+    private var pendingRecord: Record?
+
+    /// Processes one complete line of `length` bytes at the start of the readable bytes.
+    private mutating func processLine(_ input: inout DecoderInput, length: Int) throws(StreamCodecError) -> Record? {
+        if length == 0 { return try dispatch(&input) }
+        if blockBytes == 0 { blockStartLine = nextLine }
+        blockBytes += length
+        try input.checkRecordSize(blockBytes, line: blockStartLine)
+        let keepComments = options.keepComments
+        return input.withReadableBytes { buf -> Record? in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            if p[0] == 0x3A { // ':' starts a comment
+                guard keepComments else { return nil }
+                var start = 1
+                if start < length && p[start] == 0x20 { start += 1 }
+                return Record(kind: .comment, data: Self.decoded(p, start, length))
+            }
+            let colon = ByteSearch.first(0x3A, in: p, from: 0, to: length)
+            let nameEnd = colon ?? length
+            var valueStart = colon.map { $0 + 1 } ?? length
+            if valueStart < length && p[valueStart] == 0x20 { valueStart += 1 }
+            switch nameEnd {
+            case 4 where p[0] == 0x64 && p[1] == 0x61 && p[2] == 0x74 && p[3] == 0x61: // data
+                if dataIsStale { data.removeAll(keepingCapacity: true); dataIsStale = false }
+                if UTF8Check.isValid(p, from: valueStart, to: length) {
+                    data.append(contentsOf: UnsafeBufferPointer(start: p + valueStart, count: length - valueStart))
+                } else {
+                    data.append(contentsOf: UTF8Check.repaired(p, from: valueStart, to: length).utf8)
+                }
+                data.append(0x0A)
+                hasData = true
+            case 5 where p[0] == 0x65 && p[1] == 0x76 && p[2] == 0x65 && p[3] == 0x6E && p[4] == 0x74: // event
+                eventType = UTF8Check.repaired(p, from: valueStart, to: length)
+            case 2 where p[0] == 0x69 && p[1] == 0x64: // id
+                if ByteSearch.first(0x00, in: p, from: valueStart, to: length) == nil {
+                    let id = UTF8Check.repaired(p, from: valueStart, to: length)
+                    lastEventID = id
+                    blockID = id
+                }
+            case 5 where p[0] == 0x72 && p[1] == 0x65 && p[2] == 0x74 && p[3] == 0x72 && p[4] == 0x79: // retry
+                if let value = Self.parseDigits(p, from: valueStart, to: length) { blockRetry = value }
+            default:
+                break // any other field is ignored
+            }
+            return nil
+        }
+    }
+
+    /// The spec's "dispatch the event", at a blank line.
+    private mutating func dispatch(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        defer {
+            eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false
+        }
+        if hasData {
+            data.removeLast() // the data buffer always ends with the LF appended after its last line
+            dataIsStale = true
+            return Record(kind: .event, data: data, event: eventType, id: blockID, retry: blockRetry)
+        }
+        if blockID != nil || blockRetry != nil {
+            return Record(kind: .control, data: [], id: blockID, retry: blockRetry)
+        }
+        return nil
+    }
+
+    private static func decoded(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
+        if UTF8Check.isValid(p, from: from, to: to) { return Array(UnsafeBufferPointer(start: p + from, count: to - from)) }
+        return Array(UTF8Check.repaired(p, from: from, to: to).utf8)
+    }
+
+    /// A `retry` value: only ASCII digits (at least one), clamped to UInt64.max.
+    private static func parseDigits(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> UInt64? {
+        guard from < to else { return nil }
+        var value: UInt64 = 0
+        var overflow = false
+        for i in from..<to {
+            let d = p[i] &- 0x30
+            guard d < 10 else { return nil }
+            if !overflow {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(d))
+                if o1 || o2 { overflow = true } else { value = s }
+            }
+        }
+        return overflow ? UInt64.max : value
+    }
+}

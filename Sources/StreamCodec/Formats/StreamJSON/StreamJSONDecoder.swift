@@ -1,0 +1,118 @@
+// `application/stream+json` as Spring WebFlux reads it (Jackson2JsonDecoder): a sequence of
+// RFC 8259 JSON texts separated by optional whitespace. Texts may span lines (pretty-printed
+// records) and may follow each other directly when the boundary is unambiguous (`{}{}`).
+//
+// Deliberate choices, following Jackson's root-value rules:
+// - A top-level number or literal must be followed by whitespace or the end of input
+//   (Jackson: "Expected space separating root-level values"); `12` is one text, never two.
+// - A text is emitted the moment its last byte arrives; only a top-level number waits for
+//   the byte after it, which is the only way to know it has ended.
+// - A UTF-8 BOM at the very start of the stream is ignored.
+// - The record-size limit counts a text's bytes from its first to its last byte.
+
+/// Decodes a sequence of JSON texts into `.json` records holding minified text.
+public struct StreamJSONDecoder: StreamDecoder, Sendable {
+    private var scanner: JSONScanner
+    private var scanned = 0          // bytes of the text in progress already scanned
+    private var line = 1             // line of the next unconsumed byte
+    private var textLine = 1         // line where the text in progress started
+    private var bomChecked = false
+    private var finished = false
+    private var needsSeparator = false
+    private var scratch: [UInt8] = []
+    private var scratchIsStale = false
+
+    public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
+        scanner = JSONScanner(maxDepth: maxDepth)
+    }
+
+    public var currentLine: Int? { textLine }
+
+    public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        while true {
+            let n = input.readableCount
+            if n == 0 { return nil }
+            if !bomChecked {
+                guard let skip = BOM.skipLength(input) else { return nil }
+                input.consume(skip)
+                bomChecked = true
+                continue
+            }
+            if !scanner.isInsideText {
+                // Between texts: consume whitespace, counting lines.
+                let (skip, lfs, next) = input.withReadableBytes { buf -> (Int, Int, UInt8?) in
+                    var i = 0, lfs = 0
+                    while i < buf.count {
+                        let c = buf[i]
+                        if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
+                        i += 1
+                    }
+                    return (i, lfs, i < buf.count ? buf[i] : nil)
+                }
+                if needsSeparator, let next, skip == 0 {
+                    throw StreamCodecError(.invalidJSON, "expected whitespace between two JSON texts, found \(JSONScanner.describe(next))",
+                                           line: line, byteOffset: input.streamOffset)
+                }
+                if skip > 0 { needsSeparator = false }
+                input.consume(skip)
+                line += lfs
+                if next == nil { return nil }
+                textLine = line
+                scanned = 0
+                scanner.newlines = 0
+                if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+            }
+            let start = scanned
+            let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
+                let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                return Result { () throws(JSONScanError) in try scanner.scan(p, from: start, to: buf.count, into: &scratch) }
+            }
+            switch outcome {
+            case .failure(let error):
+                throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
+            case .success(.needMore):
+                scanned = n
+                return nil
+            case .success(.complete(let end)):
+                return try complete(&input, end: end)
+            }
+        }
+    }
+
+    public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        if finished { return nil }
+        if let record = try decode(&input) { return record }
+        finished = true
+        let n = input.readableCount
+        let completed: Bool
+        do throws(JSONScanError) {
+            completed = try scanner.finish(at: n)
+        } catch {
+            throw StreamCodecError(.truncated, "input ended inside a JSON text", line: textLine, byteOffset: input.streamOffset + n)
+        }
+        return completed ? try complete(&input, end: n) : nil
+    }
+
+    private mutating func complete(_ input: inout DecoderInput, end: Int) throws(StreamCodecError) -> Record {
+        try input.checkRecordSize(end, line: textLine)
+        let last = input.withReadableBytes { $0[end - 1] }
+        needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22) // a number or literal ended
+        input.consume(end)
+        line += scanner.newlines
+        scanned = 0
+        scratchIsStale = true
+        return Record(kind: .json, data: scratch)
+    }
+}
+
+extension JSONScanError {
+    func streamError(line: Int?, offset: Int?) -> StreamCodecError {
+        let code: StreamCodecError.Code
+        switch kind {
+        case .invalid: code = .invalidJSON
+        case .tooDeep: code = .nestingTooDeep
+        case .truncated: code = .truncated
+        }
+        return StreamCodecError(code, kind == .truncated ? reason : "invalid JSON: " + reason, line: line, byteOffset: offset)
+    }
+}

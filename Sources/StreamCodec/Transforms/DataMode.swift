@@ -1,0 +1,51 @@
+// Data mode, the default conversion between the two families of formats:
+// - SSE to a JSON format: each event's data must be one JSON text (RFC 8259) and becomes one
+//   record; `data: [DONE]` ends the output (the OpenAI convention) unless disabled; events
+//   with empty data, comments and control blocks are skipped; event type, id and retry are
+//   dropped.
+// - A JSON format to SSE, and JSON to JSON: records pass unchanged (already minified).
+// - SSE to SSE: events and control blocks pass with their fields; comments are dropped.
+
+/// The default mapping between event-stream and JSON records.
+public struct DataModeTransform: RecordTransform, Sendable {
+    /// The data that ends the output (`[DONE]`), or nil to treat it as ordinary data.
+    public var doneMarker: [UInt8]?
+    /// The family of the output format.
+    public var target: Format.Family
+    /// Nesting limit for JSON found in event data.
+    public var maxDepth: Int
+    private var scratch: [UInt8] = []
+
+    public init(target: Format.Family, doneMarker: String? = "[DONE]", maxDepth: Int = JSONLimits.defaultMaxDepth) {
+        self.target = target
+        self.doneMarker = doneMarker.map { Array($0.utf8) }
+        self.maxDepth = maxDepth
+    }
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        switch (record.kind, target) {
+        case (.json, _):
+            return .emit(record)
+        case (.comment, _):
+            return .skip
+        case (.control, .eventStream):
+            return .emit(record)
+        case (.control, .json):
+            return .skip
+        case (.event, .eventStream):
+            return .emit(record)
+        case (.event, .json):
+            if record.data.isEmpty { return .skip }
+            if let doneMarker, record.data == doneMarker { return .stop }
+            scratch.removeAll(keepingCapacity: true)
+            do throws(StreamCodecError) {
+                try JSONText.minify(record.data, into: &scratch, maxDepth: maxDepth)
+            } catch {
+                let place = error.byteOffset.map { " at byte \($0) of the data" } ?? ""
+                throw StreamCodecError(error.code, "event data is not JSON: \(error.message)\(place)",
+                                       line: line)
+            }
+            return .emit(Record(kind: .json, data: scratch))
+        }
+    }
+}

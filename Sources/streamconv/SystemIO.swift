@@ -1,0 +1,98 @@
+// Every system call of the CLI goes through this one seam, so tests can inject EINTR, short
+// writes, EAGAIN and EPIPE (as swift-system's `read(into:retryOnInterrupt:)` and `writeAll`).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The raw system calls the CLI makes. Each returns what the C call returns; on failure the
+/// error number is in `lastError`.
+protocol SystemCalls {
+    mutating func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int
+    mutating func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int
+    mutating func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32
+    mutating func open(_ path: String) -> Int32
+    mutating func close(_ fd: Int32)
+    var lastError: Int32 { get }
+}
+
+/// The real system calls.
+struct LiveSystemCalls: SystemCalls {
+    func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32 {
+        Glibc.poll(fds, nfds_t(count), timeoutMilliseconds)
+    }
+    func open(_ path: String) -> Int32 { Glibc.open(path, O_RDONLY) }
+    func close(_ fd: Int32) { _ = Glibc.close(fd) }
+    var lastError: Int32 { errno }
+}
+
+/// Why an I/O operation failed.
+enum IOFailure: Error {
+    /// The reader of the output went away (EPIPE): stop quietly.
+    case outputClosed
+    /// Any other failure: what failed and the system's reason.
+    case failed(String)
+}
+
+func systemMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+/// Reads and writes through a ``SystemCalls``, handling EINTR, short writes and descriptors
+/// left non-blocking by a parent (EAGAIN: wait with poll(2), never spin).
+struct IOChannel<Calls: SystemCalls> {
+    var calls: Calls
+
+    /// Reads at most `buffer.count` bytes; 0 means end of input.
+    mutating func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, name: String) throws(IOFailure) -> Int {
+        while true {
+            let n = calls.read(fd, buffer)
+            if n >= 0 { return n }
+            let code = calls.lastError
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { try wait(fd, for: Int16(POLLIN)); continue }
+            throw .failed("cannot read \(name): \(systemMessage(code))")
+        }
+    }
+
+    /// Writes all of `bytes`, looping over short writes.
+    mutating func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(IOFailure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = calls.write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            if n > 0 { offset += n; continue }
+            if n == 0 { continue }
+            let code = calls.lastError
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { try wait(fd, for: Int16(POLLOUT)); continue }
+            if code == EPIPE { throw .outputClosed }
+            throw .failed("cannot write the output: \(systemMessage(code))")
+        }
+    }
+
+    /// Waits until `input` is readable. Returns false when `output` was closed by its reader
+    /// meanwhile (a pipe whose reader exited reports POLLERR), so the run can end at once.
+    mutating func waitForInput(_ input: Int32, output: Int32) throws(IOFailure) -> Bool {
+        var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: output, events: 0, revents: 0)]
+        while true {
+            let r = fds.withUnsafeMutableBufferPointer { calls.poll($0.baseAddress!, 2, -1) }
+            if r >= 0 { break }
+            let code = calls.lastError
+            if code == EINTR { continue }
+            throw .failed("cannot wait for input: \(systemMessage(code))")
+        }
+        if fds[1].revents & Int16(POLLERR) != 0 { return false }
+        return true
+    }
+
+    private mutating func wait(_ fd: Int32, for events: Int16) throws(IOFailure) {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        while calls.poll(&entry, 1, -1) < 0 {
+            let code = calls.lastError
+            if code != EINTR { throw .failed("poll failed: \(systemMessage(code))") }
+        }
+    }
+}

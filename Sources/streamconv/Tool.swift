@@ -1,0 +1,166 @@
+// The conversion loop of streamconv: read(2) fixed-size chunks straight into the decoder's
+// buffer, convert everything they complete, write(2) it all, and only then read again, so no
+// finished record waits for more input.
+import StreamCodec
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct Tool<Calls: SystemCalls> {
+    var io: IOChannel<Calls>
+    /// Bytes asked of each read(2).
+    var readSize = 64 * 1024
+    private(set) var output: [UInt8] = []
+
+    init(calls: Calls) {
+        io = IOChannel(calls: calls)
+        output.reserveCapacity(128 * 1024)
+    }
+
+    mutating func main(_ argv: [String]) -> ExitStatus {
+        let args: Arguments
+        do {
+            args = try Arguments.parse(argv)
+        } catch {
+            report("\(error.message)")
+            return .usage
+        }
+        switch args.action {
+        case .help: return emitText(Help.text())
+        case .version: return emitText(Help.version + "\n")
+        case .convert: return convert(args)
+        }
+    }
+
+    private mutating func emitText(_ text: String) -> ExitStatus {
+        do { try flush(Array(text.utf8)) } catch { return failure(error) ?? .success }
+        return .success
+    }
+
+    private mutating func convert(_ args: Arguments) -> ExitStatus {
+        var converter: Converter
+        do {
+            converter = try Converter(from: args.from!, to: args.to, options: args.options)
+        } catch {
+            report(error.message)
+            return .usage
+        }
+        let files = args.files.isEmpty ? ["-"] : args.files
+        for (index, file) in files.enumerated() {
+            if index > 0 { converter.startNextInput() }
+            let name = file == "-" ? "<stdin>" : file
+            let fd: Int32
+            if file == "-" { fd = 0 } else {
+                fd = io.calls.open(file)
+                if fd < 0 {
+                    report("cannot open \(file): \(systemMessage(io.calls.lastError))")
+                    return .ioError
+                }
+            }
+            defer { if fd != 0 { io.calls.close(fd) } }
+            let status = convertOne(&converter, fd: fd, name: name, isLast: index == files.count - 1)
+            if status != nil { return status! }
+            if converter.isStopped { break }
+        }
+        return .success
+    }
+
+    /// Converts one input; nil means go on with the next one.
+    private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String, isLast: Bool) -> ExitStatus? {
+        do {
+            while !converter.isStopped {
+                if !(try io.waitForInput(fd, output: 1)) { return .success }
+                let n = try readChunk(&converter, fd: fd, name: name)
+                if n == 0 { break }
+                try drain(&converter, name: name)
+            }
+            if isLast { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
+            try writeOutput()
+            warn(&converter, name: name)
+            return nil
+        } catch let error as StreamCodecError {
+            // Everything before the bad record is in `output`: write it, then say what is wrong.
+            do { try writeOutput() } catch { return self.failure(error) }
+            warn(&converter, name: name)
+            report(located(name, error))
+            return error.code == .truncated ? .truncatedInput : .invalidInput
+        } catch let failure as IOFailure {
+            return self.failure(failure)
+        } catch {
+            report("\(error)")
+            return .ioError
+        }
+    }
+
+    private mutating func readChunk(_ converter: inout Converter, fd: Int32, name: String) throws(IOFailure) -> Int {
+        let size = readSize
+        var io = self.io
+        defer { self.io = io }
+        return try converter.readInput(maximum: size) { buffer throws(IOFailure) in
+            try io.read(fd, into: buffer, name: name)
+        }
+    }
+
+    private mutating func drain(_ converter: inout Converter, name: String) throws {
+        try converter.drain(into: &output)
+        try writeOutput()
+        warn(&converter, name: name)
+    }
+
+    private mutating func writeOutput() throws(IOFailure) {
+        if output.isEmpty { return }
+        defer { output.removeAll(keepingCapacity: true) }
+        try flush(output)
+    }
+
+    private mutating func flush(_ bytes: [UInt8]) throws(IOFailure) {
+        var channel = io
+        defer { io = channel }
+        let result: Result<Void, IOFailure> = bytes.withUnsafeBytes { raw in
+            Result { () throws(IOFailure) in try channel.writeAll(1, raw) }
+        }
+        try result.get()
+    }
+
+    private mutating func warn(_ converter: inout Converter, name: String) {
+        for warning in converter.takeWarnings() {
+            report("warning: " + (warning.line.map { "\(name):\($0): " } ?? "\(name): ") + warning.message)
+        }
+    }
+
+    /// A closed output ends the run quietly with success; other failures are I/O errors.
+    private func failure(_ failure: IOFailure) -> ExitStatus? {
+        switch failure {
+        case .outputClosed: return .success
+        case .failed(let message):
+            report(message)
+            return .ioError
+        }
+    }
+
+    private func located(_ name: String, _ error: StreamCodecError) -> String {
+        var text = name + ":"
+        if let line = error.line { text += "\(line):" }
+        text += " " + error.message
+        if let offset = error.byteOffset { text += " (byte offset \(offset))" }
+        return text
+    }
+
+    /// Writes `streamconv: <message>` to standard error.
+    private func report(_ message: String) {
+        var line = Array("streamconv: \(message)\n".utf8)
+        var calls = io
+        line.withUnsafeMutableBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = calls.calls.write(2, UnsafeRawBufferPointer(rebasing: raw[offset...]))
+                if n <= 0 { if n < 0 && calls.calls.lastError == EINTR { continue }; break }
+                offset += n
+            }
+        }
+    }
+}
