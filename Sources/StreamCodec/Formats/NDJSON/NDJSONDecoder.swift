@@ -6,7 +6,8 @@
 // - Blank and whitespace-only lines are skipped.
 // - A last line without a line end is accepted when it is a complete text; one cut off in
 //   the middle is a ``StreamCodecError/Code/truncated`` error.
-// - A UTF-8 BOM at the very start of the stream is ignored (RFC 8259 section 8.1 allows it).
+// - A UTF-8 BOM at the very start of the stream is ignored when a JSON text follows it on the
+//   first line (RFC 8259 section 8.1 allows ignoring it); a BOM with no text is an error.
 // - A CR inside a line is JSON whitespace; two texts on one line are an error.
 // - The record-size limit counts a line's bytes without its LF.
 
@@ -16,6 +17,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     private var scanned = 0
     private var nextLine = 1
     private var bomChecked = false
+    private var lineHasBOM = false   // the current (first) line started with a BOM
     private var finished = false
     private var scratch: [UInt8] = []
 
@@ -32,6 +34,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             if !bomChecked {
                 guard let skip = BOM.skipLength(input) else { return nil }
                 input.consume(skip)
+                lineHasBOM = skip > 0
                 bomChecked = true
                 continue
             }
@@ -68,12 +71,16 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         let maxDepth = self.maxDepth
         let outcome: Result<Bool, JSONScanError> = input.withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            if ByteSearch.isAllJSONWhitespace(p, from: 0, to: length) { return .success(false) }
+            if ByteSearch.isAllJSONWhitespace(p, from: 0, to: length) {
+                if lineHasBOM { return .failure(JSONScanError(kind: .invalid, reason: "a byte order mark with no JSON text after it", index: 0)) }
+                return .success(false)
+            }
             return Result { () throws(JSONScanError) in
                 try JSONText.minify(UnsafeBufferPointer(start: p, count: length), into: &scratch, maxDepth: maxDepth)
                 return true
             }
         }
+        lineHasBOM = false
         switch outcome {
         case .success(let isRecord):
             return isRecord ? Record(kind: .json, data: scratch) : nil

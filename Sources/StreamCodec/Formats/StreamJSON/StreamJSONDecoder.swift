@@ -7,7 +7,7 @@
 //   (Jackson: "Expected space separating root-level values"); `12` is one text, never two.
 // - A text is emitted the moment its last byte arrives; only a top-level number waits for
 //   the byte after it, which is the only way to know it has ended.
-// - A UTF-8 BOM at the very start of the stream is ignored.
+// - A UTF-8 BOM at the very start of the stream is ignored when a JSON text follows it.
 // - The record-size limit counts a text's bytes from its first to its last byte.
 
 /// Decodes a sequence of JSON texts into `.json` records holding minified text.
@@ -19,6 +19,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var bomChecked = false
     private var finished = false
     private var needsSeparator = false
+    private var bomWithoutText = false  // a BOM was skipped and no text has started yet
     private var scratch: [UInt8] = []
     private var scratchIsStale = false
 
@@ -35,6 +36,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
             if !bomChecked {
                 guard let skip = BOM.skipLength(input) else { return nil }
                 input.consume(skip)
+                bomWithoutText = skip > 0
                 bomChecked = true
                 continue
             }
@@ -58,6 +60,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 line += lfs
                 if next == nil { return nil }
                 textLine = line
+                bomWithoutText = false
                 scanned = 0
                 scanner.newlines = 0
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
@@ -90,7 +93,11 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         } catch {
             throw StreamCodecError(.truncated, "input ended inside a JSON text", line: textLine, byteOffset: input.streamOffset + n)
         }
-        return completed ? try complete(&input, end: n) : nil
+        if completed { return try complete(&input, end: n) }
+        if bomWithoutText {
+            throw StreamCodecError(.invalidJSON, "invalid JSON: a byte order mark with no JSON text after it", line: 1, byteOffset: 0)
+        }
+        return nil
     }
 
     private mutating func complete(_ input: inout DecoderInput, end: Int) throws(StreamCodecError) -> Record {
