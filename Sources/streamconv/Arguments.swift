@@ -8,6 +8,7 @@ struct Arguments {
     var to: Format = FormatRegistry.standard.format(named: "ndjson")!
     var files: [String] = []
     var options = ConversionOptions()
+    var quiet = false
     var action: Action = .convert
 
     enum Action { case convert, help, version }
@@ -28,6 +29,17 @@ extension Arguments {
             i += 1
             guard i < argv.count else { throw UsageError(message: "option \(name) needs a value") }
             return argv[i]
+        }
+        func flag(_ name: String, _ inline: String?) throws(UsageError) {
+            if inline != nil { throw UsageError(message: "option \(name) takes no value") }
+        }
+        func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ inline: String?, as: T.Type) throws(UsageError) -> T where T.RawValue == String {
+            let text = try value(name, inline)
+            guard let result = T(rawValue: text) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError(message: "invalid value '\(text)' for \(name) (one of: \(allowed))")
+            }
+            return result
         }
         func format(_ name: String, for option: String) throws(UsageError) -> Format {
             guard let format = registry.format(named: name) else {
@@ -72,8 +84,41 @@ extension Arguments {
                 }
                 args.options.codec.maxDepth = n
             case "--no-done":
-                if inline != nil { throw UsageError(message: "option --no-done takes no value") }
+                try flag(name, inline)
                 args.options.doneMarker = nil
+            case "--done-marker":
+                let text = try value(name, inline)
+                guard !text.isEmpty else { throw UsageError(message: "--done-marker needs a non-empty text") }
+                args.options.doneMarker = text
+            case "--require-done": try flag(name, inline); args.options.requireDone = true
+            case "--done": try flag(name, inline); args.options.appendDone = true
+            case "--envelope": try flag(name, inline); args.options.mode = .envelope
+            case "--envelope-data":
+                args.options.envelopeData = try choice(name, inline, as: EnvelopeWrapTransform.DataEncoding.self)
+                args.options.mode = .envelope
+            case "--comments": try flag(name, inline); args.options.codec.keepComments = true
+            case "--event":
+                let text = try value(name, inline)
+                guard !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+                    throw UsageError(message: "--event NAME cannot contain a line break")
+                }
+                args.options.eventName = text
+            case "--event-from": args.options.eventFromKey = try value(name, inline)
+            case "--id-from": args.options.idFromKey = try value(name, inline)
+            case "--ids": try flag(name, inline); args.options.sequentialIDs = true
+            case "--retry":
+                let text = try value(name, inline)
+                guard let ms = UInt64(text) else { throw UsageError(message: "invalid value '\(text)' for --retry (milliseconds, a whole number)") }
+                args.options.retry = ms
+            case "--only-event":
+                let text = try value(name, inline)
+                let names = text.split(separator: ",").map(String.init)
+                guard !names.isEmpty else { throw UsageError(message: "--only-event needs one or more event types, separated by commas") }
+                args.options.onlyEvents = Set(args.options.onlyEvents ?? []).union(names)
+            case "--eof": args.options.codec.incompleteBlock = try choice(name, inline, as: SSEDecoder.IncompleteBlockPolicy.self)
+            case "--on-error": args.options.onError = try choice(name, inline, as: ConversionOptions.ErrorPolicy.self)
+            case "--non-json": args.options.nonJSON = try choice(name, inline, as: DataModeTransform.NonJSONPolicy.self)
+            case "-q", "--quiet": try flag(name, inline); args.quiet = true
             default:
                 throw UsageError(message: "unknown option '\(arg)' (see streamconv --help)")
             }

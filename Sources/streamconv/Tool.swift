@@ -15,6 +15,8 @@ struct Tool<Calls: SystemCalls> {
     /// Bytes asked of each read(2).
     var readSize = 64 * 1024
     private(set) var output: [UInt8] = []
+    /// `--quiet`: no warnings.
+    var quiet = false
 
     init(calls: Calls) {
         io = IOChannel(calls: calls)
@@ -32,7 +34,9 @@ struct Tool<Calls: SystemCalls> {
         switch args.action {
         case .help: return emitText(Help.text())
         case .version: return emitText(Help.version + "\n")
-        case .convert: return convert(args)
+        case .convert:
+            quiet = args.quiet
+            return convert(args)
         }
     }
 
@@ -62,10 +66,13 @@ struct Tool<Calls: SystemCalls> {
                 }
             }
             defer { if fd != 0 { io.calls.close(fd) } }
-            let status = convertOne(&converter, fd: fd, name: name, isLast: index == files.count - 1)
-            if status != nil { return status! }
+            if let status = convertOne(&converter, fd: fd, name: name, isLast: index == files.count - 1) {
+                reportSkipped(converter)
+                return status
+            }
             if converter.isStopped { break }
         }
+        reportSkipped(converter)
         return .success
     }
 
@@ -78,7 +85,7 @@ struct Tool<Calls: SystemCalls> {
                 if n == 0 { break }
                 try drain(&converter, name: name)
             }
-            if isLast { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
+            if isLast || converter.isStopped { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
             try writeOutput()
             warn(&converter, name: name)
             return nil
@@ -87,7 +94,7 @@ struct Tool<Calls: SystemCalls> {
             do { try writeOutput() } catch { return self.failure(error) }
             warn(&converter, name: name)
             report(located(name, error))
-            return error.code == .truncated ? .truncatedInput : .invalidInput
+            return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
         } catch let failure as IOFailure {
             return self.failure(failure)
         } catch {
@@ -126,8 +133,15 @@ struct Tool<Calls: SystemCalls> {
         try result.get()
     }
 
+    private func reportSkipped(_ converter: Converter) {
+        let n = converter.skippedCount
+        if n > 0 && !quiet { report("warning: skipped \(n) bad record\(n == 1 ? "" : "s")") }
+    }
+
     private mutating func warn(_ converter: inout Converter, name: String) {
-        for warning in converter.takeWarnings() {
+        let warnings = converter.takeWarnings()
+        if quiet { return }
+        for warning in warnings {
             report("warning: " + (warning.line.map { "\(name):\($0): " } ?? "\(name): ") + warning.message)
         }
     }

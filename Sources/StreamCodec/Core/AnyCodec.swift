@@ -10,6 +10,7 @@ public struct AnyStreamDecoder: StreamDecoder {
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { try base.decodeLast(&input) }
     public var heldByteCount: Int { base.heldByteCount }
     public var currentLine: Int? { base.currentLine }
+    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool { base.skipBadRecord(&input) }
 }
 
 /// An encoder of any type.

@@ -23,6 +23,10 @@ public struct StreamCodecError: Error, Sendable, Hashable, CustomStringConvertib
         public static let truncated = Code("truncated input")
         /// A record cannot be written faithfully in the output format.
         public static let unencodable = Code("cannot encode")
+        /// The input ended without the marker that a complete stream ends with (`[DONE]`).
+        public static let missingEnd = Code("missing end marker")
+        /// Options that do not fit together or do not apply to the formats.
+        public static let invalidOptions = Code("invalid options")
     }
 
     /// What kind of problem this is.

@@ -1,16 +1,5 @@
 // One conversion: decoder -> transforms -> encoder, bytes in, bytes out.
 
-/// Settings of a ``Converter``.
-public struct ConversionOptions: Sendable {
-    /// The largest record, in bytes of input.
-    public var maxRecordBytes: Int = 16 << 20
-    /// Settings passed to the codecs.
-    public var codec = CodecOptions()
-    /// The SSE data that ends the output when converting to JSON (nil: no such marker).
-    public var doneMarker: String? = "[DONE]"
-    public init() {}
-}
-
 /// Converts a byte stream of one format into a byte stream of another, incrementally.
 ///
 /// ```swift
@@ -29,41 +18,60 @@ public struct Converter {
     private var transforms: [any RecordTransform]
     private var encoder: AnyStreamEncoder
     private let makeDecoder: () -> any StreamDecoder
+    private let onError: ConversionOptions.ErrorPolicy
+    private let doneMarker: [UInt8]?
+    private let requireDone: Bool
     private var started = false
     private var finished = false
+    private var warnings: [StreamCodecWarning] = []
     /// True once a transform ended the output (for example at `data: [DONE]`): further
     /// input is ignored.
     public private(set) var isStopped = false
+    /// True once an SSE event whose data is the done marker was read.
+    public private(set) var sawDoneMarker = false
     /// Records written so far.
     public private(set) var recordCount = 0
+    /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
+    public var skippedCount: Int { skippedHere + skippedByEarlierInputs + driver.skippedCount }
+    private var skippedHere = 0
+    private var skippedByEarlierInputs = 0
 
     /// A converter between two formats of `registry` (names, aliases or MIME types).
     public init(from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
                 registry: FormatRegistry = .standard) throws(StreamCodecError) {
-        guard let from = registry.format(named: source) else { throw StreamCodecError(.invalidInput, "unknown format '\(source)'") }
-        guard let to = registry.format(named: target) else { throw StreamCodecError(.invalidInput, "unknown format '\(target)'") }
+        guard let from = registry.format(named: source) else { throw StreamCodecError(.invalidOptions, "unknown format '\(source)'") }
+        guard let to = registry.format(named: target) else { throw StreamCodecError(.invalidOptions, "unknown format '\(target)'") }
         try self.init(from: from, to: to, options: options)
     }
 
-    /// A converter from `source` to `target` with the default (data mode) mapping.
+    /// A converter from `source` to `target`, with the mapping and policies of `options`.
+    ///
+    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when an option does not apply to
+    ///   this pair of formats (for example `eventFromKey` when the output is not SSE).
     public init(from source: Format, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
-        guard let makeDecoder = source.makeDecoder else { throw StreamCodecError(.invalidInput, "format '\(source.name)' cannot be read") }
-        guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidInput, "format '\(target.name)' cannot be written") }
-        let transform = DataModeTransform(target: target.family, doneMarker: options.doneMarker, maxDepth: options.codec.maxDepth)
+        guard let makeDecoder = source.makeDecoder else { throw StreamCodecError(.invalidOptions, "format '\(source.name)' cannot be read") }
+        guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        let transforms = try Self.transforms(from: source.family, to: target.family, options: options)
         let codec = options.codec
-        self.init(makeDecoder: { makeDecoder(codec) }, transforms: [transform], encoder: makeEncoder(codec),
-                  maxRecordBytes: options.maxRecordBytes)
+        self.init(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
+                  maxRecordBytes: options.maxRecordBytes, onError: options.onError,
+                  doneMarker: options.doneMarker, requireDone: options.requireDone)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
     ///
     /// `makeDecoder` is called once per input (see ``startNextInput()``).
     public init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
-                maxRecordBytes: Int = 16 << 20) {
+                maxRecordBytes: Int = 16 << 20, onError: ConversionOptions.ErrorPolicy = .fail,
+                doneMarker: String? = "[DONE]", requireDone: Bool = false) {
         self.makeDecoder = makeDecoder
         self.driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: maxRecordBytes)
+        self.driver.skipsBadRecords = onError == .skip
         self.transforms = transforms
         self.encoder = AnyStreamEncoder(encoder)
+        self.onError = onError
+        self.doneMarker = doneMarker.map { Array($0.utf8) }
+        self.requireDone = requireDone
     }
 
     /// Converts one chunk of input, appending all output it completes.
@@ -104,11 +112,18 @@ public struct Converter {
 
     /// Starts a new input (the next file): a fresh decoder, the same output stream.
     public mutating func startNextInput() {
+        warnings += driver.takeWarnings()
+        skippedByEarlierInputs += driver.skippedCount
+        let skips = driver.skipsBadRecords
         driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
+        driver.skipsBadRecords = skips
     }
 
     /// Ends the input and the output: converts what end of input completes and writes the
     /// format's ending.
+    ///
+    /// - Throws: ``StreamCodecError/Code/missingEnd`` when the done marker is required and was
+    ///   not seen (after the output was completed).
     public mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) {
         if finished { return }
         try finishInput(into: &output)
@@ -117,30 +132,102 @@ public struct Converter {
             for record in try transforms[i].finish() { try emit(record, after: i + 1, into: &output) }
         }
         try encoder.finish(into: &output)
+        if requireDone && !sawDoneMarker {
+            let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
+            throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off", line: driver.decoder.currentLine)
+        }
     }
 
-    /// Warnings the decoder reported so far (taken: each is returned once).
-    public mutating func takeWarnings() -> [StreamCodecWarning] { driver.takeWarnings() }
+    /// Warnings so far (taken: each is returned once): the decoder's, and one per skipped record.
+    public mutating func takeWarnings() -> [StreamCodecWarning] {
+        defer { warnings.removeAll() }
+        return warnings + driver.takeWarnings()
+    }
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
     private mutating func emit(_ record: Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
+        if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first
-        while i < transforms.count {
-            switch try transforms[i].apply(current, line: driver.decoder.currentLine) {
-            case .emit(let next): current = next
-            case .skip: return
-            case .stop: isStopped = true; return
-            }
-            i += 1
-        }
+        let line = driver.decoder.currentLine
         do throws(StreamCodecError) {
+            while i < transforms.count {
+                switch try transforms[i].apply(current, line: line) {
+                case .emit(let next): current = next
+                case .skip: return
+                case .drop(let reason):
+                    skip(reason, line: line)
+                    return
+                case .stop: isStopped = true; return
+                }
+                i += 1
+            }
             try encoder.encode(current, into: &output)
         } catch {
             var located = error
-            if located.line == nil { located.line = driver.decoder.currentLine }
-            throw located
+            if located.line == nil { located.line = line }
+            guard onError == .skip else { throw located }
+            skip(located.message, line: located.line)
+            return
         }
         recordCount += 1
+    }
+
+    private mutating func skip(_ reason: String, line: Int?) {
+        skippedHere += 1
+        warnings.append(StreamCodecWarning(message: "skipped: " + reason, line: line))
+    }
+
+    /// The transforms between two families of formats for `options`, or an error naming an
+    /// option that does not apply.
+    static func transforms(from source: Format.Family, to target: Format.Family, options o: ConversionOptions) throws(StreamCodecError) -> [any RecordTransform] {
+        func reject(_ option: String, _ why: String) -> StreamCodecError {
+            StreamCodecError(.invalidOptions, "\(option) \(why)")
+        }
+        let sseOutputOptions: [(String, Bool)] = [("--retry", o.retry != nil), ("--done", o.appendDone)]
+        let mappingOptions: [(String, Bool)] = [("--event", o.eventName != nil), ("--event-from", o.eventFromKey != nil),
+                                                ("--id-from", o.idFromKey != nil), ("--ids", o.sequentialIDs)]
+        if target != .eventStream {
+            for (name, set) in sseOutputOptions + mappingOptions where set { throw reject(name, "applies only when the output is SSE") }
+        }
+        if source != .eventStream {
+            if o.onlyEvents != nil { throw reject("--only-event", "applies only when the input is SSE") }
+            if o.requireDone { throw reject("--require-done", "applies only when the input is SSE") }
+            if o.codec.keepComments { throw reject("--comments", "applies only when the input is SSE") }
+        }
+        if o.mode == .envelope {
+            if source == target { throw reject("--envelope", "converts between SSE and a JSON format, not \(source == .json ? "JSON to JSON" : "SSE to SSE")") }
+            for (name, set) in mappingOptions where set { throw reject(name, "applies to data mode, not with --envelope (the envelope names events itself)") }
+            if o.nonJSON != .fail { throw reject("--non-json", "applies to data mode: --envelope carries any data") }
+        } else {
+            if source == .eventStream && target == .json && o.codec.keepComments {
+                throw reject("--comments", "needs --envelope when the output is JSON (comments become {\"comment\": ...} records)")
+            }
+            if o.envelopeData != .string { throw reject("--envelope-data", "applies only with --envelope") }
+        }
+        if o.requireDone && o.doneMarker == nil { throw reject("--require-done", "needs a done marker (not with --no-done)") }
+        if o.appendDone && o.doneMarker == nil { throw reject("--done", "needs a done marker (not with --no-done)") }
+
+        var chain: [any RecordTransform] = []
+        if let only = o.onlyEvents { chain.append(EventTypeFilter(types: only)) }
+        switch (source, target, o.mode) {
+        case (.eventStream, .json, .envelope):
+            chain.append(EnvelopeWrapTransform(dataEncoding: o.envelopeData, maxDepth: o.codec.maxDepth))
+        case (.json, .eventStream, .envelope):
+            chain.append(EnvelopeUnwrapTransform())
+        case (.json, .eventStream, .data):
+            if o.eventName != nil || o.eventFromKey != nil || o.idFromKey != nil || o.sequentialIDs {
+                chain.append(FieldMappingTransform(eventName: o.eventName, eventFromKey: o.eventFromKey,
+                                                   idFromKey: o.idFromKey, sequentialIDs: o.sequentialIDs))
+            }
+            chain.append(DataModeTransform(target: target, maxDepth: o.codec.maxDepth))
+        default:
+            chain.append(DataModeTransform(target: target, doneMarker: source == .eventStream && target == .json ? o.doneMarker : nil,
+                                           nonJSON: o.nonJSON, keepComments: o.codec.keepComments, maxDepth: o.codec.maxDepth))
+        }
+        if target == .eventStream && (o.retry != nil || o.appendDone) {
+            chain.append(SSEFramingTransform(retry: o.retry, finalData: o.appendDone ? o.doneMarker : nil))
+        }
+        return chain
     }
 }

@@ -21,6 +21,11 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// True once ``finishInput()`` was called.
     public private(set) var isInputFinished = false
     private var isDrained = false
+    /// Drop bad records (with a warning each) instead of throwing, when the decoder can find
+    /// the next record boundary. Truncated input is never skipped: it still throws.
+    public var skipsBadRecords = false
+    /// Records dropped because ``skipsBadRecords`` is set.
+    public private(set) var skippedCount = 0
 
     /// The default record-size limit: 16 MiB.
     public static var defaultRecordLimit: Int { 16 << 20 }
@@ -62,6 +67,18 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
     /// when the stream is exhausted).
     public mutating func next() throws(StreamCodecError) -> Record? {
+        while true {
+            do throws(StreamCodecError) {
+                return try nextOrThrow()
+            } catch {
+                guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input) else { throw error }
+                skippedCount += 1
+                input.warn("skipped: " + error.message, line: error.line)
+            }
+        }
+    }
+
+    private mutating func nextOrThrow() throws(StreamCodecError) -> Record? {
         if isDrained { return nil }
         if isInputFinished {
             if let record = try decoder.decodeLast(&input) { return record }

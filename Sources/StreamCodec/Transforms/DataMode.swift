@@ -4,21 +4,39 @@
 //   with empty data, comments and control blocks are skipped; event type, id and retry are
 //   dropped.
 // - A JSON format to SSE, and JSON to JSON: records pass unchanged (already minified).
-// - SSE to SSE: events and control blocks pass with their fields; comments are dropped.
+// - SSE to SSE: events and control blocks pass with their fields; comments are dropped unless
+//   they are kept (`--comments`).
 
 /// The default mapping between event-stream and JSON records.
 public struct DataModeTransform: RecordTransform, Sendable {
+    /// What to do with SSE data that is not JSON when writing a JSON format.
+    public enum NonJSONPolicy: String, Sendable, CaseIterable {
+        /// An error (subject to the converter's error policy).
+        case fail
+        /// Drop the event with a warning.
+        case skip
+        /// Write the data as a JSON string.
+        case string
+    }
+
     /// The data that ends the output (`[DONE]`), or nil to treat it as ordinary data.
     public var doneMarker: [UInt8]?
     /// The family of the output format.
     public var target: Format.Family
     /// Nesting limit for JSON found in event data.
     public var maxDepth: Int
+    /// What to do with event data that is not JSON.
+    public var nonJSON: NonJSONPolicy
+    /// Pass comment records on (for SSE output).
+    public var keepComments: Bool
     private var scratch: [UInt8] = []
 
-    public init(target: Format.Family, doneMarker: String? = "[DONE]", maxDepth: Int = JSONLimits.defaultMaxDepth) {
+    public init(target: Format.Family, doneMarker: String? = "[DONE]", nonJSON: NonJSONPolicy = .fail,
+                keepComments: Bool = false, maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.target = target
         self.doneMarker = doneMarker.map { Array($0.utf8) }
+        self.nonJSON = nonJSON
+        self.keepComments = keepComments
         self.maxDepth = maxDepth
     }
 
@@ -26,7 +44,9 @@ public struct DataModeTransform: RecordTransform, Sendable {
         switch (record.kind, target) {
         case (.json, _):
             return .emit(record)
-        case (.comment, _):
+        case (.comment, .eventStream):
+            return keepComments ? .emit(record) : .skip
+        case (.comment, .json):
             return .skip
         case (.control, .eventStream):
             return .emit(record)
@@ -42,8 +62,16 @@ public struct DataModeTransform: RecordTransform, Sendable {
                 try JSONText.minify(record.data, into: &scratch, maxDepth: maxDepth)
             } catch {
                 let place = error.byteOffset.map { " at byte \($0) of the data" } ?? ""
-                throw StreamCodecError(error.code, "event data is not JSON: \(error.message)\(place)",
-                                       line: line)
+                let why = "event data is not JSON: \(error.message)\(place)"
+                switch nonJSON {
+                case .fail:
+                    throw StreamCodecError(error.code, why + " (--non-json string or --envelope carry any data)", line: line)
+                case .skip:
+                    return .drop(reason: why)
+                case .string:
+                    scratch.removeAll(keepingCapacity: true)
+                    JSONString.append(record.data, to: &scratch)
+                }
             }
             return .emit(Record(kind: .json, data: scratch))
         }

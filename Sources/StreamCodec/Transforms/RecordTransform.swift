@@ -5,8 +5,10 @@
 public enum TransformAction: Sendable, Equatable {
     /// Pass this record on.
     case emit(Record)
-    /// Drop the record.
+    /// Drop the record (an expected drop, not reported).
     case skip
+    /// Drop the record and report why as a warning (counted as a skipped bad record).
+    case drop(reason: String)
     /// End the output successfully here (for example at `data: [DONE]`).
     case stop
 }

@@ -18,6 +18,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     private var nextLine = 1
     private var bomChecked = false
     private var lineHasBOM = false   // the current (first) line started with a BOM
+    private var discarding = false   // dropping a bad line up to its LF
     private var finished = false
     private var scratch: [UInt8] = []
 
@@ -41,6 +42,14 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             let lineEnd: Int? = input.withReadableBytes { buf in
                 ByteSearch.first(0x0A, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
             }
+            if discarding {
+                guard let end = lineEnd else { input.consume(n); scanned = 0; return nil }
+                input.consume(end + 1)
+                nextLine += 1
+                scanned = 0
+                discarding = false
+                continue
+            }
             guard let end = lineEnd else {
                 scanned = n
                 return nil
@@ -53,12 +62,19 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         }
     }
 
+    /// Drops the rest of the bad line; decoding resumes on the next line.
+    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+        discarding = true
+        lineHasBOM = false
+        return true
+    }
+
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if finished { return nil }
         if let record = try decode(&input) { return record }
         finished = true
         let n = input.readableCount
-        guard n > 0 else { return nil }
+        guard n > 0, !discarding else { return nil }
         let record = try decodeLine(&input, length: n, atEnd: true)
         input.consume(n)
         return record

@@ -27,7 +27,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         /// Dispatch it as if a blank line followed (what several SDKs do).
         case dispatch
         /// Throw a ``StreamCodecError/Code/truncated`` error.
-        case fail
+        case error
     }
 
     /// Decoder settings.
@@ -60,6 +60,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var blockRetry: UInt64?
     private var blockBytes = 0
     private var blockStartLine = 1
+    private var discardingBlock = false  // dropping an oversized block up to its blank line
+    private var discardingMidLine = false // ... and part of its current line was already dropped
 
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public private(set) var lastEventID = ""
@@ -97,6 +99,12 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 return (i, p[i])
             }
             guard let (end, terminator) = found else {
+                if discardingBlock {
+                    input.consume(n)
+                    scanned = 0
+                    discardingMidLine = true
+                    return nil
+                }
                 scanned = n
                 if blockBytes == 0 { blockStartLine = nextLine }
                 return nil
@@ -124,7 +132,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
             }
             return nil
-        case .fail:
+        case .error:
             throw StreamCodecError(.truncated, "input ended inside an event block (no blank line after it)",
                                    line: blockStartLine, byteOffset: input.streamOffset + partial)
         case .dispatch:
@@ -143,8 +151,22 @@ public struct SSEDecoder: StreamDecoder, Sendable {
 
     private var pendingRecord: Record?
 
+    /// Drops the oversized block in progress; decoding resumes after its blank line.
+    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+        eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false
+        dataIsStale = true
+        discardingBlock = true
+        return true
+    }
+
     /// Processes one complete line of `length` bytes at the start of the readable bytes.
     private mutating func processLine(_ input: inout DecoderInput, length: Int) throws(StreamCodecError) -> Record? {
+        if discardingBlock {
+            // The blank line that ends the dropped block; not the end of a line partly dropped.
+            if length == 0 && !discardingMidLine { discardingBlock = false }
+            discardingMidLine = false
+            return nil
+        }
         if length == 0 { return try dispatch(&input) }
         if blockBytes == 0 { blockStartLine = nextLine }
         blockBytes += length

@@ -20,6 +20,8 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var finished = false
     private var needsSeparator = false
     private var bomWithoutText = false  // a BOM was skipped and no text has started yet
+    private var discarding = false      // dropping a bad text: resume at a line starting with { or [
+    private var atLineStart = false
     private var scratch: [UInt8] = []
     private var scratchIsStale = false
 
@@ -38,6 +40,25 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 input.consume(skip)
                 bomWithoutText = skip > 0
                 bomChecked = true
+                continue
+            }
+            if discarding {
+                let (skip, lfs, resume) = input.withReadableBytes { buf -> (Int, Int, Bool) in
+                    var i = 0, lfs = 0
+                    while i < buf.count {
+                        let c = buf[i]
+                        if atLineStart && (c == 0x7B || c == 0x5B) { return (i, lfs, true) }
+                        atLineStart = c == 0x0A
+                        if c == 0x0A { lfs += 1 }
+                        i += 1
+                    }
+                    return (i, lfs, false)
+                }
+                input.consume(skip)
+                line += lfs
+                if !resume { return nil }
+                discarding = false
+                needsSeparator = false
                 continue
             }
             if !scanner.isInsideText {
@@ -82,11 +103,25 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         }
     }
 
+    /// Drops the bad text: decoding resumes at the next line that starts with `{` or `[`
+    /// (where a pretty-printed or one-per-line text starts).
+    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+        scanner.reset()
+        scanner.newlines = 0
+        scratch.removeAll(keepingCapacity: true)
+        scratchIsStale = false
+        scanned = 0
+        discarding = true
+        atLineStart = false
+        return true
+    }
+
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if finished { return nil }
         if let record = try decode(&input) { return record }
         finished = true
         let n = input.readableCount
+        if discarding { return nil }
         let completed: Bool
         do throws(JSONScanError) {
             completed = try scanner.finish(at: n)

@@ -1,0 +1,54 @@
+// The settings of one conversion: which mapping, and the policies for stream ends and bad records.
+
+/// Settings of a ``Converter``.
+public struct ConversionOptions: Sendable {
+    /// How records map between SSE and JSON formats.
+    public enum Mode: String, Sendable {
+        /// Event data <-> JSON records (the default): SSE fields are dropped.
+        case data
+        /// Lossless: each SSE block <-> one JSON object (see ``EnvelopeWrapTransform``).
+        case envelope
+    }
+
+    /// What to do with a bad record.
+    public enum ErrorPolicy: String, Sendable, CaseIterable {
+        /// Stop with an error, after everything before the bad record was written.
+        case fail
+        /// Drop the record with a warning and go on from the next record boundary.
+        case skip
+    }
+
+    /// The largest record, in bytes of input.
+    public var maxRecordBytes: Int = 16 << 20
+    /// Settings passed to the codecs (nesting depth, SSE comments and end of input).
+    public var codec = CodecOptions()
+    /// The mapping between SSE and JSON formats.
+    public var mode: Mode = .data
+    /// Envelope mode: how event data is written in `"data"`.
+    public var envelopeData: EnvelopeWrapTransform.DataEncoding = .string
+    /// The SSE data that marks the end of a stream (`[DONE]`); nil: no marker. In data mode
+    /// from SSE to JSON it ends the output.
+    public var doneMarker: String? = "[DONE]"
+    /// Fail with ``StreamCodecError/Code/missingEnd`` when SSE input ends without the marker.
+    public var requireDone = false
+    /// SSE output: a final event whose data is the marker.
+    public var appendDone = false
+    /// SSE output: `retry:` once at the start.
+    public var retry: UInt64?
+    /// JSON to SSE (data mode): every event gets this type.
+    public var eventName: String?
+    /// JSON to SSE (data mode): the event type is this top-level string member.
+    public var eventFromKey: String?
+    /// JSON to SSE (data mode): the id is this top-level string or integer member.
+    public var idFromKey: String?
+    /// JSON to SSE (data mode): ids 1, 2, 3, ...
+    public var sequentialIDs = false
+    /// SSE input: keep only events of these types (`message` for events without a type).
+    public var onlyEvents: Set<String>?
+    /// SSE to JSON (data mode): what to do with data that is not JSON.
+    public var nonJSON: DataModeTransform.NonJSONPolicy = .fail
+    /// What to do with a bad record.
+    public var onError: ErrorPolicy = .fail
+
+    public init() {}
+}

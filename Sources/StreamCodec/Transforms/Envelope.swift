@@ -1,0 +1,157 @@
+// Envelope mode: a lossless mapping between SSE records and JSON objects.
+//
+// SSE to JSON, one object per block:
+//   {"event":"delta","id":"7","retry":3000,"data":"..."}
+//   - "data": the event's data exactly (lines joined by LF), for every dispatched event; with
+//     the `.json` data encoding it holds the JSON value itself when the data is a JSON object
+//     or array.
+//   - "event", "id", "retry": each present only when the block set that field; an `id` the
+//     parser ignored (it held NUL) is absent, an empty id is "" (the reset).
+//   - A block that set only `id` and/or `retry` (no event dispatched) has no "data".
+//   - A kept comment line is {"comment":"..."}.
+// JSON to SSE: each record must be such an object, with only those keys.
+
+/// SSE records to JSON envelope objects.
+public struct EnvelopeWrapTransform: RecordTransform, Sendable {
+    /// How the event data is written in the "data" member.
+    public enum DataEncoding: String, Sendable, CaseIterable {
+        /// Always a JSON string.
+        case string
+        /// The JSON value itself when the data is a JSON object or array, a string otherwise.
+        case json
+    }
+
+    public var dataEncoding: DataEncoding
+    public var maxDepth: Int
+    private var scratch: [UInt8] = []
+
+    public init(dataEncoding: DataEncoding = .string, maxDepth: Int = JSONLimits.defaultMaxDepth) {
+        self.dataEncoding = dataEncoding
+        self.maxDepth = maxDepth
+    }
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        var out: [UInt8] = [0x7B]
+        func key(_ name: String) {
+            if out.count > 1 { out.append(0x2C) }
+            out.append(0x22); out.append(contentsOf: name.utf8); out.append(0x22); out.append(0x3A)
+        }
+        switch record.kind {
+        case .json:
+            return .emit(record)
+        case .comment:
+            key("comment")
+            JSONString.append(record.data, to: &out)
+        case .event, .control:
+            if let event = record.event { key("event"); JSONString.append(event.utf8, to: &out) }
+            if let id = record.id { key("id"); JSONString.append(id.utf8, to: &out) }
+            if let retry = record.retry { key("retry"); out.append(contentsOf: String(retry).utf8) }
+            if record.kind == .event {
+                key("data")
+                if dataEncoding == .json, let json = embeddable(record.data) {
+                    out.append(contentsOf: json)
+                } else {
+                    JSONString.append(record.data, to: &out)
+                }
+            }
+        }
+        out.append(0x7D)
+        return .emit(Record(kind: .json, data: out))
+    }
+
+    /// The minified data when it is one JSON object or array.
+    private mutating func embeddable(_ data: [UInt8]) -> [UInt8]? {
+        guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }),
+              first == 0x7B || first == 0x5B else { return nil }
+        scratch.removeAll(keepingCapacity: true)
+        do { try JSONText.minify(data, into: &scratch, maxDepth: maxDepth) } catch { return nil }
+        return scratch
+    }
+}
+
+/// JSON envelope objects to SSE records.
+public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
+    public init() {}
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .json else { return .emit(record) }
+        let result: Result<Record?, StreamCodecError> = record.data.withUnsafeBufferPointer { text in
+            Result { () throws(StreamCodecError) in try Self.unwrap(text, line: line) }
+        }
+        guard let unwrapped = try result.get() else { return .skip }
+        return .emit(unwrapped)
+    }
+
+    static func unwrap(_ text: UnsafeBufferPointer<UInt8>, line: Int?) throws(StreamCodecError) -> Record? {
+        func fail(_ message: String) -> StreamCodecError {
+            StreamCodecError(.invalidInput, "envelope: " + message, line: line)
+        }
+        guard let members = JSONObjectReader.members(of: text) else {
+            throw fail("expected a JSON object with \"data\", \"event\", \"id\", \"retry\" or \"comment\", found \(Self.kind(of: text[0]))")
+        }
+        var data: [UInt8]?, event: String?, id: String?, retry: UInt64?, comment: [UInt8]?
+        var seen: Set<String> = []
+        func string(_ range: Range<Int>, _ name: String) throws(StreamCodecError) -> [UInt8] {
+            guard text[range.lowerBound] == 0x22 else { throw fail("\"\(name)\" must be a string, found \(Self.kind(of: text[range.lowerBound]))") }
+            do { return try JSONString.decode(text, range) } catch {
+                throw fail("\"\(name)\" holds a lone surrogate escape, which UTF-8 cannot carry")
+            }
+        }
+        for member in members {
+            guard let keyBytes = member.key else { throw fail("a key holds a lone surrogate escape") }
+            let key = String(decoding: keyBytes, as: UTF8.self)
+            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"") }
+            let range = member.value
+            switch key {
+            case "data":
+                if text[range.lowerBound] == 0x22 {
+                    data = try string(range, key)
+                } else {
+                    data = Array(text[range]) // non-string data: its minified JSON text
+                }
+            case "event": event = String(decoding: try string(range, key), as: UTF8.self)
+            case "id":
+                if text[range.lowerBound] == 0x22 {
+                    id = String(decoding: try string(range, key), as: UTF8.self)
+                } else if let n = Self.integerText(text, range) {
+                    id = n
+                } else {
+                    throw fail("\"id\" must be a string or an integer")
+                }
+            case "retry":
+                guard let digits = Self.integerText(text, range), let value = UInt64(digits) else {
+                    throw fail("\"retry\" must be a non-negative integer (milliseconds)")
+                }
+                retry = value
+            case "comment": comment = try string(range, key)
+            default:
+                throw fail("unknown key \"\(key)\" (allowed: data, event, id, retry, comment)")
+            }
+        }
+        if let comment {
+            guard seen.count == 1 else { throw fail("a \"comment\" record has no other keys") }
+            return Record(kind: .comment, data: comment)
+        }
+        if let data { return Record(kind: .event, data: data, event: event, id: id, retry: retry) }
+        if event != nil { throw fail("\"event\" without \"data\": an event type alone dispatches nothing") }
+        if id == nil && retry == nil { return nil }
+        return Record(kind: .control, data: [], id: id, retry: retry)
+    }
+
+    /// The digits of an integer value (`-`, fraction or exponent: nil).
+    static func integerText(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+        guard !range.isEmpty, text[range].allSatisfy({ $0 &- 0x30 < 10 }) else { return nil }
+        return String(decoding: text[range], as: UTF8.self)
+    }
+
+    static func kind(of first: UInt8) -> String {
+        switch first {
+        case 0x7B: return "an object"
+        case 0x5B: return "an array"
+        case 0x22: return "a string"
+        case 0x74, 0x66: return "a boolean"
+        case 0x6E: return "null"
+        default: return "a number"
+        }
+    }
+}

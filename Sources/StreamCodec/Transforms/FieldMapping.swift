@@ -1,0 +1,112 @@
+// Field mapping for JSON to SSE in data mode: each JSON record becomes one event whose data is
+// the minified text, with an event type and id taken from options or from the record.
+
+/// JSON records to SSE events, naming them and giving them ids.
+public struct FieldMappingTransform: RecordTransform, Sendable {
+    /// Every event gets this type (`--event`).
+    public var eventName: String?
+    /// The type is this top-level string member of the record (`--event-from`).
+    public var eventFromKey: String?
+    /// The id is this top-level string or integer member of the record (`--id-from`).
+    public var idFromKey: String?
+    /// Ids 1, 2, 3, ... (`--ids`).
+    public var sequentialIDs: Bool
+    private var nextID: UInt64 = 1
+
+    public init(eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false) {
+        self.eventName = eventName
+        self.eventFromKey = eventFromKey
+        self.idFromKey = idFromKey
+        self.sequentialIDs = sequentialIDs
+    }
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .json else { return .emit(record) }
+        var event = eventName
+        var id: String?
+        if eventFromKey != nil || idFromKey != nil {
+            let found: Result<(String?, String?), StreamCodecError> = record.data.withUnsafeBufferPointer { text in
+                Result { () throws(StreamCodecError) in try lookUp(text, line: line) }
+            }
+            let (fromEvent, fromID) = try found.get()
+            if let fromEvent { event = fromEvent }
+            id = fromID
+        }
+        if sequentialIDs {
+            id = String(nextID)
+            nextID += 1
+        }
+        return .emit(Record(kind: .event, data: record.data, event: event, id: id))
+    }
+
+    private func lookUp(_ text: UnsafeBufferPointer<UInt8>, line: Int?) throws(StreamCodecError) -> (String?, String?) {
+        guard let members = JSONObjectReader.members(of: text) else { return (nil, nil) }
+        var event: String?, id: String?
+        for member in members {
+            guard let key = member.key else { continue }
+            let range = member.value
+            if let eventFromKey, key.elementsEqual(eventFromKey.utf8), text[range.lowerBound] == 0x22 {
+                event = try Self.string(text, range, key: eventFromKey, line: line)
+            }
+            if let idFromKey, key.elementsEqual(idFromKey.utf8) {
+                if text[range.lowerBound] == 0x22 {
+                    id = try Self.string(text, range, key: idFromKey, line: line)
+                } else if let digits = EnvelopeUnwrapTransform.integerText(text, range) ?? Self.negativeInteger(text, range) {
+                    id = digits
+                } else {
+                    throw StreamCodecError(.invalidInput, "member \"\(idFromKey)\" must be a string or an integer to be an event id", line: line)
+                }
+            }
+        }
+        return (event, id)
+    }
+
+    private static func string(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, key: String, line: Int?) throws(StreamCodecError) -> String {
+        do { return String(decoding: try JSONString.decode(text, range), as: UTF8.self) } catch {
+            throw StreamCodecError(.unencodable, "member \"\(key)\" holds a lone surrogate escape, which an SSE field cannot carry", line: line)
+        }
+    }
+
+    private static func negativeInteger(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
+        guard range.count > 1, text[range.lowerBound] == 0x2D,
+              EnvelopeUnwrapTransform.integerText(text, range.lowerBound + 1..<range.upperBound) != nil else { return nil }
+        return String(decoding: text[range], as: UTF8.self)
+    }
+}
+
+/// Events of SSE output that frame the stream: `retry:` once at the start and a final
+/// `data: [DONE]` event.
+public struct SSEFramingTransform: RecordTransform, Sendable {
+    /// The reconnection time to announce first (`--retry`).
+    public var retry: UInt64?
+    /// The data of a final event (`--done`), usually `[DONE]`.
+    public var finalData: String?
+
+    public init(retry: UInt64? = nil, finalData: String? = nil) {
+        self.retry = retry
+        self.finalData = finalData
+    }
+
+    public mutating func start() throws(StreamCodecError) -> [Record] {
+        retry.map { [Record.control(retry: $0)] } ?? []
+    }
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction { .emit(record) }
+
+    public mutating func finish() throws(StreamCodecError) -> [Record] {
+        finalData.map { [Record.event(data: $0)] } ?? []
+    }
+}
+
+/// Keeps only the SSE events of the given types (`--only-event`); a block with no `event`
+/// field has the type `message`. Other records pass.
+public struct EventTypeFilter: RecordTransform, Sendable {
+    public var types: Set<String>
+    public init(types: Set<String>) { self.types = types }
+
+    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .event else { return .emit(record) }
+        let type = record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message"
+        return types.contains(type) ? .emit(record) : .skip
+    }
+}
