@@ -31,18 +31,58 @@ enum Help {
                                     Suffixes k, M, G are powers of 1024.
           --max-depth N             The deepest nesting of JSON arrays and objects
                                     (default: 1000).
-          --no-done                 SSE to JSON: treat `data: [DONE]` as ordinary data instead
-                                    of the end of the output.
+          -q, --quiet               No warnings on standard error.
+
+        LOSSLESS CONVERSION:
+          --envelope                SSE <-> JSON: each SSE block is one JSON object
+                                    {"event","id","retry","data"} (each key only when the
+                                    block set it); JSON objects of that shape back to SSE.
+          --envelope-data json|string
+                                    Implies --envelope: "data" holds the JSON value itself when
+                                    the data is a JSON object or array (default: string).
+          --comments                Keep SSE comment lines: {"comment": "..."} records with
+                                    --envelope, ':' lines when writing SSE.
+
+        FIELD MAPPING (JSON to SSE, data mode):
+          --event NAME              Every event gets `event: NAME`.
+          --event-from KEY          The event type is the record's top-level string KEY.
+          --id-from KEY             The id is the record's top-level string or integer KEY.
+          --ids                     Ids 1, 2, 3, ... (for Last-Event-ID resumption).
+          --retry MS                Write `retry: MS` once at the start (any SSE output).
+          --done                    End with a `data: [DONE]` event (any SSE output).
+          --only-event NAME[,NAME]  SSE input: keep only events of these types (an event
+                                    without a type is `message`).
+
+        STREAM END AND BAD RECORDS:
+          --eof discard|dispatch|error
+                                    An SSE block left unterminated at end of input: discard
+                                    it with a warning (default, the spec), dispatch it, or
+                                    fail with status 3.
+          --no-done                 SSE to JSON: `data: [DONE]` is ordinary data, not the end
+                                    of the output.
+          --done-marker TEXT        The data that marks the end (default: [DONE]).
+          --require-done            SSE input that ends without the marker exits with
+                                    status 3 (a truncated upstream is not a success).
+          --on-error fail|skip      A bad record: stop with status 1 (default), or drop it
+                                    with a warning, go on at the next record boundary, and
+                                    print the count at the end.
+          --non-json fail|skip|string
+                                    SSE to JSON: data that is not JSON is an error (default),
+                                    dropped with a warning, or written as a JSON string.
+
+        OTHER:
           -h, --help                Show this help.
           --version                 Show the version.
 
-        CONVERSIONS (data mode):
+        CONVERSIONS (data mode, the default):
           SSE to JSON     each event's data must be one JSON text; it becomes one record
                           (minified). `data: [DONE]` ends the output. Events with empty data
-                          are skipped; event type, id and retry are dropped.
+                          are skipped; event type, id and retry are dropped (--envelope keeps
+                          them).
           JSON to SSE     each record becomes `data: <minified JSON>` and a blank line.
           JSON to JSON    each record is validated and minified.
-          SSE to SSE      normalised: LF line ends, no BOM, comments dropped.
+          SSE to SSE      normalised: LF line ends, no BOM, comments dropped (--comments
+                          keeps them).
 
         EXAMPLES:
           curl -sN https://api.example.com/v1/chat/completions -d @req.json \\
@@ -50,13 +90,17 @@ enum Help {
           ollama-like-producer | streamconv -f ndjson -t sse
           streamconv -f 'text/event-stream; charset=utf-8' -t application/x-ndjson events.txt
           streamconv -f stream-json -t ndjson pretty.json > records.ndjson
+          streamconv -f sse -t ndjson --envelope --comments < anthropic.sse > events.ndjson
+          streamconv -f ndjson -t sse --event-from type --ids --done < records.ndjson
 
         EXIT STATUS:
           0  Success (also when the output ended at [DONE], or its reader went away).
           1  Invalid input: bad JSON, a record over the limit, or a record that cannot be
              written in the output format. Every record before it was written.
+             (With --on-error skip, bad records are dropped and the status is 0.)
           2  Usage error: unknown option or format, missing or bad value.
-          3  Truncated input: the input ended inside a record.
+          3  Truncated input: the input ended inside a record, or without the done marker
+             under --require-done, or inside an SSE block under --eof error.
           4  I/O error: a file cannot be opened, or reading or writing failed.
 
         """
