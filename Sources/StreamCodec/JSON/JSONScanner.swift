@@ -77,6 +77,13 @@ struct JSONScanner {
         stack.removeAll(keepingCapacity: true)
     }
 
+    /// Continues a document whose value just ended inside the containers `stack` (outermost
+    /// first; true for an object): the scanner next expects ',' or a closing bracket.
+    mutating func resumeAfterValue(inside stack: [Bool]) {
+        self.stack = stack
+        state = stack.isEmpty ? .topValue : .afterValue
+    }
+
     enum Outcome: Equatable {
         /// Every byte was scanned; the text (if one started) is not complete yet.
         case needMore

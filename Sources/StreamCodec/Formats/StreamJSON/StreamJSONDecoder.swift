@@ -95,7 +95,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
             case .failure(let error):
                 throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
             case .success(.needMore):
-                scanned = n
+                scanned = input.readableCount
                 return nil
             case .success(.complete(let end)):
                 return try complete(&input, end: end)

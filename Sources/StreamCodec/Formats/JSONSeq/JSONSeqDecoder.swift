@@ -1,0 +1,216 @@
+// RFC 7464 "JavaScript Object Notation (JSON) Text Sequences", with RFC 8259 for each text.
+//
+// A sequence is RS (0x1E) followed by a JSON text, usually ended by LF: `RS text LF`. A text may
+// span lines; consecutive RS bytes do not make empty records.
+//
+// When a record is complete (emitted at once, never later):
+// - A text is complete at the first byte after it: whitespace (its LF) or the next RS.
+// - A top-level number, `true`, `false` or `null` must be followed by whitespace (section 2.4:
+//   otherwise it may be truncated); followed directly by RS it is a bad record.
+// At end of input (section 2.4): a text without its LF may be truncated, so it is a truncated
+// record: by default an error (exit status 3), `.dispatch` emits it if it is complete,
+// `.discard` drops it with a warning. An incomplete text whose element ends with LF was not cut
+// off: it is invalid (status 1).
+// Deliberate choices: whitespace before the first RS, and elements holding only whitespace,
+// are skipped; anything else outside a text is an error. Recovery from a bad record (section
+// 2.3) resumes at the next RS. The record-size limit counts a text's bytes.
+
+/// Decodes `application/json-seq` into `.json` records holding minified text.
+public struct JSONSeqDecoder: StreamDecoder, Sendable {
+    private enum State {
+        case beforeFirstRS   // only whitespace (and a BOM at the very start) before the first RS
+        case betweenTexts    // after RS: whitespace or RS until a text starts
+        case inText          // the scanner is inside a text
+        case afterText       // the text is complete; its next byte decides
+        case trailing        // after a record: only whitespace until the next RS
+        case discarding      // a bad record: drop everything up to the next RS
+    }
+
+    public var endOfInput: SSEDecoder.IncompleteBlockPolicy
+    private var state: State = .beforeFirstRS
+    private var scanner: JSONScanner
+    private var scanned = 0
+    private var line = 1
+    private var textLine = 1
+    private var bomChecked = false
+    private var finished = false
+    private var scratch: [UInt8] = []
+    private var scratchIsStale = false
+    private var textEnd = 0
+    private var textIsScalar = false
+
+    public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: SSEDecoder.IncompleteBlockPolicy = .error) {
+        scanner = JSONScanner(maxDepth: maxDepth)
+        self.endOfInput = endOfInput
+    }
+
+    public var currentLine: Int? { textLine }
+
+    private static let rs: UInt8 = 0x1E
+
+    public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        while true {
+            let n = input.readableCount
+            if n == 0 { return nil }
+            if !bomChecked {
+                guard let skip = BOM.skipLength(input) else { return nil }
+                input.consume(skip)
+                bomChecked = true
+                continue
+            }
+            switch state {
+            case .beforeFirstRS, .betweenTexts, .trailing:
+                // Skip whitespace (counting lines); RS starts an element.
+                let (skip, lfs, next) = input.withReadableBytes { buf -> (Int, Int, UInt8?) in
+                    var i = 0, lfs = 0
+                    while i < buf.count {
+                        let c = buf[i]
+                        if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
+                        i += 1
+                    }
+                    return (i, lfs, i < buf.count ? buf[i] : nil)
+                }
+                input.consume(skip)
+                line += lfs
+                guard let next else { return nil }
+                if next == Self.rs {
+                    input.consume(1)
+                    state = .betweenTexts
+                    continue
+                }
+                if state != .betweenTexts {
+                    let what = state == .beforeFirstRS ? "a JSON text sequence must start with RS (0x1E)"
+                                                       : "expected RS (0x1E) before the next JSON text"
+                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: \(what), found \(JSONScanner.describe(next))",
+                                           line: line, byteOffset: input.streamOffset)
+                }
+                textLine = line
+                scanned = 0
+                scanner.newlines = 0
+                if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+                state = .inText
+            case .inText:
+                let start = scanned
+                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
+                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: start, to: buf.count, into: &scratch) }
+                }
+                switch outcome {
+                case .failure(let error):
+                    if input.withReadableBytes({ $0[error.index] }) == Self.rs {
+                        throw StreamCodecError(.invalidJSON, "invalid JSON: the text ends at the next RS (0x1E) before it is complete",
+                                               line: textLine + scanner.newlines, byteOffset: input.streamOffset + error.index)
+                    }
+                    throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
+                case .success(.needMore):
+                    scanned = n
+                    return nil
+                case .success(.complete(let end)):
+                    textEnd = end
+                    let last = input.withReadableBytes { $0[end - 1] }
+                    textIsScalar = !(last == 0x7D || last == 0x5D || last == 0x22)
+                    state = .afterText
+                }
+            case .afterText:
+                // The byte after the text: whitespace (its LF) or RS completes the record.
+                let next = input.withReadableBytes { $0[textEnd] }
+                if next == Self.rs && textIsScalar {
+                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: a top-level number or literal must be followed by whitespace (it may be truncated, RFC 7464 section 2.4)",
+                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + textEnd)
+                }
+                if next != Self.rs && !(next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09) {
+                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: expected a line end after the JSON text, found \(JSONScanner.describe(next))",
+                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + textEnd)
+                }
+                return try complete(&input)
+            case .discarding:
+                let rsAt: Int? = input.withReadableBytes { buf in
+                    ByteSearch.first(Self.rs, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, to: buf.count)
+                }
+                let drop = rsAt ?? n
+                line += input.withReadableBytes { buf in buf[0..<drop].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                input.consume(drop)
+                if rsAt == nil { return nil }
+                state = .betweenTexts
+            }
+        }
+    }
+
+    private mutating func complete(_ input: inout DecoderInput) throws(StreamCodecError) -> Record {
+        try input.checkRecordSize(textEnd, line: textLine)
+        input.consume(textEnd)
+        line += scanner.newlines
+        scanned = 0
+        scratchIsStale = true
+        state = .trailing
+        return Record(kind: .json, data: scratch)
+    }
+
+    /// Drops the bad record; decoding resumes at the next RS (RFC 7464 section 2.3).
+    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+        scanner.reset()
+        scanner.newlines = 0
+        scratch.removeAll(keepingCapacity: true)
+        scratchIsStale = false
+        scanned = 0
+        state = .discarding
+        // The RS that may have ended the bad text starts the next record: keep it.
+        return true
+    }
+
+    public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        if finished { return nil }
+        if let record = try decode(&input) { return record }
+        finished = true
+        let n = input.readableCount
+        switch state {
+        case .beforeFirstRS, .betweenTexts, .trailing, .discarding:
+            return nil
+        case .afterText:
+            return try truncated(&input, complete: true)
+        case .inText:
+            let endsWithLF = n > 0 && input.withReadableBytes { $0[n - 1] } == 0x0A
+            let completed: Bool
+            do throws(JSONScanError) { completed = try scanner.finish(at: n) } catch {
+                if endsWithLF {
+                    throw StreamCodecError(.invalidJSON, "invalid JSON: the text is incomplete at the end of its record",
+                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + n)
+                }
+                return try truncated(&input, complete: false)
+            }
+            // A top-level number that only the end of input ended: no whitespace after it.
+            if completed { textEnd = n; textIsScalar = true }
+            return try truncated(&input, complete: completed)
+        }
+    }
+
+    private mutating func truncated(_ input: inout DecoderInput, complete: Bool) throws(StreamCodecError) -> Record? {
+        let message = complete ? "input ended after a JSON text without its line end: it may be truncated (RFC 7464 section 2.4)"
+                               : "input ended inside a JSON text"
+        switch endOfInput {
+        case .error:
+            throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+        case .discard:
+            input.warn(message + ": record discarded", line: textLine)
+            input.consume(input.readableCount)
+            return nil
+        case .dispatch:
+            guard complete else {
+                throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+            }
+            return try self.complete(&input)
+        }
+    }
+}
+
+/// Encodes `.json` records as RFC 7464 JSON text sequences: RS, the minified text, LF.
+public struct JSONSeqEncoder: StreamEncoder, Sendable {
+    public init() {}
+
+    public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {
+        guard record.kind == .json else { throw JSONLinesEncoder.notJSON(record) }
+        output.append(0x1E)
+        output.append(contentsOf: record.data)
+        output.append(0x0A)
+    }
+}
