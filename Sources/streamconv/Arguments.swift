@@ -4,6 +4,7 @@ import StreamCodec
 
 /// What the command line asks for.
 struct Arguments {
+    /// The input format; nil: detect it from the first significant byte (`-f auto`).
     var from: Format?
     var to: Format = FormatRegistry.standard.format(named: "ndjson")!
     var files: [String] = []
@@ -11,7 +12,7 @@ struct Arguments {
     var quiet = false
     var action: Action = .convert
 
-    enum Action { case convert, help, version }
+    enum Action { case convert, help, version, listFormats }
 }
 
 /// A wrong command line: the message says what was wrong and what is allowed.
@@ -41,10 +42,14 @@ extension Arguments {
             }
             return result
         }
+        func pointer(_ text: String) throws(UsageError) -> JSONPointer {
+            do { return try JSONPointer(text) } catch { throw UsageError(message: error.message) }
+        }
         func format(_ name: String, for option: String) throws(UsageError) -> Format {
             guard let format = registry.format(named: name) else {
                 let known = registry.formats.map(\.name).joined(separator: ", ")
-                throw UsageError(message: "unknown format '\(name)' for \(option) (known: \(known); MIME types work too, see --help)")
+                let auto = option.contains("f") && !option.contains("-t") ? "auto, " : ""
+                throw UsageError(message: "unknown format '\(name)' for \(option) (known: \(auto)\(known); MIME types work too, see --list-formats)")
             }
             return format
         }
@@ -69,7 +74,11 @@ extension Arguments {
             switch name {
             case "-h", "--help": args.action = .help
             case "--version": args.action = .version
-            case "-f", "--from": args.from = try format(try value(name, inline), for: name)
+            case "-f", "--from":
+                let text = try value(name, inline)
+                args.from = text.lowercased() == "auto" ? nil : try format(text, for: name)
+            case "--list-formats": try flag(name, inline); args.action = .listFormats
+            case "--array-path": args.options.codec.arrayPointer = try pointer(try value(name, inline))
             case "-t", "--to": args.to = try format(try value(name, inline), for: name)
             case "--max-record-bytes":
                 let text = try value(name, inline)
@@ -123,9 +132,8 @@ extension Arguments {
                 throw UsageError(message: "unknown option '\(arg)' (see streamconv --help)")
             }
         }
-        if args.action == .convert && args.from == nil {
-            let known = registry.formats.map(\.name).joined(separator: ", ")
-            throw UsageError(message: "missing -f/--from FORMAT: the input format (\(known))")
+        if !args.options.codec.arrayPointer.tokens.isEmpty, let from = args.from, from.name != "json-array" {
+            throw UsageError(message: "--array-path applies to json-array input, not \(from.name)")
         }
         return args
     }

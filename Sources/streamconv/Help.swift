@@ -4,6 +4,19 @@ import StreamCodec
 enum Help {
     static let version = "streamconv 0.1.0"
 
+    /// `--list-formats`: the registry, one format a line.
+    static func formatList(registry: FormatRegistry = .standard) -> String {
+        var rows = [["NAME", "ALIASES", "MIME TYPES", "READS", "WRITES"]]
+        for f in registry.formats {
+            rows.append([f.name, f.aliases.joined(separator: ","), f.mimeTypes.joined(separator: ","),
+                         f.makeDecoder == nil ? "no" : "yes", f.makeEncoder == nil ? "no" : "yes"])
+        }
+        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { c, cell in c == 4 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count + 2) }.joined()
+        }.joined(separator: "\n") + "\n"
+    }
+
     static func text(registry: FormatRegistry = .standard) -> String {
         var formats = ""
         for format in registry.formats {
@@ -13,11 +26,12 @@ enum Help {
         return """
         OVERVIEW: Convert a stream from one streaming encoding to another, record by record.
 
-        Reads Server-Sent Events, NDJSON / JSON Lines or stream+json and writes any of them.
+        Reads Server-Sent Events, NDJSON / JSON Lines, stream+json, JSON text sequences or a
+        streamed JSON array, and writes any of them.
         Every record is written the moment its last byte arrives; memory is bounded by the
         record-size limit, never by the length of the stream.
 
-        USAGE: streamconv -f FORMAT [-t FORMAT] [OPTIONS] [FILE...]
+        USAGE: streamconv [-f FORMAT] [-t FORMAT] [OPTIONS] [FILE...]
 
           Reads the FILEs one after the other into one output stream, or standard input when
           there is no FILE or a FILE is '-'. Writes to standard output.
@@ -25,13 +39,23 @@ enum Help {
         FORMATS (a name, an alias or a MIME type; MIME parameters are ignored):
         \(formats)
         OPTIONS:
-          -f, --from FORMAT         The input format (required).
+          -f, --from FORMAT         The input format (default: auto). `auto` decides from the
+                                    first significant byte after an optional BOM and
+                                    whitespace: RS (0x1E) is json-seq, '[' is json-array,
+                                    any other JSON value start ({ " - digit t f n) is
+                                    stream-json (which also reads NDJSON), anything else
+                                    is sse. It never waits for more than that byte.
           -t, --to FORMAT           The output format (default: ndjson).
           --max-record-bytes N      The largest record, in bytes of input (default: 16M).
                                     Suffixes k, M, G are powers of 1024.
           --max-depth N             The deepest nesting of JSON arrays and objects
                                     (default: 1000).
           -q, --quiet               No warnings on standard error.
+          --array-path POINTER      json-array input: stream the elements of the array at
+                                    this JSON Pointer (RFC 6901), e.g. /results for
+                                    {"results": [...]}; the rest of the document is
+                                    checked but not kept.
+          --list-formats            List the formats: names, MIME types, reads/writes.
 
         LOSSLESS CONVERSION:
           --envelope                SSE <-> JSON: each SSE block is one JSON object
@@ -87,7 +111,10 @@ enum Help {
         EXAMPLES:
           curl -sN https://api.example.com/v1/chat/completions -d @req.json \\
             | streamconv -f sse -t ndjson | jq -r '.choices[0].delta.content // empty'
-          ollama-like-producer | streamconv -f ndjson -t sse
+          ollama-like-producer | streamconv -t sse
+          curl -sN "$GEMINI/models/m:streamGenerateContent" -d @req.json \\
+            | streamconv -f json-array -t ndjson
+          streamconv -f json-array --array-path /results -t ndjson search.json
           streamconv -f 'text/event-stream; charset=utf-8' -t application/x-ndjson events.txt
           streamconv -f stream-json -t ndjson pretty.json > records.ndjson
           streamconv -f sse -t ndjson --envelope --comments < anthropic.sse > events.ndjson

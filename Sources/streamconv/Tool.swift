@@ -34,6 +34,7 @@ struct Tool<Calls: SystemCalls> {
         switch args.action {
         case .help: return emitText(Help.text())
         case .version: return emitText(Help.version + "\n")
+        case .listFormats: return emitText(Help.formatList())
         case .convert:
             quiet = args.quiet
             return convert(args)
@@ -48,7 +49,11 @@ struct Tool<Calls: SystemCalls> {
     private mutating func convert(_ args: Arguments) -> ExitStatus {
         var converter: Converter
         do {
-            converter = try Converter(from: args.from!, to: args.to, options: args.options)
+            if let from = args.from {
+                converter = try Converter(from: from, to: args.to, options: args.options)
+            } else {
+                converter = try Converter(detectingFrom: .standard, to: args.to, options: args.options)
+            }
         } catch {
             report(error.message)
             return .usage
@@ -94,6 +99,7 @@ struct Tool<Calls: SystemCalls> {
             do { try writeOutput() } catch { return self.failure(error) }
             warn(&converter, name: name)
             report(located(name, error))
+            if error.code == .invalidOptions { return .usage }
             return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
         } catch let failure as IOFailure {
             return self.failure(failure)

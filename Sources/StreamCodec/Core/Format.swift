@@ -44,8 +44,11 @@ public struct CodecOptions: Sendable {
     public var maxDepth: Int = JSONLimits.defaultMaxDepth
     /// SSE: keep comment lines as `.comment` records.
     public var keepComments = false
-    /// SSE: what to do with an unterminated block at end of input.
-    public var incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard
+    /// What to do with a record left unterminated at end of input; nil: each format's own
+    /// default (SSE discards the block with a warning, json-seq reports a truncated record).
+    public var incompleteBlock: SSEDecoder.IncompleteBlockPolicy?
+    /// json-array: the array whose elements are streamed (RFC 6901; empty: the document).
+    public var arrayPointer = try! JSONPointer("")
     public init() {}
 }
 
@@ -88,7 +91,9 @@ public struct FormatRegistry: Sendable {
     public static let standard = FormatRegistry([
         Format(name: "sse", aliases: ["event-stream", "eventstream"], mimeTypes: ["text/event-stream"], family: .eventStream,
                summary: "Server-Sent Events (WHATWG HTML)",
-               makeDecoder: { options in SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock)) },
+               makeDecoder: { options in
+                   SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock ?? .discard))
+               },
                makeEncoder: { _ in SSEEncoder() }),
         Format(name: "ndjson", aliases: ["jsonl", "jsonlines", "json-lines"],
                mimeTypes: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"],
@@ -99,5 +104,43 @@ public struct FormatRegistry: Sendable {
                summary: "JSON texts separated by optional whitespace (Spring's stream+json); written one per line",
                makeDecoder: { options in StreamJSONDecoder(maxDepth: options.maxDepth) },
                makeEncoder: { _ in JSONLinesEncoder() }),
+        Format(name: "json-seq", aliases: ["jsonseq"], mimeTypes: ["application/json-seq"], family: .json,
+               summary: "JSON text sequences (RFC 7464): RS, a JSON text, LF",
+               makeDecoder: { options in JSONSeqDecoder(maxDepth: options.maxDepth, endOfInput: options.incompleteBlock ?? .error) },
+               makeEncoder: { _ in JSONSeqEncoder() }),
+        Format(name: "json-array", aliases: ["json", "array"], mimeTypes: ["application/json"], family: .json,
+               summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
+               makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
+               makeEncoder: { _ in JSONArrayEncoder() }),
     ])
+
+    /// The format that auto-detection chooses for a stream whose first significant byte (after
+    /// an optional UTF-8 BOM and JSON whitespace) is `byte`: RS means `json-seq`, `[` means
+    /// `json-array`, any other start of a JSON value means `stream-json` (which also reads
+    /// NDJSON), anything else means `sse`.
+    public func detect(firstSignificantByte byte: UInt8) -> Format? {
+        switch byte {
+        case 0x1E: return format(named: "json-seq")
+        case 0x5B: return format(named: "json-array")
+        case 0x7B, 0x22, 0x2D, 0x30...0x39, 0x74, 0x66, 0x6E: return format(named: "stream-json")
+        default: return format(named: "sse")
+        }
+    }
+
+    /// The first significant byte of `bytes` for ``detect(firstSignificantByte:)``: after one
+    /// leading UTF-8 BOM and any JSON whitespace. Nil when there is none yet; also nil while
+    /// `bytes` is a proper prefix of the BOM.
+    public static func firstSignificantByte(_ bytes: UnsafeRawBufferPointer) -> UInt8? {
+        var i = 0
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        while i < min(3, bytes.count) && bytes[i] == bom[i] { i += 1 }
+        if i < 3 && i == bytes.count && i > 0 { return nil }
+        if i < 3 { i = 0 }
+        while i < bytes.count {
+            let c = bytes[i]
+            if !(c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) { return c }
+            i += 1
+        }
+        return nil
+    }
 }

@@ -17,7 +17,13 @@ public struct Converter {
     public private(set) var driver: DecodingDriver<AnyStreamDecoder>
     private var transforms: [any RecordTransform]
     private var encoder: AnyStreamEncoder
-    private let makeDecoder: () -> any StreamDecoder
+    private var makeDecoder: () -> any StreamDecoder
+    /// Auto-detection: the registry and options to choose the input format with, until each
+    /// input's first significant byte has arrived.
+    private let detection: (registry: FormatRegistry, target: Format, options: ConversionOptions)?
+    private var isDetecting = false
+    /// The input format: given, or detected from the current input's first significant byte.
+    public private(set) var sourceFormat: Format?
     private let onError: ConversionOptions.ErrorPolicy
     private let doneMarker: [UInt8]?
     private let requireDone: Bool
@@ -36,12 +42,30 @@ public struct Converter {
     private var skippedHere = 0
     private var skippedByEarlierInputs = 0
 
-    /// A converter between two formats of `registry` (names, aliases or MIME types).
+    /// A converter between two formats of `registry` (names, aliases or MIME types); the source
+    /// `auto` detects the input format (see ``init(detectingFrom:to:options:)``).
     public init(from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
                 registry: FormatRegistry = .standard) throws(StreamCodecError) {
-        guard let from = registry.format(named: source) else { throw StreamCodecError(.invalidOptions, "unknown format '\(source)'") }
         guard let to = registry.format(named: target) else { throw StreamCodecError(.invalidOptions, "unknown format '\(target)'") }
+        if source.lowercased() == "auto" {
+            try self.init(detectingFrom: registry, to: to, options: options)
+            return
+        }
+        guard let from = registry.format(named: source) else { throw StreamCodecError(.invalidOptions, "unknown format '\(source)'") }
         try self.init(from: from, to: to, options: options)
+    }
+
+    /// A converter that detects the input format from the first significant byte of each input
+    /// (``FormatRegistry/detect(firstSignificantByte:)``), never waiting for more than that byte.
+    ///
+    /// Options that do not apply to the detected format throw
+    /// ``StreamCodecError/Code/invalidOptions`` when it is detected.
+    public init(detectingFrom registry: FormatRegistry = .standard, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
+        guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        self.init(makeDecoder: { UndecidedDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
+                  maxRecordBytes: options.maxRecordBytes, onError: options.onError,
+                  doneMarker: options.doneMarker, requireDone: options.requireDone,
+                  detection: (registry, target, options))
     }
 
     /// A converter from `source` to `target`, with the mapping and policies of `options`.
@@ -56,6 +80,7 @@ public struct Converter {
         self.init(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
+        sourceFormat = source
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
@@ -64,6 +89,15 @@ public struct Converter {
     public init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
                 maxRecordBytes: Int = 16 << 20, onError: ConversionOptions.ErrorPolicy = .fail,
                 doneMarker: String? = "[DONE]", requireDone: Bool = false) {
+        self.init(makeDecoder: makeDecoder, transforms: transforms, encoder: encoder, maxRecordBytes: maxRecordBytes,
+                  onError: onError, doneMarker: doneMarker, requireDone: requireDone, detection: nil)
+    }
+
+    private init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
+                 maxRecordBytes: Int, onError: ConversionOptions.ErrorPolicy, doneMarker: String?, requireDone: Bool,
+                 detection: (registry: FormatRegistry, target: Format, options: ConversionOptions)?) {
+        self.detection = detection
+        self.isDetecting = detection != nil
         self.makeDecoder = makeDecoder
         self.driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: maxRecordBytes)
         self.driver.skipsBadRecords = onError == .skip
@@ -89,6 +123,10 @@ public struct Converter {
 
     /// Converts every record the buffered input completes.
     public mutating func drain(into output: inout [UInt8]) throws(StreamCodecError) {
+        if isDetecting {
+            try detect()
+            if isDetecting && !driver.isInputFinished { return }
+        }
         if !started {
             started = true
             try encoder.start(into: &output)
@@ -110,13 +148,48 @@ public struct Converter {
         try drain(into: &output)
     }
 
-    /// Starts a new input (the next file): a fresh decoder, the same output stream.
+    /// Starts a new input (the next file): a fresh decoder, the same output stream. With
+    /// auto-detection the new input's format is detected again; it must be of the same family
+    /// (events or JSON) as the first.
     public mutating func startNextInput() {
         warnings += driver.takeWarnings()
         skippedByEarlierInputs += driver.skippedCount
         let skips = driver.skipsBadRecords
-        driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
+        if detection != nil {
+            isDetecting = true
+            driver = DecodingDriver(decoder: AnyStreamDecoder(UndecidedDecoder()), maxRecordBytes: driver.maxRecordBytes)
+        } else {
+            driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
+        }
         driver.skipsBadRecords = skips
+    }
+
+    /// Chooses the input format once its first significant byte has arrived.
+    private mutating func detect() throws(StreamCodecError) {
+        guard let (registry, target, options) = detection else { return }
+        guard let byte = driver.withBufferedBytes({ FormatRegistry.firstSignificantByte($0) }) else {
+            if driver.isInputFinished && sourceFormat == nil {
+                // An empty input: nothing to decode; still frame the output.
+                isDetecting = false
+                transforms = Self.framing(to: target.family, options: options)
+            }
+            return
+        }
+        guard let format = registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
+            throw StreamCodecError(.invalidOptions, "cannot detect the input format; name it with -f")
+        }
+        if let previous = sourceFormat {
+            guard previous.family == format.family else {
+                throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the format with -f")
+            }
+        } else {
+            transforms = try Self.transforms(from: format.family, to: target.family, options: options)
+        }
+        sourceFormat = format
+        let codec = options.codec
+        makeDecoder = { make(codec) }
+        driver.replaceDecoder(AnyStreamDecoder(make(codec)))
+        isDetecting = false
     }
 
     /// Ends the input and the output: converts what end of input completes and writes the
@@ -190,6 +263,9 @@ public struct Converter {
         if target != .eventStream {
             for (name, set) in sseOutputOptions + mappingOptions where set { throw reject(name, "applies only when the output is SSE") }
         }
+        if source != .json {
+            for (name, set) in mappingOptions where set { throw reject(name, "applies only when the input is a JSON format") }
+        }
         if source != .eventStream {
             if o.onlyEvents != nil { throw reject("--only-event", "applies only when the input is SSE") }
             if o.requireDone { throw reject("--require-done", "applies only when the input is SSE") }
@@ -225,9 +301,18 @@ public struct Converter {
             chain.append(DataModeTransform(target: target, doneMarker: source == .eventStream && target == .json ? o.doneMarker : nil,
                                            nonJSON: o.nonJSON, keepComments: o.codec.keepComments, maxDepth: o.codec.maxDepth))
         }
-        if target == .eventStream && (o.retry != nil || o.appendDone) {
-            chain.append(SSEFramingTransform(retry: o.retry, finalData: o.appendDone ? o.doneMarker : nil))
-        }
-        return chain
+        return chain + framing(to: target, options: o)
     }
+
+    /// `--retry` and `--done` for SSE output.
+    static func framing(to target: Format.Family, options o: ConversionOptions) -> [any RecordTransform] {
+        guard target == .eventStream && (o.retry != nil || o.appendDone) else { return [] }
+        return [SSEFramingTransform(retry: o.retry, finalData: o.appendDone ? o.doneMarker : nil)]
+    }
+}
+
+/// The decoder of an input whose format is not detected yet: it consumes nothing.
+struct UndecidedDecoder: StreamDecoder {
+    mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { nil }
+    mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { nil }
 }

@@ -93,6 +93,16 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
         return nil
     }
 
+    /// Replaces the decoder before it has consumed anything (auto-detection).
+    mutating func replaceDecoder(_ decoder: Decoder) {
+        self.decoder = decoder
+    }
+
+    /// Calls `body` with the buffered, unconsumed bytes.
+    func withBufferedBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        input.withReadableBytes(body)
+    }
+
     /// Takes the warnings the decoder reported so far.
     public mutating func takeWarnings() -> [StreamCodecWarning] {
         defer { input.warnings.removeAll() }

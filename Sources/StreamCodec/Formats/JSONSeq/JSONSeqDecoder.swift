@@ -113,6 +113,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 }
             case .afterText:
                 // The byte after the text: whitespace (its LF) or RS completes the record.
+                if textEnd >= n { return nil }
                 let next = input.withReadableBytes { $0[textEnd] }
                 if next == Self.rs && textIsScalar {
                     throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: a top-level number or literal must be followed by whitespace (it may be truncated, RFC 7464 section 2.4)",

@@ -1,0 +1,1 @@
+// End-to-end tests of the streamconv binary live here.
