@@ -79,9 +79,11 @@ enum Help {
 
         STREAM END AND BAD RECORDS:
           --eof discard|dispatch|error
-                                    An SSE block left unterminated at end of input: discard
-                                    it with a warning (default, the spec), dispatch it, or
-                                    fail with status 3.
+                                    A record left unterminated at end of input. SSE: discard
+                                    the block with a warning (default, the spec), dispatch
+                                    it, or fail with status 3. json-seq (a text without its
+                                    LF, RFC 7464 2.4): fail with status 3 (default), write
+                                    it, or discard it.
           --no-done                 SSE to JSON: `data: [DONE]` is ordinary data, not the end
                                     of the output.
           --done-marker TEXT        The data that marks the end (default: [DONE]).
@@ -126,8 +128,9 @@ enum Help {
              written in the output format. Every record before it was written.
              (With --on-error skip, bad records are dropped and the status is 0.)
           2  Usage error: unknown option or format, missing or bad value.
-          3  Truncated input: the input ended inside a record, or without the done marker
-             under --require-done, or inside an SSE block under --eof error.
+          3  Truncated input: the input ended inside a record (a JSON text, a json-seq
+             record without its LF, a JSON array before its ']'), or without the done
+             marker under --require-done, or inside an SSE block under --eof error.
           4  I/O error: a file cannot be opened, or reading or writing failed.
 
         """
