@@ -12,6 +12,8 @@ let package = Package(
     targets: [
         .target(name: "StreamCodec"),
         .executableTarget(name: "streamconv", dependencies: ["StreamCodec"]),
+        // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
+        .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodec"]),
         .testTarget(name: "StreamCodecTests", dependencies: ["StreamCodec"]),
         // End-to-end tests run the built `streamconv` binary through real pipes.
         .testTarget(name: "streamconvTests", dependencies: ["streamconv"]),

@@ -93,6 +93,48 @@ struct JSONScanner {
 
     private static let literals: [[UInt8]] = [Array("true".utf8), Array("false".utf8), Array("null".utf8)]
 
+    /// True when one of the eight bytes of `w` is a quote, a backslash, a control character
+    /// or non-ASCII (false positives are allowed: the caller then looks byte by byte).
+    @inline(__always)
+    static func hasSpecialStringByte(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = w &- (ones &* 0x20)  // a byte below 0x20 borrows into its high bit
+        return ((hasQuote | hasBackslash | hasControl | w) & highs) != 0
+    }
+
+    /// The length of the well-formed multi-byte UTF-8 sequence at `p[i]` when all of it is
+    /// before `end`, else nil (ill-formed, or cut off: the byte-by-byte path decides).
+    @inline(__always)
+    static func wellFormedSequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int? {
+        let b = p[i]
+        if b >= 0xC2 && b <= 0xDF {
+            guard i + 1 < end, p[i + 1] & 0xC0 == 0x80 else { return nil }
+            return 2
+        }
+        if b >= 0xE0 && b <= 0xEF {
+            guard i + 2 < end else { return nil }
+            let c1 = p[i + 1], c2 = p[i + 2]
+            let low: UInt8 = b == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = b == 0xED ? 0x9F : 0xBF
+            guard c1 >= low && c1 <= high && c2 & 0xC0 == 0x80 else { return nil }
+            return 3
+        }
+        if b >= 0xF0 && b <= 0xF4 {
+            guard i + 3 < end else { return nil }
+            let c1 = p[i + 1]
+            let low: UInt8 = b == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = b == 0xF4 ? 0x8F : 0xBF
+            guard c1 >= low && c1 <= high && p[i + 2] & 0xC0 == 0x80 && p[i + 3] & 0xC0 == 0x80 else { return nil }
+            return 4
+        }
+        return nil
+    }
+
     @inline(__always)
     private static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
     @inline(__always)
@@ -112,12 +154,22 @@ struct JSONScanner {
             let c = p[i]
             switch state {
             case .string:
-                // Bulk: plain ASCII text up to a quote, backslash, control or non-ASCII byte.
+                // Bulk: plain ASCII text up to a quote, backslash, control or non-ASCII byte,
+                // eight bytes at a time; well-formed multi-byte characters are checked inline.
                 var j = i
-                while j < end {
-                    let b = p[j]
-                    if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
-                    j += 1
+                while true {
+                    while j + 8 <= end {
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        if Self.hasSpecialStringByte(w) { break }
+                        j += 8
+                    }
+                    while j < end {
+                        let b = p[j]
+                        if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
+                        j += 1
+                    }
+                    guard j < end, p[j] >= 0x80, let length = Self.wellFormedSequenceLength(p, j, end) else { break }
+                    j += length
                 }
                 i = j
                 if i == end { break }

@@ -1,0 +1,168 @@
+// The streamconv benchmark: `swift run -c release streamconv-bench [--mib N] [--runs N] [--in-process-only]`.
+//
+// For each scenario it reports, from one run on one machine:
+// - in-process library throughput (Converter fed 64 KiB chunks from memory): MB/s and records/s;
+// - the CLI through pipes next to `cat` through the same pipes (`cat FILE | X | cat`), run in
+//   turn (A B A B ...), the median of each and the ratio cat-time / streamconv-time (1.0 = keeps
+//   up with cat);
+// - the CLI's peak RSS (ru_maxrss) and start-up time.
+// Corpora are generated deterministically (SplitMix64), so every run measures the same bytes.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import StreamCodec
+
+var mib = 64
+var runs = 5
+var inProcessOnly = false
+var only: String?
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let arg = arguments.next() {
+    switch arg {
+    case "--mib": mib = Int(arguments.next() ?? "") ?? mib
+    case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+    case "--in-process-only": inProcessOnly = true
+    case "--only": only = arguments.next()
+    default:
+        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING]")
+        exit(2)
+    }
+}
+
+struct Scenario {
+    var corpus: String
+    var from: String
+    var to: String
+    var name: String { "\(corpus) -> \(to)" }
+}
+
+print("Generating corpora (\(mib) MiB each)...")
+var corpora: [String: Corpus] = [:]
+for corpus in Corpora.all(mebibytes: mib) { corpora[corpus.name] = corpus }
+
+/// Converts `bytes` in 64 KiB chunks with the library; returns the output.
+func convertInProcess(_ bytes: [UInt8], from: String, to: String, options: ConversionOptions = ConversionOptions()) -> (output: [UInt8], records: Int) {
+    var converter = try! Converter(from: from, to: to, options: options)
+    var output: [UInt8] = []
+    output.reserveCapacity(256 * 1024)
+    var total: [UInt8] = []
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(offset + 65536, bytes.count)
+        try! converter.convert(bytes[offset..<end], into: &output)
+        total += output
+        output.removeAll(keepingCapacity: true)
+        offset = end
+    }
+    try! converter.finish(into: &output)
+    total += output
+    return (total, converter.recordCount)
+}
+
+// Derived corpora in the other formats, made with the library itself.
+let openNDJSON = corpora["openai.ndjson"]!
+for target in ["json-seq", "json-array", "stream-json"] {
+    let converted = convertInProcess(openNDJSON.bytes, from: "ndjson", to: target)
+    let name = "openai.\(target)"
+    corpora[name] = Corpus(name: name, format: target, bytes: converted.output, records: converted.records)
+}
+
+var scenarios = [
+    Scenario(corpus: "openai.sse", from: "sse", to: "ndjson"),
+    Scenario(corpus: "anthropic.sse", from: "sse", to: "ndjson"),
+    Scenario(corpus: "big.sse", from: "sse", to: "ndjson"),
+    Scenario(corpus: "openai.ndjson", from: "ndjson", to: "sse"),
+    Scenario(corpus: "openai.ndjson", from: "ndjson", to: "ndjson"),
+    Scenario(corpus: "big.ndjson", from: "ndjson", to: "ndjson"),
+    Scenario(corpus: "openai.sse", from: "sse", to: "sse"),
+    Scenario(corpus: "openai.stream-json", from: "stream-json", to: "ndjson"),
+    Scenario(corpus: "openai.json-seq", from: "json-seq", to: "ndjson"),
+    Scenario(corpus: "openai.json-array", from: "json-array", to: "ndjson"),
+    Scenario(corpus: "openai.ndjson", from: "ndjson", to: "json-array"),
+]
+if let only { scenarios = scenarios.filter { $0.name.contains(only) } }
+
+func format(_ x: Double, _ digits: Int = 1) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (x * scale).rounded() / scale
+    var text = "\(rounded)"
+    if !text.contains(".") { text += "." }
+    let decimals = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
+    if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    return text
+}
+
+print("\n## In-process (library, 64 KiB chunks, best of \(runs))\n")
+print("| scenario | input MB | records | MB/s | records/s |")
+print("| --- | ---: | ---: | ---: | ---: |")
+for s in scenarios {
+    let corpus = corpora[s.corpus]!
+    var best = Double.infinity
+    var records = 0
+    for _ in 0..<runs {
+        let t0 = monotonicSeconds()
+        var converter = try! Converter(from: s.from, to: s.to)
+        var output: [UInt8] = []
+        output.reserveCapacity(256 * 1024)
+        var offset = 0
+        corpus.bytes.withUnsafeBufferPointer { all in
+            while offset < all.count {
+                let end = min(offset + 65536, all.count)
+                try! converter.convert(UnsafeBufferPointer(rebasing: all[offset..<end]), into: &output)
+                output.removeAll(keepingCapacity: true)
+                offset = end
+            }
+        }
+        try! converter.finish(into: &output)
+        best = min(best, monotonicSeconds() - t0)
+        records = converter.recordCount
+    }
+    let mb = Double(corpus.bytes.count) / 1e6
+    print("| \(s.name) | \(format(mb)) | \(records) | \(format(mb / best, 0)) | \(format(Double(records) / best, 0)) |")
+}
+
+if inProcessOnly { exit(0) }
+
+let directory = executableDirectory()
+let binary = getenv("STREAMCONV").map { String(cString: $0) } ?? directory + "/streamconv"
+print("\n## The CLI through pipes next to cat (median of \(runs) interleaved runs each)\n")
+print("binary: \(binary)\n")
+print("| scenario | streamconv MB/s | cat MB/s | ratio (x cat) | streamconv peak RSS |")
+print("| --- | ---: | ---: | ---: | ---: |")
+let tmp = "/tmp/streamconv-bench-\(getpid())"
+mkdir(tmp, 0o755)
+for s in scenarios {
+    let corpus = corpora[s.corpus]!
+    let path = "\(tmp)/\(s.corpus)"
+    if access(path, F_OK) != 0 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        corpus.bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count { offset += write(fd, raw.baseAddress! + offset, raw.count - offset) }
+        }
+        close(fd)
+    }
+    var tool: [Double] = [], cat: [Double] = []
+    let command = [binary, "-f", s.from, "-t", s.to]
+    for _ in 0..<runs {
+        tool.append(runPipeline([["cat"], command, ["cat"]], input: path).wallSeconds)
+        cat.append(runPipeline([["cat"], ["cat"], ["cat"]], input: path).wallSeconds)
+    }
+    // One more run, watched, for the peak RSS (not timed: the sampling would disturb it).
+    let peak = runPipeline([["cat"], command, ["cat"]], input: path, sample: 1).peakKiB
+    let mb = Double(corpus.bytes.count) / 1e6
+    let ratio = median(cat) / median(tool)
+    print("| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(ratio, 2)) | \(format(Double(peak) / 1024, 1)) MiB |")
+}
+
+print("\n## Start-up (median of 21 runs of `streamconv -f sse -t ndjson < /dev/null`)\n")
+var startTimes: [Double] = []
+for _ in 0..<21 {
+    startTimes.append(runPipeline([[binary, "-f", "sse", "-t", "ndjson"]], input: "/dev/null").wallSeconds)
+}
+print("start-up: \(format(median(startTimes) * 1000, 2)) ms (process start to exit, including spawning it)")
+for s in Set(scenarios.map(\.corpus)) { unlink("\(tmp)/\(s)") }
+rmdir(tmp)
