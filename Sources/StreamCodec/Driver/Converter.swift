@@ -218,15 +218,15 @@ public struct Converter {
     }
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
-    private mutating func emit(_ record: Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
+    private mutating func emit(_ record: consuming Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first
         let line = driver.decoder.currentLine
         do throws(StreamCodecError) {
             while i < transforms.count {
-                switch try transforms[i].apply(current, line: line) {
-                case .emit(let next): current = next
+                switch try transforms[i].apply(&current, line: line) {
+                case .pass: break
                 case .skip: return
                 case .drop(let reason):
                     skip(reason, line: line)

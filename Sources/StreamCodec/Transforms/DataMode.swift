@@ -40,20 +40,20 @@ public struct DataModeTransform: RecordTransform, Sendable {
         self.maxDepth = maxDepth
     }
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
         switch (record.kind, target) {
         case (.json, _):
-            return .emit(record)
+            return .pass
         case (.comment, .eventStream):
-            return keepComments ? .emit(record) : .skip
+            return keepComments ? .pass : .skip
         case (.comment, .json):
             return .skip
         case (.control, .eventStream):
-            return .emit(record)
+            return .pass
         case (.control, .json):
             return .skip
         case (.event, .eventStream):
-            return .emit(record)
+            return .pass
         case (.event, .json):
             if record.data.isEmpty { return .skip }
             if let doneMarker, record.data == doneMarker { return .stop }
@@ -73,7 +73,8 @@ public struct DataModeTransform: RecordTransform, Sendable {
                     JSONString.append(record.data, to: &scratch)
                 }
             }
-            return .emit(Record(kind: .json, data: scratch))
+            record = Record(kind: .json, data: scratch)
+            return .pass
         }
     }
 }

@@ -30,7 +30,7 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
         self.maxDepth = maxDepth
     }
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
         var out: [UInt8] = [0x7B]
         func key(_ name: String) {
             if out.count > 1 { out.append(0x2C) }
@@ -38,7 +38,7 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
         }
         switch record.kind {
         case .json:
-            return .emit(record)
+            return .pass
         case .comment:
             key("comment")
             JSONString.append(record.data, to: &out)
@@ -56,7 +56,8 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
             }
         }
         out.append(0x7D)
-        return .emit(Record(kind: .json, data: out))
+        record = Record(kind: .json, data: out)
+        return .pass
     }
 
     /// The minified data when it is one JSON object or array.
@@ -73,13 +74,14 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
 public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
     public init() {}
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
-        guard record.kind == .json else { return .emit(record) }
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .json else { return .pass }
         let result: Result<Record?, StreamCodecError> = record.data.withUnsafeBufferPointer { text in
             Result { () throws(StreamCodecError) in try Self.unwrap(text, line: line) }
         }
         guard let unwrapped = try result.get() else { return .skip }
-        return .emit(unwrapped)
+        record = unwrapped
+        return .pass
     }
 
     static func unwrap(_ text: UnsafeBufferPointer<UInt8>, line: Int?) throws(StreamCodecError) -> Record? {

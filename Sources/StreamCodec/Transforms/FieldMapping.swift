@@ -20,8 +20,8 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
         self.sequentialIDs = sequentialIDs
     }
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
-        guard record.kind == .json else { return .emit(record) }
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .json else { return .pass }
         var event = eventName
         var id: String?
         if eventFromKey != nil || idFromKey != nil {
@@ -36,7 +36,10 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
             id = String(nextID)
             nextID += 1
         }
-        return .emit(Record(kind: .event, data: record.data, event: event, id: id))
+        record.kind = .event
+        record.event = event
+        record.id = id
+        return .pass
     }
 
     private func lookUp(_ text: UnsafeBufferPointer<UInt8>, line: Int?) throws(StreamCodecError) -> (String?, String?) {
@@ -91,7 +94,7 @@ public struct SSEFramingTransform: RecordTransform, Sendable {
         retry.map { [Record.control(retry: $0)] } ?? []
     }
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction { .emit(record) }
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction { .pass }
 
     public mutating func finish() throws(StreamCodecError) -> [Record] {
         finalData.map { [Record.event(data: $0)] } ?? []
@@ -104,9 +107,9 @@ public struct EventTypeFilter: RecordTransform, Sendable {
     public var types: Set<String>
     public init(types: Set<String>) { self.types = types }
 
-    public mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction {
-        guard record.kind == .event else { return .emit(record) }
+    public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
+        guard record.kind == .event else { return .pass }
         let type = record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message"
-        return types.contains(type) ? .emit(record) : .skip
+        return types.contains(type) ? .pass : .skip
     }
 }

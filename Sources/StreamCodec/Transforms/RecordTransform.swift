@@ -3,8 +3,8 @@
 
 /// What a transform does with one record.
 public enum TransformAction: Sendable, Equatable {
-    /// Pass this record on.
-    case emit(Record)
+    /// Pass the record on (as the transform left it).
+    case pass
     /// Drop the record (an expected drop, not reported).
     case skip
     /// Drop the record and report why as a warning (counted as a skipped bad record).
@@ -17,8 +17,10 @@ public enum TransformAction: Sendable, Equatable {
 public protocol RecordTransform {
     /// Records to write before the first input record.
     mutating func start() throws(StreamCodecError) -> [Record]
-    /// What to do with `record`; `line` is where it started in the input, when known.
-    mutating func apply(_ record: Record, line: Int?) throws(StreamCodecError) -> TransformAction
+    /// Maps `record` in place and says what to do with it; `line` is where it started in the
+    /// input, when known. Changing the record in place, rather than returning a new one, keeps
+    /// the per-record path free of copies.
+    mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction
     /// Records to write after the last one (also after a ``TransformAction/stop``, which is
     /// a successful end of the output).
     mutating func finish() throws(StreamCodecError) -> [Record]
