@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """Independent reference oracle for the streamconv fixtures (Python 3 standard library only).
 
-For every case directory Fixtures/<case>/ holding one `input.<from>` file, this script computes
-what `streamconv -f <from> -t <to> Fixtures/<case>/input.<from>` must print (exit status 0)
-for every <to> in sse, ndjson, stream-json, and writes it to Fixtures/<case>/expected.<to>.
+For every case directory Fixtures/<case>/ holding one `input.<from>` file (<from> one of sse,
+ndjson, stream-json, json-seq, json-array), this script computes what
+`streamconv -f <from> -t <to> Fixtures/<case>/input.<from>` must print (exit status 0) for every
+<to> in sse, ndjson, stream-json, json-seq, json-array, and writes it to
+Fixtures/<case>/expected.<to>.
 
     python3 Fixtures/make-expected.py            rewrite every expected.* file
-    python3 Fixtures/make-expected.py --check    exit 1 (listing them) if any is missing or stale
+    python3 Fixtures/make-expected.py --check    exit 1 (listing them) if any is missing, stale
+                                                 or not one of the five expected.<to> files
 
 It shares no code with streamconv. It is a direct transcription of the rules the fixtures test:
   (a) WHATWG HTML "Server-sent events" 9.2.5 (grammar) / 9.2.6 (interpreting an event stream),
       plus the project's SSE encoding rules;
   (b) an RFC 8259 validator / minifier that removes only insignificant whitespace and copies
       strings and numbers byte for byte (cross-checked with json.loads);
-  (c) the data-mode conversion rules (SSE -> JSON, JSON -> SSE, JSON -> JSON, SSE -> SSE).
+  (c) the data-mode conversion rules (SSE -> JSON, JSON -> SSE, JSON -> JSON, SSE -> SSE);
+  (d) RFC 7464 JSON text sequences (json-seq) and a top-level JSON array streamed element by
+      element (json-array, RFC 8259 section 5), with the project's encoders for both;
+  (e) auto-detection (`-f auto`): the first significant byte after an optional BOM and JSON
+      whitespace decides (RS: json-seq, '[': json-array, another JSON value start: stream-json,
+      anything else: sse). For every input, the detected decoder must give the same records.
+It also checks the conversion matrix: converting any expected.<f> back to a JSON format <g>
+gives expected.<g>, and converting expected.sse to sse gives expected.sse (a fixed point).
 A fixture must convert cleanly: anything that would make streamconv fail, warn or exit non-zero
 (invalid JSON, an unterminated last SSE block, an unencodable field...) is an error here.
 """
@@ -23,11 +33,14 @@ import os
 import re
 import sys
 
-FORMATS = ("sse", "ndjson", "stream-json")
-FAMILY = {"sse": "event-stream", "ndjson": "json", "stream-json": "json"}
+FORMATS = ("sse", "ndjson", "stream-json", "json-seq", "json-array")
+JSON_FORMATS = tuple(f for f in FORMATS if f != "sse")
+FAMILY = {f: "json" for f in JSON_FORMATS}
+FAMILY["sse"] = "event-stream"
 UINT64_MAX = 2**64 - 1
 DEFAULT_MAX_DEPTH = 1000
 BOM = b"\xef\xbb\xbf"
+RS = 0x1E  # RFC 7464 record separator
 DONE = "[DONE]"
 
 
@@ -297,7 +310,12 @@ def ndjson_decode(raw):
 
 
 def stream_json_decode(raw):
-    """JSON texts separated by optional whitespace, possibly spanning lines."""
+    """JSON texts separated by optional whitespace, possibly spanning lines. A BOM at the very
+    start is ignored when a JSON text follows it (RFC 8259 section 8.1 allows ignoring it)."""
+    if raw.startswith(BOM):
+        if skip_ws(raw, len(BOM)) == len(raw):
+            raise FixtureError("a BOM with no JSON text after it")
+        raw = raw[len(BOM):]
     records, pos = [], 0
     while True:
         pos = skip_ws(raw, pos)
@@ -312,12 +330,107 @@ def stream_json_decode(raw):
         records.append({"kind": "json", "text": out})
 
 
-def json_lines_encode(record):
-    return record["text"] + b"\n"
+# ---------------------------------------------------------------------------------------------
+# (d) json-seq (RFC 7464) and json-array (a top-level array streamed element by element)
+# ---------------------------------------------------------------------------------------------
+
+def json_seq_decode(raw):
+    """RFC 7464 section 2.1: JSON-sequence = *(1*RS possible-JSON). A text cannot contain RS
+    (a raw control character is invalid inside a JSON string, RFC 8259 section 7), so the
+    sequence is split at every RS and each element is read on its own:
+      - before the first RS only whitespace may come (the project skips it);
+      - consecutive RS bytes do not make empty elements (RFC 7464 section 2.1), and an element
+        holding only whitespace is skipped (the project's choice);
+      - any other element must be exactly one JSON text with optional whitespace around it;
+      - a top-level number, true, false or null must be followed by whitespace inside its
+        element (RFC 7464 section 2.4: otherwise it may be truncated);
+      - the last element must end with whitespace after its text (its LF): at end of input a
+        text without it may be truncated, which streamconv reports with exit status 3.
+    A UTF-8 BOM at the very start is ignored (RFC 8259 section 8.1 allows it)."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    elements = raw.split(bytes([RS]))
+    head, elements = elements[0], elements[1:]
+    if skip_ws(head, 0) != len(head):
+        raise FixtureError("a JSON text sequence must start with RS (0x1E)")
+    records = []
+    for index, element in enumerate(elements):
+        start = skip_ws(element, 0)
+        if start == len(element):
+            continue  # RS RS, or RS followed by whitespace only
+        out = bytearray()
+        end = scan_value(element, start, out)
+        if skip_ws(element, end) != len(element):
+            raise FixtureError(f"json-seq element {index + 1}: more than one JSON text before the next RS")
+        is_scalar = element[start] not in b'{["'
+        followed_by_ws = end < len(element)  # whitespace (checked above) before RS / the end
+        if is_scalar and not followed_by_ws:
+            raise FixtureError(f"json-seq element {index + 1}: a top-level number or literal must be followed by whitespace")
+        if index == len(elements) - 1 and not followed_by_ws:
+            raise FixtureError("the last json-seq text has no line end after it (truncated, exit status 3)")
+        out = bytes(out)
+        cross_check(element[start:end], out)
+        records.append({"kind": "json", "text": out})
+    return records
 
 
-DECODERS = {"sse": sse_decode, "ndjson": ndjson_decode, "stream-json": stream_json_decode}
-ENCODERS = {"sse": sse_encode, "ndjson": json_lines_encode, "stream-json": json_lines_encode}
+def json_array_decode(raw):
+    """One JSON text (RFC 8259) whose top-level value is an array; each element is a record.
+    Whitespace (CRLF included) may surround every token; after the closing ']' only whitespace.
+    Input that ends before ']' is truncated (exit status 3). A BOM at the very start is ignored."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    pos = skip_ws(raw, 0)
+    if raw[pos:pos + 1] != b"[":
+        raise FixtureError(f"json-array input must start with '[' (byte {pos})")
+    pos = skip_ws(raw, pos + 1)
+    records = []
+    if raw[pos:pos + 1] == b"]":
+        pos += 1
+    else:
+        while True:
+            start, out = pos, bytearray()
+            pos = scan_value(raw, pos, out)
+            out = bytes(out)
+            cross_check(raw[start:pos], out)
+            records.append({"kind": "json", "text": out})
+            pos = skip_ws(raw, pos)
+            c = raw[pos:pos + 1]
+            if c == b"]":
+                pos += 1
+                break
+            if c != b",":
+                raise FixtureError(f"expected ',' or ']' after array element {len(records)} (byte {pos})")
+            pos = skip_ws(raw, pos + 1)
+    if skip_ws(raw, pos) != len(raw):
+        raise FixtureError(f"data after the end of the JSON array (byte {skip_ws(raw, pos)})")
+    # The whole document, read by json.loads, is the list of the elements.
+    document = json.loads(raw.decode("utf-8"), parse_constant=reject_constant)
+    if document != [json.loads(r["text"].decode("utf-8")) for r in records]:
+        raise FixtureError("json.loads sees a different array")
+    return records
+
+
+DECODERS = {"sse": sse_decode, "ndjson": ndjson_decode, "stream-json": stream_json_decode,
+            "json-seq": json_seq_decode, "json-array": json_array_decode}
+
+
+def encode_stream(records, target):
+    """The whole output of the target's encoder for these records."""
+    if target == "sse":
+        return b"".join(sse_encode(r) for r in records)
+    for r in records:
+        if r["kind"] != "json":
+            raise FixtureError(f"a {r['kind']} record cannot be written as {target}")
+    if target in ("ndjson", "stream-json"):
+        return b"".join(r["text"] + b"\n" for r in records)  # minified text + LF
+    if target == "json-seq":
+        return b"".join(bytes([RS]) + r["text"] + b"\n" for r in records)  # RS text LF
+    if target == "json-array":
+        # '[', then per element (',' if not first) LF element, then LF ']' LF; empty: '[]' LF.
+        body = b"".join((b"," if i else b"") + b"\n" + r["text"] for i, r in enumerate(records))
+        return b"[" + body + (b"\n" if records else b"") + b"]\n"
+    raise FixtureError(f"unknown output format {target}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +450,7 @@ def data_mode(records, target_family):
         elif record["data"] == "":
             continue  # empty data: skipped
         elif record["data"] == DONE:
-            return  # the end of the output
+            return  # the end of the output (a json-array output is still closed with ']')
         else:
             yield {"kind": "json", "text": minify_text(record["data"].encode("utf-8"))}
 
@@ -345,7 +458,7 @@ def data_mode(records, target_family):
 def convert(raw, source, target):
     records = DECODERS[source](raw)
     output = [r for r in data_mode(records, FAMILY[target])]
-    encoded = b"".join(ENCODERS[target](r) for r in output)
+    encoded = encode_stream(output, target)
     self_check(encoded, output, target)
     return encoded
 
@@ -363,6 +476,54 @@ def self_check(encoded, records, target):
 
 
 # ---------------------------------------------------------------------------------------------
+# (e) Auto-detection, and the conversion matrix
+# ---------------------------------------------------------------------------------------------
+
+JSON_VALUE_START = b'{"-0123456789tfn'
+
+
+def detect(raw):
+    """`-f auto`: the format chosen from the first byte after one leading BOM and any JSON
+    whitespace."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    pos = skip_ws(raw, 0)
+    if pos == len(raw):
+        raise FixtureError("an empty input: nothing to detect")
+    byte = raw[pos]
+    if byte == RS:
+        return "json-seq"
+    if byte == ord("["):
+        return "json-array"
+    if byte in JSON_VALUE_START:
+        return "stream-json"  # which also reads NDJSON
+    return "sse"
+
+
+def check_detection(raw, source):
+    """The detected format must be the input's own, or stream-json for NDJSON, and decode the
+    input into the same records."""
+    detected = detect(raw)
+    if detected != source and not (source == "ndjson" and detected == "stream-json"):
+        raise FixtureError(f"auto-detection picks {detected} for an input.{source}")
+    if DECODERS[detected](raw) != DECODERS[source](raw):
+        raise FixtureError(f"auto-detection picks {detected}, which reads the input differently")
+    return detected
+
+
+def check_matrix(expected):
+    """Converting expected.<f> to a JSON format <g> gives expected.<g> (every record goes
+    through the JSON formats unchanged, and SSE -> JSON applies the same data-mode rules
+    again); expected.sse is a fixed point of SSE -> SSE."""
+    for f in FORMATS:
+        for g in JSON_FORMATS:
+            if convert(expected[f], f, g) != expected[g]:
+                raise FixtureError(f"expected.{f} converted to {g} is not expected.{g}")
+    if convert(expected["sse"], "sse", "sse") != expected["sse"]:
+        raise FixtureError("expected.sse converted to sse is not expected.sse")
+
+
+# ---------------------------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------------------------
 
@@ -373,7 +534,7 @@ def cases(root):
             continue
         inputs = [f for f in os.listdir(directory) if f.startswith("input.")]
         if len(inputs) != 1 or inputs[0][len("input."):] not in FORMATS:
-            raise SystemExit(f"{directory}: expected exactly one input.<sse|ndjson|stream-json>")
+            raise SystemExit(f"{directory}: expected exactly one input.<{'|'.join(FORMATS)}>")
         yield name, directory, inputs[0][len("input."):]
 
 
@@ -387,20 +548,31 @@ def main(argv):
     for name, directory, source in cases(root):
         with open(os.path.join(directory, "input." + source), "rb") as f:
             raw = f.read()
+        expected = {}
         for target in FORMATS:
             try:
-                expected = convert(raw, source, target)
+                expected[target] = convert(raw, source, target)
             except FixtureError as error:
                 raise SystemExit(f"{name}: -f {source} -t {target}: {error}")
+        try:
+            check_detection(raw, source)
+            check_matrix(expected)
+        except FixtureError as error:
+            raise SystemExit(f"{name}: {error}")
+        extra = [f for f in os.listdir(directory)
+                 if f.startswith("expected.") and f[len("expected."):] not in FORMATS]
+        for f in sorted(extra):
+            stale.append(os.path.relpath(os.path.join(directory, f), root) + " (not an output format: remove it)")
+        for target in FORMATS:
             path = os.path.join(directory, "expected." + target)
             current = open(path, "rb").read() if os.path.exists(path) else None
-            if current == expected:
+            if current == expected[target]:
                 continue
             if check:
-                stale.append(os.path.relpath(path, root))
+                stale.append(os.path.relpath(path, root) + (" (missing)" if current is None else ""))
             else:
                 with open(path, "wb") as f:
-                    f.write(expected)
+                    f.write(expected[target])
                 print(f"wrote {os.path.relpath(path, root)}")
     if stale:
         print("out of date (run python3 Fixtures/make-expected.py):", *stale, sep="\n  ")
