@@ -453,3 +453,47 @@ struct SSEEndOfInputTests {
         #expect(result.error == nil)
     }
 }
+
+// The project's end-of-input rule: a block is "in progress" at end of input only when it has a
+// field line (or the unterminated last line is a field line); comments alone have no effect.
+@Suite("SSE decoder: what counts as an unterminated block at end of input")
+struct SSEUnterminatedBlockTests {
+    @Test("a stream ending on comment lines after its last event ends cleanly under every policy",
+          arguments: SSEDecoder.IncompleteBlockPolicy.allCases)
+    func commentsAfterLastEvent(policy: SSEDecoder.IncompleteBlockPolicy) {
+        for input in ["data: a\n\n: ping\n", "data: a\n\n: ping\n: pong\r\n", "data: a\n\n:"] {
+            let (result, _) = sse(input, .init(incompleteBlock: policy))
+            #expect(result.error == nil, "\(policy) \(input.debugDescription)")
+            #expect(result.warnings.isEmpty, "\(policy) \(input.debugDescription)")
+            #expect(result.texts == ["a"])
+        }
+    }
+
+    @Test("a kept comment on an unterminated last line comes out under .dispatch only")
+    func keptPartialComment() {
+        let dispatched = sse(": bye", .init(keepComments: true, incompleteBlock: .dispatch)).0
+        #expect(dispatched.records == [Record.comment("bye")])
+        let discarded = sse(": bye", .init(keepComments: true, incompleteBlock: .discard)).0
+        #expect(discarded.records.isEmpty && discarded.warnings.isEmpty && discarded.error == nil)
+    }
+
+    @Test("an unterminated block with a field line is discarded with a warning, or an error under .error")
+    func fieldLineInProgress() {
+        for input in ["data: a\n\ndata: b\n", "data: a\n\nid: 7", "data: a\n\nevent: x\n: c\n"] {
+            let discarded = sse(input).0
+            #expect(discarded.texts == ["a"])
+            #expect(discarded.warnings.count == 1, "\(input.debugDescription)")
+            let failed = sse(input, .init(incompleteBlock: .error)).0
+            #expect(failed.error?.code == .truncated, "\(input.debugDescription)")
+        }
+    }
+
+    @Test("an unknown field at the end is discarded silently, terminated or not (it has no effect)")
+    func unknownFieldAtEnd() {
+        for input in ["data: a\n\nfoo: bar\n", "data: a\n\nfoo: bar"] {
+            let result = sse(input).0
+            #expect(result.texts == ["a"])
+            #expect(result.warnings.isEmpty, "\(input.debugDescription)")
+        }
+    }
+}

@@ -26,7 +26,9 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         self.maxDepth = maxDepth
     }
 
-    public var currentLine: Int? { nextLine }
+    /// The line of the record last returned, or of the line in progress.
+    public var currentLine: Int? { recordLine }
+    private var recordLine = 1
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         while true {
@@ -52,8 +54,10 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             }
             guard let end = lineEnd else {
                 scanned = n
+                recordLine = nextLine
                 return nil
             }
+            recordLine = nextLine
             let record = try decodeLine(&input, length: end, atEnd: false)
             input.consume(end + 1)
             nextLine += 1
@@ -74,7 +78,11 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         if let record = try decode(&input) { return record }
         finished = true
         let n = input.readableCount
+        if n == 0 && lineHasBOM {
+            throw StreamCodecError(.invalidJSON, "invalid JSON: a byte order mark with no JSON text after it", line: nextLine, byteOffset: input.streamOffset)
+        }
         guard n > 0, !discarding else { return nil }
+        recordLine = nextLine
         let record = try decodeLine(&input, length: n, atEnd: true)
         input.consume(n)
         return record

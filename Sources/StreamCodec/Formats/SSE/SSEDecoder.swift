@@ -60,6 +60,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var blockRetry: UInt64?
     private var blockBytes = 0
     private var blockStartLine = 1
+    private var blockHasFields = false   // the block has a line other than a comment
     private var discardingBlock = false  // dropping an oversized block up to its blank line
     private var discardingMidLine = false // ... and part of its current line was already dropped
 
@@ -124,11 +125,18 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         if let record = try decode(&input) { return record }
         finished = true
         let partial = input.readableCount
-        guard blockBytes > 0 || partial > 0 else { return nil }
+        // A block is in progress when it has field lines, or the unterminated last line is one
+        // (comment-only blocks have no effect, so ending after them is a clean end).
+        let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
+        let partialIsComment = partial > 0 && !partialIsField
+        guard blockHasFields || partialIsField || (partialIsComment && options.incompleteBlock == .dispatch) else {
+            blockBytes = 0
+            return nil
+        }
         switch options.incompleteBlock {
         case .discard:
-            let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
-            if hasData || eventType != nil || blockID != nil || blockRetry != nil || partialIsField {
+            let partialSetsSomething = partialIsField && input.withReadableBytes { Self.namesKnownField($0) }
+            if hasData || eventType != nil || blockID != nil || blockRetry != nil || partialSetsSomething {
                 input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
             }
             return nil
@@ -153,7 +161,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
 
     /// Drops the oversized block in progress; decoding resumes after its blank line.
     public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
-        eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false
+        eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false
         dataIsStale = true
         discardingBlock = true
         return true
@@ -169,6 +177,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
         if length == 0 { return try dispatch(&input) }
         if blockBytes == 0 { blockStartLine = nextLine }
+        if !blockHasFields { blockHasFields = input.withReadableBytes { $0[0] } != 0x3A }
         blockBytes += length
         try input.checkRecordSize(blockBytes, line: blockStartLine)
         let keepComments = options.keepComments
@@ -214,7 +223,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// The spec's "dispatch the event", at a blank line.
     private mutating func dispatch(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         defer {
-            eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false
+            eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false
         }
         if hasData {
             data.removeLast() // the data buffer always ends with the LF appended after its last line
@@ -225,6 +234,13 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             return Record(kind: .control, data: [], id: blockID, retry: blockRetry)
         }
         return nil
+    }
+
+    /// True when `line` names one of the fields that have an effect (data, event, id, retry).
+    private static func namesKnownField(_ line: UnsafeRawBufferPointer) -> Bool {
+        let end = line.firstIndex(of: 0x3A) ?? line.count
+        let name = line[0..<end]
+        return name.elementsEqual("data".utf8) || name.elementsEqual("event".utf8) || name.elementsEqual("id".utf8) || name.elementsEqual("retry".utf8)
     }
 
     private static func decoded(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
