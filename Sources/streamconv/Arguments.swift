@@ -10,6 +10,7 @@ struct Arguments {
     var files: [String] = []
     var options = ConversionOptions()
     var quiet = false
+    var heartbeatSeconds: Double?
     var action: Action = .convert
 
     enum Action { case convert, help, version, listFormats }
@@ -128,6 +129,12 @@ extension Arguments {
             case "--on-error": args.options.onError = try choice(name, inline, as: ConversionOptions.ErrorPolicy.self)
             case "--non-json": args.options.nonJSON = try choice(name, inline, as: DataModeTransform.NonJSONPolicy.self)
             case "-q", "--quiet": try flag(name, inline); args.quiet = true
+            case "--heartbeat":
+                let text = try value(name, inline)
+                guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                    throw UsageError(message: "invalid value '\(text)' for --heartbeat (seconds, a positive number such as 15 or 0.5)")
+                }
+                args.heartbeatSeconds = seconds
             default:
                 throw UsageError(message: "unknown option '\(arg)' (see streamconv --help)")
             }

@@ -73,6 +73,8 @@ enum Help {
           --id-from KEY             The id is the record's top-level string or integer KEY.
           --ids                     Ids 1, 2, 3, ... (for Last-Event-ID resumption).
           --retry MS                Write `retry: MS` once at the start (any SSE output).
+          --heartbeat SECONDS       SSE output: write a comment line (`:`) whenever no input
+                                    has arrived for SECONDS, so proxies keep the connection.
           --done                    End with a `data: [DONE]` event (any SSE output).
           --only-event NAME[,NAME]  SSE input: keep only events of these types (an event
                                     without a type is `message`).

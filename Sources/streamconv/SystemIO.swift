@@ -73,19 +73,23 @@ struct IOChannel<Calls: SystemCalls> {
         }
     }
 
-    /// Waits until `input` is readable. Returns false when `output` was closed by its reader
-    /// meanwhile (a pipe whose reader exited reports POLLERR), so the run can end at once.
-    mutating func waitForInput(_ input: Int32, output: Int32) throws(IOFailure) -> Bool {
+    enum Wait { case inputReady, outputClosed, timedOut }
+
+    /// Waits until `input` is readable, at most `timeoutMilliseconds` (-1: no limit). Reports
+    /// `.outputClosed` when `output` was closed by its reader meanwhile (a pipe whose reader
+    /// exited reports POLLERR), so the run can end at once.
+    mutating func waitForInput(_ input: Int32, output: Int32, timeoutMilliseconds: Int32 = -1) throws(IOFailure) -> Wait {
         var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: output, events: 0, revents: 0)]
+        var ready: Int32 = 0
         while true {
-            let r = fds.withUnsafeMutableBufferPointer { calls.poll($0.baseAddress!, 2, -1) }
-            if r >= 0 { break }
+            ready = fds.withUnsafeMutableBufferPointer { calls.poll($0.baseAddress!, 2, timeoutMilliseconds) }
+            if ready >= 0 { break }
             let code = calls.lastError
             if code == EINTR { continue }
             throw .failed("cannot wait for input: \(systemMessage(code))")
         }
-        if fds[1].revents & Int16(POLLERR) != 0 { return false }
-        return true
+        if fds[1].revents & Int16(POLLERR) != 0 { return .outputClosed }
+        return ready == 0 ? .timedOut : .inputReady
     }
 
     private mutating func wait(_ fd: Int32, for events: Int16) throws(IOFailure) {

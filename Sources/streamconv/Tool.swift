@@ -17,6 +17,8 @@ struct Tool<Calls: SystemCalls> {
     private(set) var output: [UInt8] = []
     /// `--quiet`: no warnings.
     var quiet = false
+    /// `--heartbeat`: milliseconds of silent input after which an SSE comment is written.
+    var heartbeatMilliseconds: Int32 = -1
 
     init(calls: Calls) {
         io = IOChannel(calls: calls)
@@ -37,6 +39,13 @@ struct Tool<Calls: SystemCalls> {
         case .listFormats: return emitText(Help.formatList())
         case .convert:
             quiet = args.quiet
+            if let seconds = args.heartbeatSeconds {
+                guard args.to.family == .eventStream else {
+                    report("--heartbeat applies only when the output is SSE")
+                    return .usage
+                }
+                heartbeatMilliseconds = Int32(min(seconds * 1000, Double(Int32.max)))
+            }
             return convert(args)
         }
     }
@@ -85,7 +94,15 @@ struct Tool<Calls: SystemCalls> {
     private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String, isLast: Bool) -> ExitStatus? {
         do {
             while !converter.isStopped {
-                if !(try io.waitForInput(fd, output: 1)) { return .success }
+                switch try io.waitForInput(fd, output: 1, timeoutMilliseconds: heartbeatMilliseconds) {
+                case .outputClosed: return .success
+                case .timedOut:
+                    // Nothing arrived for a while: keep the connection alive. Output always ends
+                    // at a record boundary here, so a comment line is safe.
+                    try flush(Self.heartbeat)
+                    continue
+                case .inputReady: break
+                }
                 let n = try readChunk(&converter, fd: fd, name: name)
                 if n == 0 { break }
                 try drain(&converter, name: name)
@@ -108,6 +125,8 @@ struct Tool<Calls: SystemCalls> {
             return .ioError
         }
     }
+
+    static var heartbeat: [UInt8] { Array(":\n\n".utf8) }
 
     private mutating func readChunk(_ converter: inout Converter, fd: Int32, name: String) throws(IOFailure) -> Int {
         let size = readSize
