@@ -39,6 +39,11 @@ public enum JSONText {
         guard let base = buf.baseAddress, buf.count > 0 else {
             throw JSONScanError(kind: .invalid, reason: "expected a JSON text, found nothing", index: 0)
         }
+        // The fast path answers almost every valid text; anything it does not accept is decided
+        // (and explained) by the scanner.
+        let mark = output.count
+        if JSONFastPath.minify(base, count: buf.count, maxDepth: maxDepth, into: &output) { return }
+        output.removeSubrange(mark...)
         var scanner = JSONScanner(maxDepth: maxDepth)
         let n = buf.count
         switch try scanner.scan(base, from: 0, to: n, into: &output) {
