@@ -136,13 +136,46 @@ extension Arguments {
                 }
                 args.heartbeatSeconds = seconds
             default:
-                throw UsageError(message: "unknown option '\(arg)' (see streamconv --help)")
+                throw UsageError(message: unknownOptionMessage(arg))
             }
         }
         if !args.options.codec.arrayPointer.tokens.isEmpty, let from = args.from, from.name != "json-array" {
             throw UsageError(message: "--array-path applies to json-array input, not \(from.name)")
         }
         return args
+    }
+
+    /// Every option, for messages about an unknown one.
+    static let optionNames = [
+        "-f/--from", "-t/--to", "--max-record-bytes", "--max-depth", "--array-path", "-q/--quiet", "--list-formats",
+        "--envelope", "--envelope-data", "--comments", "--event", "--event-from", "--id-from", "--ids", "--retry",
+        "--heartbeat", "--done", "--only-event", "--eof", "--no-done", "--done-marker", "--require-done", "--on-error",
+        "--non-json", "-h/--help", "--version",
+    ]
+
+    /// "unknown option '--envelop' (did you mean --envelope?) ..." with every option listed.
+    static func unknownOptionMessage(_ arg: String) -> String {
+        let name = String(arg.prefix { $0 != "=" })
+        let candidates = optionNames.flatMap { $0.split(separator: "/").map(String.init) }
+        let nearest = candidates.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
+        var message = "unknown option '\(arg)'"
+        if let (candidate, distance) = nearest, distance <= 2 { message += " (did you mean \(candidate)?)" }
+        return message + "; the options are: " + optionNames.joined(separator: ", ") + " (see streamconv --help)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
     }
 
     /// "16M" -> 16777216. Suffixes k, M, G are powers of 1024 (KiB, MiB, GiB also accepted).

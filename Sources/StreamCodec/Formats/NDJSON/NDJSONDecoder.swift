@@ -112,7 +112,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             var code: StreamCodecError.Code = error.kind == .tooDeep ? .nestingTooDeep : .invalidJSON
             var reason = "invalid JSON: " + error.reason
             if error.kind == .truncated {
-                if atEnd { code = .truncated; reason = "input ended inside a JSON text" } else { reason = "the JSON text on this line is incomplete" }
+                if atEnd { code = .truncated; reason = "input ended inside a JSON text" } else { reason = "invalid JSON: the JSON text on this line is incomplete" }
             }
             throw StreamCodecError(code, reason, line: nextLine, byteOffset: input.streamOffset + error.index)
         }

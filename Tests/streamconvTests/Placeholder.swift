@@ -1,1 +1,0 @@
-// End-to-end tests of the streamconv binary live here.
