@@ -86,6 +86,14 @@ enum UTF8Check {
         return true
     }
 
+    /// True when `bytes` is well-formed UTF-8.
+    static func isValidText(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return true }
+            return isValid(base, from: 0, to: buf.count)
+        }
+    }
+
     /// `p[from..<end]` as UTF-8, each ill-formed sequence replaced by U+FFFD (the WHATWG
     /// "UTF-8 decode" replacement, which is the Unicode "maximal subpart" practice).
     static func repaired(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> String {

@@ -51,3 +51,11 @@ extension StreamDecoder {
         return nil
     }
 }
+
+/// What a decoder's fast lane did with the next record (see `Converter`'s fast lanes).
+enum DirectResult {
+    /// The record was validated and written straight into the output.
+    case written
+    /// The fast path did not take it: the record, for the ordinary path.
+    case record(Record)
+}

@@ -24,6 +24,8 @@ public struct Converter {
     private var isDetecting = false
     /// The input format: given, or detected from the current input's first significant byte.
     public private(set) var sourceFormat: Format?
+    /// A specialised loop for the commonest conversions (see ``Lane``).
+    private var lane: Lane = .general
     private let onError: ConversionOptions.ErrorPolicy
     private let doneMarker: [UInt8]?
     private let requireDone: Bool
@@ -81,6 +83,7 @@ public struct Converter {
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
         sourceFormat = source
+        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
@@ -132,6 +135,37 @@ public struct Converter {
             try encoder.start(into: &output)
             for i in transforms.indices {
                 for record in try transforms[i].start() { try emit(record, after: i + 1, into: &output) }
+            }
+        }
+        if !driver.isInputFinished {
+            switch lane {
+            case .general:
+                break
+            case .sseData(let prefix, let suffix, let maxDepth):
+                let marker = doneMarker
+                while !isStopped, let result = try driver.advance({ decoder, input throws(StreamCodecError) in
+                    try decoder.withSSE { sse throws(StreamCodecError) in
+                        try sse.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: marker, maxDepth: maxDepth)
+                    } ?? nil
+                }) {
+                    switch result {
+                    case .written: recordCount += 1
+                    case .record(let record): try emit(record, after: 0, into: &output)
+                    }
+                }
+                return
+            case .ndjson(let prefix, let suffix):
+                while !isStopped, let result = try driver.advance({ decoder, input throws(StreamCodecError) in
+                    try decoder.withNDJSON { ndjson throws(StreamCodecError) in
+                        try ndjson.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix)
+                    } ?? nil
+                }) {
+                    switch result {
+                    case .written: recordCount += 1
+                    case .record(let record): try emit(record, after: 0, into: &output)
+                    }
+                }
+                return
             }
         }
         while !isStopped, let record = try driver.next() {
@@ -189,6 +223,7 @@ public struct Converter {
         let codec = options.codec
         makeDecoder = { make(codec) }
         driver.replaceDecoder(AnyStreamDecoder(make(codec)))
+        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: transforms, encoder: encoder.base)
         isDetecting = false
     }
 
@@ -308,6 +343,37 @@ public struct Converter {
     static func framing(to target: Format.Family, options o: ConversionOptions) -> [any RecordTransform] {
         guard target == .eventStream && (o.retry != nil || o.appendDone) else { return [] }
         return [SSEFramingTransform(retry: o.retry, finalData: o.appendDone ? o.doneMarker : nil)]
+    }
+}
+
+/// Specialised loops for the commonest conversions, which write each record's minified text
+/// straight into the output instead of building a record (measured: see Docs/Performance.md).
+/// They give exactly what the general path gives: a record the fast JSON path does not accept
+/// (invalid data, the done marker, empty data, SSE control blocks) takes the general path.
+enum Lane {
+    case general
+    /// SSE in data mode to a JSON format: each event's data between prefix and suffix.
+    case sseData(prefix: [UInt8], suffix: [UInt8], maxDepth: Int)
+    /// NDJSON to a JSON format or to SSE (data mode): each line between prefix and suffix.
+    case ndjson(prefix: [UInt8], suffix: [UInt8])
+
+    static func choose(decoder: AnyStreamDecoder, options: ConversionOptions, transforms: [any RecordTransform], encoder: any StreamEncoder) -> Lane {
+        // Only the plain data-mode chain: one DataModeTransform, no filters or framing.
+        guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
+        let framing: (prefix: [UInt8], suffix: [UInt8])
+        switch encoder {
+        case is JSONLinesEncoder: framing = ([], [0x0A])
+        case is JSONSeqEncoder: framing = ([0x1E], [0x0A])
+        case is SSEEncoder where decoder.isNDJSON: framing = (Array("data: ".utf8), [0x0A, 0x0A])
+        default: return .general
+        }
+        if decoder.isSSE && !(encoder is SSEEncoder) {
+            return .sseData(prefix: framing.prefix, suffix: framing.suffix, maxDepth: options.codec.maxDepth)
+        }
+        if decoder.isNDJSON {
+            return .ndjson(prefix: framing.prefix, suffix: framing.suffix)
+        }
+        return .general
     }
 }
 

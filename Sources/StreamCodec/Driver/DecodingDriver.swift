@@ -67,30 +67,47 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
     /// when the stream is exhausted).
     public mutating func next() throws(StreamCodecError) -> Record? {
+        if isInputFinished {
+            if isDrained { return nil }
+            while true {
+                do throws(StreamCodecError) {
+                    if let record = try decoder.decodeLast(&input) { return record }
+                    isDrained = true
+                    return nil
+                } catch {
+                    try skipOrThrow(error)
+                }
+            }
+        }
+        return try advance { decoder, input throws(StreamCodecError) in try decoder.decode(&input) }
+    }
+
+    /// One decoding step before the end of input, with the driver's rules around it: `step`
+    /// runs the decoder (for `next()`, its `decode`; for a converter's fast lane, a step that
+    /// hands over a record's bytes without building it); when it needs more input the record
+    /// limit is enforced; bad records are skipped when ``skipsBadRecords`` is set.
+    @inline(__always)
+    mutating func advance<R>(_ step: (inout Decoder, inout DecoderInput) throws(StreamCodecError) -> R?) throws(StreamCodecError) -> R? {
         while true {
             do throws(StreamCodecError) {
-                return try nextOrThrow()
+                if let result = try step(&decoder, &input) { return result }
+                if input.readableCount + decoder.heldByteCount > input.recordLimit {
+                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: decoder.currentLine, offset: input.streamOffset)
+                }
+                input.shrinkIfIdle(to: 64 * 1024)
+                return nil
             } catch {
-                guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input) else { throw error }
-                skippedCount += 1
-                input.warn("skipped: " + error.message, line: error.line)
+                try skipOrThrow(error)
             }
         }
     }
 
-    private mutating func nextOrThrow() throws(StreamCodecError) -> Record? {
-        if isDrained { return nil }
-        if isInputFinished {
-            if let record = try decoder.decodeLast(&input) { return record }
-            isDrained = true
-            return nil
-        }
-        if let record = try decoder.decode(&input) { return record }
-        if input.readableCount + decoder.heldByteCount > input.recordLimit {
-            throw DecoderInput.tooLarge(limit: input.recordLimit, line: decoder.currentLine, offset: input.streamOffset)
-        }
-        input.shrinkIfIdle(to: 64 * 1024)
-        return nil
+    /// Under ``skipsBadRecords``, lets the decoder drop the bad record (with a warning);
+    /// otherwise, or when it cannot, rethrows.
+    private mutating func skipOrThrow(_ error: StreamCodecError) throws(StreamCodecError) {
+        guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input) else { throw error }
+        skippedCount += 1
+        input.warn("skipped: " + error.message, line: error.line)
     }
 
     /// Replaces the decoder before it has consumed anything (auto-detection).

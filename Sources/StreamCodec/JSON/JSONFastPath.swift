@@ -110,7 +110,14 @@ enum JSONFastPath {
     static func string(_ p: UnsafePointer<UInt8>, from: Int, count n: Int) -> Int? {
         var i = from + 1
         while true {
-            while i + 8 <= n && !JSONScanner.hasSpecialStringByte(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            // Eight bytes at a time; the lowest flagged byte is exactly the first special one
+            // (the mask's false positives only ever sit above a true one).
+            while i + 8 <= n {
+                let mask = JSONScanner.specialStringBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                if mask == 0 { i += 8; continue }
+                i += mask.trailingZeroBitCount >> 3
+                break
+            }
             guard i < n else { return nil }
             let c = p[i]
             if c == 0x22 { return i + 1 }

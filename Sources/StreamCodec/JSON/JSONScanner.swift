@@ -96,7 +96,13 @@ struct JSONScanner {
     /// True when one of the eight bytes of `w` is a quote, a backslash, a control character
     /// or non-ASCII (false positives are allowed: the caller then looks byte by byte).
     @inline(__always)
-    static func hasSpecialStringByte(_ w: UInt64) -> Bool {
+    static func hasSpecialStringByte(_ w: UInt64) -> Bool { specialStringBytes(w) != 0 }
+
+    /// The high bit of each byte of `w` (little-endian) that is a quote, a backslash, a control
+    /// character or non-ASCII. Bytes above a flagged byte may be flagged falsely (borrows
+    /// propagate upwards), so the lowest flagged byte is always a true one.
+    @inline(__always)
+    static func specialStringBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
@@ -104,7 +110,7 @@ struct JSONScanner {
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
         let hasControl = w &- (ones &* 0x20)  // a byte below 0x20 borrows into its high bit
-        return ((hasQuote | hasBackslash | hasControl | w) & highs) != 0
+        return (hasQuote | hasBackslash | hasControl | w) & highs
     }
 
     /// The length of the well-formed multi-byte UTF-8 sequence at `p[i]` when all of it is

@@ -31,6 +31,44 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     private var recordLine = 1
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        while let end = nextLine(&input) {
+            let record = try decodeLine(&input, length: end, atEnd: false)
+            finishLine(&input, length: end)
+            if let record { return record }
+        }
+        return nil
+    }
+
+    /// The converter's fast lane: the next line, validated and minified straight into `output`
+    /// between `prefix` and `suffix` (`.written`), or, when the fast path does not accept it, the
+    /// record the ordinary path makes of it (which throws for invalid JSON). Nil: more input is
+    /// needed.
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8]) throws(StreamCodecError) -> DirectResult? {
+        while let end = nextLine(&input) {
+            if !lineHasBOM {
+                try input.checkRecordSize(end, line: nextLine)
+                let mark = output.count
+                output.append(contentsOf: prefix)
+                let accepted = input.withReadableBytes { buf in
+                    JSONFastPath.minify(buf.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end, maxDepth: maxDepth, into: &output)
+                }
+                if accepted {
+                    output.append(contentsOf: suffix)
+                    finishLine(&input, length: end)
+                    return .written
+                }
+                output.removeSubrange(mark...)
+            }
+            let record = try decodeLine(&input, length: end, atEnd: false)
+            finishLine(&input, length: end)
+            if let record { return .record(record) }
+        }
+        return nil
+    }
+
+    /// The length of the next complete line that is not blank, at the start of the readable
+    /// bytes (blank lines before it are consumed); nil when more input is needed.
+    private mutating func nextLine(_ input: inout DecoderInput) -> Int? {
         while true {
             let n = input.readableCount
             if n == 0 { return nil }
@@ -58,12 +96,21 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
                 return nil
             }
             recordLine = nextLine
-            let record = try decodeLine(&input, length: end, atEnd: false)
-            input.consume(end + 1)
-            nextLine += 1
-            scanned = 0
-            if let record { return record }
+            if !lineHasBOM && input.withReadableBytes({ ByteSearch.isAllJSONWhitespace($0.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, to: end) }) {
+                // A blank line is skipped, unless it is over the limit: decodeLine reports that.
+                if end > input.recordLimit { return end }
+                finishLine(&input, length: end)
+                continue
+            }
+            return end
         }
+    }
+
+    private mutating func finishLine(_ input: inout DecoderInput, length: Int) {
+        input.consume(length + 1)
+        nextLine += 1
+        scanned = 0
+        lineHasBOM = false
     }
 
     /// Drops the rest of the bad line; decoding resumes on the next line.
@@ -104,7 +151,6 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
                 return true
             }
         }
-        lineHasBOM = false
         switch outcome {
         case .success(let isRecord):
             return isRecord ? Record(kind: .json, data: scratch) : nil

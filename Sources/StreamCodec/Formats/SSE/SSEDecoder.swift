@@ -42,6 +42,9 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
     }
 
+    /// What one step of the parser produced. Its fields stay in the decoder until the next step.
+    enum Step { case event, control, comment }
+
     public var options: Options
 
     // Line splitting.
@@ -51,21 +54,30 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var nextLine = 1        // 1-based number of the next line to read
     private var finished = false
 
-    // The block in progress (the spec's data buffer, event type buffer, plus our own).
-    private var data: [UInt8] = []
-    private var dataIsStale = false // `data` was handed out in a record; clear before reuse
+    // The block in progress (the spec's data buffer and event type buffer, plus our own), kept
+    // as the raw bytes received: UTF-8 is checked (and repaired) once per event, when a record
+    // is built, and not at all on the fast path that validates the data as JSON (valid JSON is
+    // valid UTF-8, so the repair could change nothing there).
+    private(set) var data: [UInt8] = []
+    private var dataIsStale = false // `data` was handed out; clear it before the next block's data
     private var hasData = false     // the data buffer is not the empty string
-    private var eventType: String?
-    private var blockID: String?
+    private var eventType: [UInt8] = []
+    private var hasEventType = false
+    private var blockID: [UInt8] = []
+    private var hasBlockID = false
     private var blockRetry: UInt64?
     private var blockBytes = 0
     private var blockStartLine = 1
     private var blockHasFields = false   // the block has a line other than a comment
+    private var justDispatched = false   // the fields above describe a dispatched block
+    private var comment: [UInt8] = []    // the text of the last kept comment
     private var discardingBlock = false  // dropping an oversized block up to its blank line
     private var discardingMidLine = false // ... and part of its current line was already dropped
+    private var lastEventIDBytes: [UInt8] = []
+    private var pendingRecord: Record?
 
     /// The spec's last event ID buffer: the id a browser would report for the next event.
-    public private(set) var lastEventID = ""
+    public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
 
     public init(options: Options = Options()) {
         self.options = options
@@ -75,18 +87,25 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     public var currentLine: Int? { blockStartLine }
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        guard let step = try step(&input) else { return nil }
+        return record(for: step)
+    }
+
+    /// Parses lines until a block is dispatched (or a comment kept), or more input is needed.
+    mutating func step(_ input: inout DecoderInput) throws(StreamCodecError) -> Step? {
+        if justDispatched {
+            justDispatched = false
+            eventType.removeAll(keepingCapacity: true); hasEventType = false
+            blockID.removeAll(keepingCapacity: true); hasBlockID = false
+            blockRetry = nil
+        }
         while true {
             let n = input.readableCount
             if n == 0 { return nil }
             if !bomChecked {
                 // One leading U+FEFF (EF BB BF) is ignored; wait until it is known.
-                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-                let prefix = input.withReadableBytes { buf in
-                    var k = 0
-                    while k < min(3, buf.count) && buf[k] == bom[k] { k += 1 }
-                    return k
-                }
-                if prefix == 3 { input.consume(3) } else if prefix == n { return nil }
+                guard let skip = BOM.skipLength(input) else { return nil }
+                input.consume(skip)
                 bomChecked = true
                 continue
             }
@@ -110,14 +129,56 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 if blockBytes == 0 { blockStartLine = nextLine }
                 return nil
             }
-            let record = try processLine(&input, length: end)
+            let step = try processLine(&input, length: end)
             input.consume(end + 1)
             scanned = 0
             nextLine += 1
             skipLF = terminator == 0x0D
-            if let record { return record }
+            if let step { return step }
         }
     }
+
+    /// The record for what `step` produced, its text UTF-8-decoded with U+FFFD for ill-formed
+    /// sequences (WHATWG "UTF-8 decode"). Joined lines repair as the lines would one by one:
+    /// LF cannot be part of a multi-byte sequence.
+    func record(for step: Step) -> Record {
+        switch step {
+        case .event:
+            let text = UTF8Check.isValidText(data) ? data : Array(String(decoding: data, as: UTF8.self).utf8)
+            return Record(kind: .event, data: text, event: hasEventType ? Self.string(eventType) : nil,
+                          id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
+        case .control:
+            return Record(kind: .control, data: [], id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
+        case .comment:
+            return Record(kind: .comment, data: Array(String(decoding: comment, as: UTF8.self).utf8))
+        }
+    }
+
+    /// The converter's fast lane for data mode to a JSON format: the next event's data,
+    /// validated and minified straight into `output` between `prefix` and `suffix`
+    /// (`.written`). Anything else (empty data, the done marker, data that the fast path does not
+    /// accept, control blocks, comments) comes back as its record for the ordinary path. Valid
+    /// JSON is valid UTF-8, so skipping the UTF-8 repair cannot change an accepted text. Nil:
+    /// more input is needed.
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8],
+                               doneMarker: [UInt8]?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
+        guard let step = try step(&input) else { return nil }
+        if step == .event && !data.isEmpty && data != doneMarker {
+            let mark = output.count
+            output.append(contentsOf: prefix)
+            let accepted = data.withUnsafeBufferPointer { buf in
+                JSONFastPath.minify(buf.baseAddress!, count: buf.count, maxDepth: maxDepth, into: &output)
+            }
+            if accepted {
+                output.append(contentsOf: suffix)
+                return .written
+            }
+            output.removeSubrange(mark...)
+        }
+        return .record(record(for: step))
+    }
+
+    private static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = pendingRecord { pendingRecord = nil; return record }
@@ -136,7 +197,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         switch options.incompleteBlock {
         case .discard:
             let partialSetsSomething = partialIsField && input.withReadableBytes { Self.namesKnownField($0) }
-            if hasData || eventType != nil || blockID != nil || blockRetry != nil || partialSetsSomething {
+            if hasData || hasEventType || hasBlockID || blockRetry != nil || partialSetsSomething {
                 input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
             }
             return nil
@@ -148,27 +209,27 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             // if a blank line followed. A kept comment on that line comes out first.
             var lineRecord: Record?
             if partial > 0 {
-                lineRecord = try processLine(&input, length: partial)
+                lineRecord = try processLine(&input, length: partial).map { record(for: $0) }
                 input.consume(partial)
             }
-            let event = try dispatch(&input)
+            let event = try dispatch(&input).map { record(for: $0) }
             if let lineRecord { pendingRecord = event; return lineRecord }
             return event
         }
     }
 
-    private var pendingRecord: Record?
-
     /// Drops the oversized block in progress; decoding resumes after its blank line.
     public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
-        eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false
+        eventType.removeAll(keepingCapacity: true); hasEventType = false
+        blockID.removeAll(keepingCapacity: true); hasBlockID = false
+        blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false
         dataIsStale = true
         discardingBlock = true
         return true
     }
 
     /// Processes one complete line of `length` bytes at the start of the readable bytes.
-    private mutating func processLine(_ input: inout DecoderInput, length: Int) throws(StreamCodecError) -> Record? {
+    private mutating func processLine(_ input: inout DecoderInput, length: Int) throws(StreamCodecError) -> Step? {
         if discardingBlock {
             // The blank line that ends the dropped block; not the end of a line partly dropped.
             if length == 0 && !discardingMidLine { discardingBlock = false }
@@ -177,39 +238,42 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
         if length == 0 { return try dispatch(&input) }
         if blockBytes == 0 { blockStartLine = nextLine }
-        if !blockHasFields { blockHasFields = input.withReadableBytes { $0[0] } != 0x3A }
         blockBytes += length
         try input.checkRecordSize(blockBytes, line: blockStartLine)
         let keepComments = options.keepComments
-        return input.withReadableBytes { buf -> Record? in
+        return input.withReadableBytes { buf -> Step? in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if p[0] == 0x3A { // ':' starts a comment
                 guard keepComments else { return nil }
                 var start = 1
                 if start < length && p[start] == 0x20 { start += 1 }
-                return Record(kind: .comment, data: Self.decoded(p, start, length))
+                comment.removeAll(keepingCapacity: true)
+                comment.append(contentsOf: UnsafeBufferPointer(start: p + start, count: length - start))
+                return .comment
             }
+            blockHasFields = true
             let colon = ByteSearch.first(0x3A, in: p, from: 0, to: length)
             let nameEnd = colon ?? length
             var valueStart = colon.map { $0 + 1 } ?? length
             if valueStart < length && p[valueStart] == 0x20 { valueStart += 1 }
+            let value = UnsafeBufferPointer(start: p + valueStart, count: length - valueStart)
             switch nameEnd {
             case 4 where p[0] == 0x64 && p[1] == 0x61 && p[2] == 0x74 && p[3] == 0x61: // data
                 if dataIsStale { data.removeAll(keepingCapacity: true); dataIsStale = false }
-                if UTF8Check.isValid(p, from: valueStart, to: length) {
-                    data.append(contentsOf: UnsafeBufferPointer(start: p + valueStart, count: length - valueStart))
-                } else {
-                    data.append(contentsOf: UTF8Check.repaired(p, from: valueStart, to: length).utf8)
-                }
+                data.append(contentsOf: value)
                 data.append(0x0A)
                 hasData = true
             case 5 where p[0] == 0x65 && p[1] == 0x76 && p[2] == 0x65 && p[3] == 0x6E && p[4] == 0x74: // event
-                eventType = UTF8Check.repaired(p, from: valueStart, to: length)
+                eventType.removeAll(keepingCapacity: true)
+                eventType.append(contentsOf: value)
+                hasEventType = true
             case 2 where p[0] == 0x69 && p[1] == 0x64: // id
                 if ByteSearch.first(0x00, in: p, from: valueStart, to: length) == nil {
-                    let id = UTF8Check.repaired(p, from: valueStart, to: length)
-                    lastEventID = id
-                    blockID = id
+                    lastEventIDBytes.removeAll(keepingCapacity: true)
+                    lastEventIDBytes.append(contentsOf: value)
+                    blockID.removeAll(keepingCapacity: true)
+                    blockID.append(contentsOf: value)
+                    hasBlockID = true
                 }
             case 5 where p[0] == 0x72 && p[1] == 0x65 && p[2] == 0x74 && p[3] == 0x72 && p[4] == 0x79: // retry
                 if let value = Self.parseDigits(p, from: valueStart, to: length) { blockRetry = value }
@@ -220,19 +284,25 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
     }
 
-    /// The spec's "dispatch the event", at a blank line.
-    private mutating func dispatch(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
-        defer {
-            eventType = nil; blockID = nil; blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false
-        }
+    /// The spec's "dispatch the event", at a blank line. The dispatched fields stay readable
+    /// until the next step.
+    private mutating func dispatch(_ input: inout DecoderInput) throws(StreamCodecError) -> Step? {
+        blockBytes = 0
+        blockHasFields = false
         if hasData {
+            hasData = false
             data.removeLast() // the data buffer always ends with the LF appended after its last line
             dataIsStale = true
-            return Record(kind: .event, data: data, event: eventType, id: blockID, retry: blockRetry)
+            justDispatched = true
+            return .event
         }
-        if blockID != nil || blockRetry != nil {
-            return Record(kind: .control, data: [], id: blockID, retry: blockRetry)
+        if hasBlockID || blockRetry != nil {
+            justDispatched = true
+            return .control
         }
+        // Nothing dispatched: the event type buffer is reset now (the spec), not at the next step.
+        eventType.removeAll(keepingCapacity: true)
+        hasEventType = false
         return nil
     }
 
@@ -241,11 +311,6 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         let end = line.firstIndex(of: 0x3A) ?? line.count
         let name = line[0..<end]
         return name.elementsEqual("data".utf8) || name.elementsEqual("event".utf8) || name.elementsEqual("id".utf8) || name.elementsEqual("retry".utf8)
-    }
-
-    private static func decoded(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> [UInt8] {
-        if UTF8Check.isValid(p, from: from, to: to) { return Array(UnsafeBufferPointer(start: p + from, count: to - from)) }
-        return Array(UTF8Check.repaired(p, from: from, to: to).utf8)
     }
 
     /// A `retry` value: only ASCII digits (at least one), clamped to UInt64.max.
