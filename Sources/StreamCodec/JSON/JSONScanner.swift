@@ -165,9 +165,10 @@ struct JSONScanner {
                 var j = i
                 while true {
                     while j + 8 <= end {
-                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-                        if Self.hasSpecialStringByte(w) { break }
-                        j += 8
+                        let mask = Self.specialStringBytes(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                        if mask == 0 { j += 8; continue }
+                        j += mask.trailingZeroBitCount >> 3
+                        break
                     }
                     while j < end {
                         let b = p[j]
