@@ -166,8 +166,7 @@ struct AutoDetectionTests {
         #expect(decodeEveryWay(asArray.output) { JSONArrayDecoder() }.0 == Decoded())   // `[]`: no records
     }
 
-    @Test("whitespace before the first significant byte is not buffered: memory stays bounded by the record limit plus one read",
-          .disabled("BUG: in auto mode the driver keeps every whitespace byte until the first significant byte arrives (and rescans them all on each read): 1 MiB of LF before the first record is 1 MiB buffered, beyond a 64 KiB record limit, with no error"))
+    @Test("whitespace before the first significant byte is not buffered: memory stays bounded by the record limit plus one read")
     func leadingWhitespaceBounded() throws {
         // Docs/CLI.md "Streaming and memory": memory is bounded by the record-size limit plus
         // one read, whatever the length of the stream; Docs/Design.md: nothing is rescanned.
@@ -316,11 +315,39 @@ struct AutoDetectionTests {
     }
 
     @Test("--array-path with input detected as another format than json-array is .invalidOptions",
-          .disabled("BUG: the array pointer is silently ignored when auto-detection picks stream-json or sse (Converter.detect checks no codec option); Docs/Formats.md: options that do not apply to the detected format are errors"),
           arguments: ["{\"results\":[1,2]}", "data: 1\n\n", "\(RS){\"results\":[1]}\n"])
     func arrayPathOnOtherFormat(input: String) throws {
         let result = try convertEveryWay(input, auto { options in options.codec.arrayPointer = try JSONPointer("/results") })
         #expect(result.error?.code == .invalidOptions)
         #expect(result.output.isEmpty)
+    }
+}
+
+// Auto mode drops blank lines before the first significant byte (so they cost no memory);
+// reported lines still count from the true start of the input, as each format counts lines.
+@Suite("Auto-detection keeps line numbers after dropping leading blank lines")
+struct AutoDetectionLineNumberTests {
+    private func firstError(_ input: String) -> StreamCodecError? {
+        do {
+            var converter = try Converter(from: "auto", to: "ndjson")
+            var out: [UInt8] = []
+            for byte in Array(input.utf8) { try converter.convert([byte], into: &out) }
+            try converter.finish(into: &out)
+            return nil
+        } catch {
+            return error as? StreamCodecError
+        }
+    }
+
+    @Test("a JSON error after LF-ended blank lines names its true line")
+    func jsonLines() {
+        #expect(firstError("\n\n  \n{\"a\":1}\n{bad}\n")?.line == 5)
+        #expect(firstError("\u{FEFF}\n\t\n{bad}\n")?.line == 3)
+    }
+
+    @Test("an SSE error after CR, LF and CRLF blank lines names its true line (SSE counts CR as a line end)")
+    func sseLines() {
+        #expect(firstError("\r\n\r\r\ndata: x\n\n")?.line == 4)
+        #expect(firstError("\n\ndata: {}\n\ndata: bad\n\n")?.line == 5)
     }
 }

@@ -26,6 +26,11 @@ public struct Converter {
     public private(set) var sourceFormat: Format?
     /// A specialised loop for the commonest conversions (see ``Lane``).
     private var lane: Lane = .general
+    /// Auto-detection drops blank lines before the first significant byte (so keep-alive line
+    /// ends before the first record cost no memory); they are counted here, as SSE counts
+    /// lines (CR, LF, CRLF) and as the JSON formats do (LF), and added to reported lines.
+    private var droppedLines: (sse: Int, json: Int) = (0, 0)
+    private var lineOffset = 0
     private let onError: ConversionOptions.ErrorPolicy
     private let doneMarker: [UInt8]?
     private let requireDone: Bool
@@ -77,6 +82,7 @@ public struct Converter {
     public init(from source: Format, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
         guard let makeDecoder = source.makeDecoder else { throw StreamCodecError(.invalidOptions, "format '\(source.name)' cannot be read") }
         guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        try Self.validate(source, options: options)
         let transforms = try Self.transforms(from: source.family, to: target.family, options: options)
         let codec = options.codec
         self.init(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
@@ -126,6 +132,22 @@ public struct Converter {
 
     /// Converts every record the buffered input completes.
     public mutating func drain(into output: inout [UInt8]) throws(StreamCodecError) {
+        do throws(StreamCodecError) {
+            try drainUnadjusted(into: &output)
+        } catch {
+            throw adjusted(error)
+        }
+    }
+
+    /// An error with its line counted from the true start of the input.
+    private func adjusted(_ error: StreamCodecError) -> StreamCodecError {
+        guard lineOffset > 0, let line = error.line else { return error }
+        var moved = error
+        moved.line = line + lineOffset
+        return moved
+    }
+
+    private mutating func drainUnadjusted(into output: inout [UInt8]) throws(StreamCodecError) {
         if isDetecting {
             try detect()
             if isDetecting && !driver.isInputFinished { return }
@@ -191,6 +213,7 @@ public struct Converter {
         let skips = driver.skipsBadRecords
         if detection != nil {
             isDetecting = true
+            lineOffset = 0
             driver = DecodingDriver(decoder: AnyStreamDecoder(UndecidedDecoder()), maxRecordBytes: driver.maxRecordBytes)
         } else {
             driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
@@ -201,7 +224,16 @@ public struct Converter {
     /// Chooses the input format once its first significant byte has arrived.
     private mutating func detect() throws(StreamCodecError) {
         guard let (registry, target, options) = detection else { return }
+        let blank = driver.withBufferedBytes { Self.leadingBlankLines($0) }
+        if blank.count > 0 {
+            driver.discardBuffered(blank.count)
+            droppedLines.sse += blank.sseLines
+            droppedLines.json += blank.lfs
+        }
         guard let byte = driver.withBufferedBytes({ FormatRegistry.firstSignificantByte($0) }) else {
+            if driver.bufferedByteCount > driver.maxRecordBytes {
+                throw DecoderInput.tooLarge(limit: driver.maxRecordBytes, line: nil, offset: driver.streamOffset)
+            }
             if driver.isInputFinished && sourceFormat == nil {
                 // An empty input: nothing to decode; still frame the output.
                 isDetecting = false
@@ -219,7 +251,10 @@ public struct Converter {
         } else {
             transforms = try Self.transforms(from: format.family, to: target.family, options: options)
         }
+        try Self.validate(format, options: options)
         sourceFormat = format
+        lineOffset = format.family == .eventStream ? droppedLines.sse : droppedLines.json
+        droppedLines = (0, 0)
         let codec = options.codec
         makeDecoder = { make(codec) }
         driver.replaceDecoder(AnyStreamDecoder(make(codec)))
@@ -242,14 +277,56 @@ public struct Converter {
         try encoder.finish(into: &output)
         if requireDone && !sawDoneMarker {
             let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
-            throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off", line: driver.decoder.currentLine)
+            throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
+                                   line: driver.decoder.currentLine.map { $0 + lineOffset })
         }
     }
 
     /// Warnings so far (taken: each is returned once): the decoder's, and one per skipped record.
     public mutating func takeWarnings() -> [StreamCodecWarning] {
         defer { warnings.removeAll() }
-        return warnings + driver.takeWarnings()
+        let offset = lineOffset
+        return (warnings + driver.takeWarnings()).map { warning in
+            var moved = warning
+            if let line = warning.line, offset > 0 { moved.line = line + offset }
+            return moved
+        }
+    }
+
+    /// Whitespace-only lines at the start of `bytes` (with a leading BOM), which no format gives
+    /// a meaning: how many bytes they take (up to and including the last LF), and how many lines
+    /// they are as SSE counts lines and as the JSON formats count them.
+    static func leadingBlankLines(_ bytes: UnsafeRawBufferPointer) -> (count: Int, sseLines: Int, lfs: Int) {
+        var i = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
+        var end = 0, sseLines = 0, lfs = 0
+        var linesSoFar = 0, lfsSoFar = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x0A {
+                lfsSoFar += 1
+                if !(i > 0 && bytes[i - 1] == 0x0D) { linesSoFar += 1 } // CRLF counts once
+                end = i + 1; sseLines = linesSoFar; lfs = lfsSoFar
+            } else if c == 0x0D {
+                linesSoFar += 1
+            } else if !(c == 0x20 || c == 0x09) {
+                break
+            }
+            i += 1
+        }
+        return (end, sseLines, lfs)
+    }
+
+    /// Options that name a particular input format, checked against the actual one.
+    static func validate(_ source: Format, options: ConversionOptions) throws(StreamCodecError) {
+        let builtIn = ["sse", "ndjson", "stream-json", "json-seq", "json-array"]
+        guard builtIn.contains(source.name) else { return }
+        if !options.codec.arrayPointer.tokens.isEmpty && source.name != "json-array" {
+            throw StreamCodecError(.invalidOptions, "--array-path applies only to json-array input, and this input is \(source.name)")
+        }
+        if options.codec.incompleteBlock != nil && source.name != "sse" && source.name != "json-seq" {
+            throw StreamCodecError(.invalidOptions, "--eof applies only to sse and json-seq input, and this input is \(source.name)")
+        }
     }
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
@@ -257,7 +334,7 @@ public struct Converter {
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first
-        let line = driver.decoder.currentLine
+        let line = driver.decoder.currentLine // made absolute where errors and warnings leave drain()
         do throws(StreamCodecError) {
             while i < transforms.count {
                 switch try transforms[i].apply(&current, line: line) {

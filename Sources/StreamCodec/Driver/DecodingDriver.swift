@@ -115,6 +115,12 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
         self.decoder = decoder
     }
 
+    /// Drops `count` buffered bytes that no decoder has to see (auto-detection's leading blank
+    /// lines).
+    mutating func discardBuffered(_ count: Int) {
+        input.consume(count)
+    }
+
     /// Calls `body` with the buffered, unconsumed bytes.
     func withBufferedBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         input.withReadableBytes(body)
