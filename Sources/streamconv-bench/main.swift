@@ -124,6 +124,48 @@ for s in scenarios {
     print("| \(s.name) | \(format(mb)) | \(records) | \(format(mb / best, 0)) | \(format(Double(records) / best, 0)) |")
 }
 
+print("\n## Linear time: one large SSE event (data over many lines) fed whole and one byte at a time\n")
+print("| event | fed whole | one byte at a time | per-byte cost, byte at a time / whole |")
+print("| --- | ---: | ---: | ---: |")
+func bigEvent(_ size: Int) -> [UInt8] {
+    var b: [UInt8] = []
+    var i = 0
+    while b.count < size {
+        b += Array("data: {\"i\":\(i),\"text\":\"token 世界 🙂 stream\"}\n".utf8)
+        i += 1
+    }
+    return b + [0x0A]
+}
+func timeEvent(_ bytes: [UInt8], chunk: Int) -> Double {
+    var best = Double.infinity
+    for _ in 0..<3 {
+        var driver = DecodingDriver(decoder: SSEDecoder(), maxRecordBytes: 64 << 20)
+        let t0 = monotonicSeconds()
+        var n = 0
+        bytes.withUnsafeBufferPointer { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(offset + chunk, all.count)
+                driver.append(UnsafeBufferPointer(rebasing: all[offset..<end]))
+                while (try? driver.next()) ?? nil != nil { n += 1 }
+                offset = end
+            }
+        }
+        precondition(n == 1)
+        best = min(best, monotonicSeconds() - t0)
+    }
+    return best
+}
+var perByteRatios: [Int: Double] = [:]
+for size in [1 << 20, 2 << 20] {
+    let event = bigEvent(size)
+    let whole = timeEvent(event, chunk: event.count)
+    let bytewise = timeEvent(event, chunk: 1)
+    perByteRatios[size] = bytewise
+    print("| \(size >> 20) MiB | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
+}
+print("\nDoubling the event (one byte at a time): \(format(perByteRatios[2 << 20]! / perByteRatios[1 << 20]!, 2)) x the time (linear: 2).")
+
 if inProcessOnly { exit(0) }
 
 let directory = executableDirectory()

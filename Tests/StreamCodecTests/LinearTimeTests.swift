@@ -1,0 +1,92 @@
+// Linear time in record size (issue: "doubling the event size at most doubles the time").
+// The mistake this guards against is the one several popular SSE and JSON-stream parsers made:
+// rescanning a partial record from its start on every read, which is quadratic when a large
+// record arrives in many small reads. Each decoder is fed one large record ONE BYTE AT A TIME
+// (the worst case for rescanning) at two sizes; linear code takes about twice as long for twice
+// the bytes, quadratic code about four times as long. The bound (3.2) is generous against noise
+// and still decisive. Medians of three runs; the precise per-byte figures are in the benchmark.
+import Foundation
+import StreamCodec
+import Testing
+
+@Suite("Linear time: a large record fed one byte at a time", .serialized)
+struct LinearTimeTests {
+    /// One record of about `size` bytes in each format, as the decoder would receive it.
+    static func record(_ format: String, size: Int) -> [UInt8] {
+        let text = String(repeating: "token 世界 🙂 ", count: max(1, size / 24))
+        switch format {
+        case "sse-lines": // one event spread over many short data: lines
+            var out = ""
+            for i in 0..<(size / 32) { out += "data: {\"i\":\(i),\"t\":\"abcdefgh\"}\n" }
+            return Array((out + "\n").utf8)
+        case "sse": return Array("data: {\"text\":\"\(text)\"}\n\n".utf8)
+        case "ndjson": return Array("{\"text\":\"\(text)\"}\n".utf8)
+        case "stream-json": return Array("{\n  \"text\" : \"\(text)\",\n  \"n\" : [1, 2, 3]\n}\n".utf8)
+        case "json-seq": return Array("\u{1E}{\"text\":\"\(text)\"}\n".utf8)
+        case "json-array": return Array("[{\"text\":\"\(text)\"}]".utf8)
+        case "quadratic": return Array(String(repeating: "x", count: size).utf8) + [0x0A]
+        default: fatalError(format)
+        }
+    }
+
+    static func decoder(_ format: String) -> any StreamDecoder {
+        if format == "quadratic" { return RescanningLineDecoder() }
+        let name = format == "sse-lines" ? "sse" : format
+        return FormatRegistry.standard.format(named: name)!.makeDecoder!(CodecOptions())
+    }
+
+    /// Seconds to decode `bytes` fed one byte at a time (median of three); also checks that
+    /// exactly one record came out.
+    static func byteAtATime(_ bytes: [UInt8], _ format: String, runs: Int = 3) -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            var driver = DecodingDriver(decoder: AnyStreamDecoder(decoder(format)))
+            var records = 0
+            let start = Date()
+            for byte in bytes {
+                driver.append(CollectionOfOne(byte))
+                while (try? driver.next()) ?? nil != nil { records += 1 }
+            }
+            driver.finishInput()
+            while (try? driver.next()) ?? nil != nil { records += 1 }
+            times.append(Date().timeIntervalSince(start))
+            #expect(records == 1, "\(format): \(records) records")
+        }
+        return times.sorted()[runs / 2]
+    }
+
+    @Test("twice the bytes take at most about twice the time (not four times)",
+          arguments: ["sse", "sse-lines", "ndjson", "stream-json", "json-seq", "json-array"])
+    func doubling(format: String) {
+        let size = 48 * 1024
+        let small = Self.byteAtATime(Self.record(format, size: size), format)
+        let large = Self.byteAtATime(Self.record(format, size: 2 * size), format)
+        #expect(large / small < 3.2, "\(format): \(size) bytes took \(small) s, twice as many \(large) s (ratio \(large / small))")
+    }
+}
+
+/// The mistake the test above guards against, on purpose: a line decoder that searches for the
+/// line end from the start of the buffer on every call (no remembered scan position).
+private struct RescanningLineDecoder: StreamDecoder {
+    mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
+        let end: Int? = input.withReadableBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < bytes.count { if bytes[i] == 0x0A { return i }; i += 1 }
+            return nil
+        }
+        guard let end else { return nil }
+        input.consume(end + 1)
+        return .event(data: "line")
+    }
+}
+
+extension LinearTimeTests {
+    @Test("the check can fail: a decoder that rescans its partial record on every read takes about four times as long for twice the bytes")
+    func rescanningIsCaught() {
+        let size = 16 * 1024
+        let small = Self.byteAtATime(Self.record("quadratic", size: size), "quadratic", runs: 1)
+        let large = Self.byteAtATime(Self.record("quadratic", size: 2 * size), "quadratic", runs: 1)
+        #expect(large / small > 3.2, "ratio \(large / small)")
+    }
+}
