@@ -18,6 +18,7 @@ var mib = 64
 var runs = 5
 var inProcessOnly = false
 var only: String?
+var writeCorpora: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = arguments.next() {
     switch arg {
@@ -25,8 +26,9 @@ while let arg = arguments.next() {
     case "--runs": runs = Int(arguments.next() ?? "") ?? runs
     case "--in-process-only": inProcessOnly = true
     case "--only": only = arguments.next()
+    case "--write-corpora": writeCorpora = arguments.next()
     default:
-        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING]")
+        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR]")
         exit(2)
     }
 }
@@ -67,6 +69,20 @@ for target in ["json-seq", "json-array", "stream-json"] {
     let converted = convertInProcess(openNDJSON.bytes, from: "ndjson", to: target)
     let name = "openai.\(target)"
     corpora[name] = Corpus(name: name, format: target, bytes: converted.output, records: converted.records)
+}
+
+if let writeCorpora {
+    mkdir(writeCorpora, 0o755)
+    for (name, corpus) in corpora {
+        let fd = open("\(writeCorpora)/\(name)", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        corpus.bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count { offset += write(fd, raw.baseAddress! + offset, raw.count - offset) }
+        }
+        close(fd)
+    }
+    print("corpora written to \(writeCorpora)")
+    exit(0)
 }
 
 var scenarios = [

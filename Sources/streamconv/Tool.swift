@@ -22,7 +22,7 @@ struct Tool<Calls: SystemCalls> {
 
     init(calls: Calls) {
         io = IOChannel(calls: calls)
-        output.reserveCapacity(128 * 1024)
+        output.reserveCapacity(64 * 1024)
     }
 
     mutating func main(_ argv: [String]) -> ExitStatus {
@@ -145,7 +145,10 @@ struct Tool<Calls: SystemCalls> {
 
     private mutating func writeOutput() throws(IOFailure) {
         if output.isEmpty { return }
-        defer { output.removeAll(keepingCapacity: true) }
+        defer {
+            // Keep the usual capacity; give back what one large record made it grow to.
+            if output.capacity > 1 << 20 { output = [] ; output.reserveCapacity(64 * 1024) } else { output.removeAll(keepingCapacity: true) }
+        }
         try flush(output)
     }
 
