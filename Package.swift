@@ -15,7 +15,7 @@ let package = Package(
             name: "streamconv",
             dependencies: ["StreamCodec"],
             // The Swift runtime linked in: a filter that starts in ~2 ms with a small, flat RSS.
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
         .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodec"]),
