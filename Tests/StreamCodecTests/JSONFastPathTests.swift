@@ -1,0 +1,113 @@
+// The JSON fast path (RFC 8259 for texts complete in memory) against the resumable scanner:
+// the fast path may decline a valid text (the scanner then decides), but it must never accept
+// what the scanner rejects, and both must produce the same minified bytes. Random texts from
+// a small grammar, then random byte mutations of them, plus hand-picked corners.
+@testable import StreamCodec
+import Testing
+
+@Suite("JSON fast path agrees with the scanner")
+struct JSONFastPathTests {
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let pieces: [String] = ["a", "Zz", "世界", "🙂", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\uD800", " ", "\t", "é", "\u{7F}"]
+    static let numbers = ["0", "-0", "1", "-12", "3.25", "1e5", "1E+2", "-0.0e-7", "123456789012345678901234567890", "1.0"]
+    static let space = ["", " ", "\n", "\r\n", "\t", "  "]
+
+    static func value(_ rng: inout Rng, depth: Int) -> String {
+        let ws = { (r: inout Rng) in space[r.below(space.count)] }
+        switch depth > 6 ? rng.below(4) : rng.below(7) {
+        case 0: return numbers[rng.below(numbers.count)]
+        case 1: return ["true", "false", "null"][rng.below(3)]
+        case 2, 3:
+            var s = "\""
+            for _ in 0..<rng.below(12) { s += pieces[rng.below(pieces.count)] }
+            return s + "\""
+        case 4, 5:
+            var items: [String] = []
+            for _ in 0..<rng.below(4) { items.append(ws(&rng) + value(&rng, depth: depth + 1) + ws(&rng)) }
+            return "[" + items.joined(separator: ",") + ws(&rng) + "]"
+        default:
+            var members: [String] = []
+            for _ in 0..<rng.below(4) {
+                members.append(ws(&rng) + value(&rng, depth: 7).replacingOccurrences(of: "\n", with: "") + ws(&rng) + ":" + ws(&rng) + value(&rng, depth: depth + 1))
+            }
+            return "{" + members.joined(separator: ",") + ws(&rng) + "}"
+        }
+    }
+
+    /// (accepted, output) of the fast path and of the scanner.
+    static func both(_ bytes: [UInt8]) -> (fast: [UInt8]?, scanner: [UInt8]?) {
+        var fastOut: [UInt8] = []
+        let fastOK = bytes.withUnsafeBufferPointer { buf in
+            buf.count > 0 && JSONFastPath.minify(buf.baseAddress!, count: buf.count, maxDepth: 1000, into: &fastOut)
+        }
+        var scanner = JSONScanner(maxDepth: 1000)
+        var out: [UInt8] = []
+        let scannerOK: Bool = bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress, buf.count > 0 else { return false }
+            do throws(JSONScanError) {
+                switch try scanner.scan(base, from: 0, to: buf.count, into: &out) {
+                case .complete(let end):
+                    return buf[end...].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+                case .needMore:
+                    return try scanner.finish(at: buf.count)
+                }
+            } catch { return false }
+        }
+        return (fastOK ? fastOut : nil, scannerOK ? out : nil)
+    }
+
+    @Test("random texts and their mutations: never accepted by the fast path alone, same bytes when both accept")
+    func randomTexts() {
+        var rng = Rng(state: 20261121)
+        var agreedAccepts = 0
+        for round in 0..<6000 {
+            var bytes = Array(Self.value(&rng, depth: 0).utf8)
+            if round % 2 == 1 && !bytes.isEmpty {
+                // Mutate: replace, insert or delete a byte (including bytes outside ASCII).
+                let at = rng.below(bytes.count)
+                let byte = UInt8(truncatingIfNeeded: rng.next())
+                switch rng.below(3) {
+                case 0: bytes[at] = byte
+                case 1: bytes.insert(byte, at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            let (fast, scanner) = Self.both(bytes)
+            if let fast {
+                #expect(scanner == fast, "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription) giving \(String(decoding: fast, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")")
+                agreedAccepts += 1
+            }
+        }
+        #expect(agreedAccepts > 2000) // the fast path is really exercised
+    }
+
+    @Test("corners: the fast path rejects every invalid form the scanner rejects", arguments: [
+        "", " ", "01", "-", "1.", "1e", "1e+", ".5", "+1", "tru", "nul", "[1,]", "{\"a\":1,}", "[,1]", "{,}", "\"\\x\"", "\"\\u12\"",
+        "\"\u{01}\"", "\"\\\"", "[1 2]", "{\"a\" 1}", "{1:2}", "\"\u{FF}\"", "[", "]", "{\"a\":}", "\"abc", "1 2", "NaN", "Infinity",
+        "\"\\uD800\"", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    ])
+    func corners(_ text: String) {
+        let (fast, scanner) = Self.both(Array(text.utf8))
+        if let fast { #expect(scanner == fast, "\(text.debugDescription)") }
+    }
+
+    @Test("invalid UTF-8 inside strings is never accepted by the fast path", arguments: [
+        [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+        [0x22, 0xE0, 0x80, 0x80, 0x22], [0x22, 0x80, 0x22], [0x22, 0xE4, 0xB8, 0x22], [0x22, 0xF5, 0x80, 0x80, 0x80, 0x22],
+    ] as [[UInt8]])
+    func invalidUTF8(_ bytes: [UInt8]) {
+        let (fast, scanner) = Self.both(bytes)
+        #expect(fast == nil && scanner == nil)
+    }
+}
