@@ -71,6 +71,23 @@ func runConverter(_ input: [UInt8], from: String, to: String, options: Conversio
     return run
 }
 
+/// Converts `input` cut as `chunking` through the converter `make` builds (for converters made
+/// with `Converter(makeDecoder:transforms:encoder:...)`); as ``runConverter(_:from:to:options:chunking:observe:)``.
+func runConverter(_ input: [UInt8], chunking: Chunking, make: () throws -> Converter) throws -> LosslessRun {
+    var converter = try make()
+    var run = LosslessRun()
+    do throws(StreamCodecError) {
+        for piece in chunking.pieces(of: input) { try converter.convert(piece, into: &run.output) }
+        try converter.finish(into: &run.output)
+    } catch {
+        run.error = error
+    }
+    run.warnings = converter.takeWarnings()
+    run.skippedCount = converter.skippedCount
+    run.isStopped = converter.isStopped
+    return run
+}
+
 /// The chunkings of the fixture tests: whole, one byte at a time, random cuts and random small
 /// pieces (``Chunking/all(for:)``, which also cuts inputs of up to 256 bytes in two at every
 /// offset) and, for longer inputs, also cut in two at every offset up to `everyOffsetUpTo` and at
@@ -331,6 +348,74 @@ struct GeneratedJSON {
             if i < count - 1 || chance(70) { input += u8(chance(30) ? "\r\n" : "\n") }
         }
         return (input, expected)
+    }
+}
+
+extension GeneratedJSON {
+    /// `text` with one or two random byte mutations (replaced, inserted or deleted bytes chosen to
+    /// break JSON in many ways: quotes, escapes, separators, numbers, literals, control characters,
+    /// invalid UTF-8), or unchanged.
+    mutating func mutated(_ text: [UInt8]) -> [UInt8] {
+        let bytes: [UInt8] = Array("\"\\,:[]{}0.e-+u tfn\r".utf8) + [0x00, 0x1F, 0x7F, 0xC0, 0xFF, 0xED, 0x80, 0xE2, 0x1E]
+        var out = text
+        for _ in 0..<(1 + rng.below(2)) where !out.isEmpty {
+            let at = rng.below(out.count)
+            switch rng.below(3) {
+            case 0: out[at] = pick(bytes)
+            case 1: out.insert(pick(bytes), at: at)
+            default: out.remove(at: at)
+            }
+        }
+        return out
+    }
+
+    /// An NDJSON stream whose lines are sometimes broken (about `brokenPercent` of them), with
+    /// blank lines, CRLF line ends, a BOM and a last line without its LF now and then.
+    mutating func brokenNDJSON(brokenPercent: Int = 30) -> [UInt8] {
+        var input: [UInt8] = chance(10) ? [0xEF, 0xBB, 0xBF] : []
+        let count = rng.below(10)
+        for i in 0..<count {
+            if chance(10) { input += u8(pick(["", " ", "\t"]) + "\n") }
+            var (loose, _) = value(depth: 1 + rng.below(3))
+            if loose.utf8.count > 80 { loose = pick(Self.numbers) }
+            var line = u8(space() + loose + space())
+            if chance(brokenPercent) { line = mutated(line).filter { $0 != 0x0A } }
+            input += line
+            if i < count - 1 || chance(70) { input += u8(chance(30) ? "\r\n" : "\n") }
+        }
+        return input
+    }
+
+    /// An event stream whose events carry (sometimes broken) JSON data, sometimes over several
+    /// `data:` lines, with event types, ids, retry, comments, control blocks, empty data, the
+    /// done marker now and then, CR/LF/CRLF line ends and sometimes no final blank line.
+    mutating func jsonEvents(brokenPercent: Int = 30) -> [UInt8] {
+        var out: [UInt8] = chance(10) ? [0xEF, 0xBB, 0xBF] : []
+        let end = pick(["\n", "\r\n", "\r"])
+        for _ in 0..<rng.below(10) {
+            if chance(15) { out += u8(": keep-alive" + end) }
+            if chance(15) { out += u8("event: " + pick(["delta", "ping", ""]) + end) }
+            if chance(15) { out += u8("id: \(rng.below(100))" + end) }
+            if chance(8) { out += u8("retry: 1000" + end) }
+            switch rng.below(20) {
+            case 0: out += u8("data: [DONE]" + end)
+            case 1: out += u8("data" + end)
+            case 2: break // a control block (or nothing)
+            default:
+                var (loose, _) = value(depth: 1 + rng.below(3))
+                if loose.utf8.count > 80 { loose = pick(Self.numbers) }
+                var data = u8(loose)
+                if chance(brokenPercent) { data = mutated(data) }
+                // The data on one or two lines (split at a random point), a raw line end in
+                // it ending its line.
+                let cut = chance(25) ? rng.below(data.count + 1) : data.count
+                out += u8("data: ") + Array(data[..<cut]) + u8(end)
+                if cut < data.count { out += u8("data:") + Array(data[cut...]) + u8(end) }
+            }
+            out += u8(end)
+        }
+        if chance(20) { out += u8("data: {\"tail\": 1}") }
+        return out
     }
 }
 
