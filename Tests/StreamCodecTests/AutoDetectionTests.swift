@@ -335,7 +335,7 @@ struct AutoDetectionLineNumberTests {
             try converter.finish(into: &out)
             return nil
         } catch {
-            return error as? StreamCodecError
+            return error
         }
     }
 

@@ -59,10 +59,10 @@ public struct AnyStreamDecoder: StreamDecoder {
     public var heldByteCount: Int { sse?.heldByteCount ?? ndjson?.heldByteCount ?? other!.heldByteCount }
     public var currentLine: Int? { sse != nil ? sse!.currentLine : ndjson != nil ? ndjson!.currentLine : other!.currentLine }
 
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
-        if sse != nil { return sse!.skipBadRecord(&input) }
-        if ndjson != nil { return ndjson!.skipBadRecord(&input) }
-        return other!.skipBadRecord(&input)
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
+        if sse != nil { return sse!.skipBadRecord(&input, after: error) }
+        if ndjson != nil { return ndjson!.skipBadRecord(&input, after: error) }
+        return other!.skipBadRecord(&input, after: error)
     }
 }
 

@@ -29,19 +29,21 @@ public protocol StreamDecoder {
     /// The 1-based input line where the record in progress starts, for error messages.
     var currentLine: Int? { get }
 
-    /// After ``decode(_:)`` threw for a bad record, or the driver found the record in progress
-    /// too large, drops what is left of that record, including bytes still to arrive, so that
-    /// decoding resumes at the next record boundary without buffering the bad record.
+    /// After ``decode(_:)`` threw `error` for a bad record, or the driver found the record in
+    /// progress too large (``StreamCodecError/Code/recordTooLarge``), drops what is left of that
+    /// record, including bytes still to arrive, so that decoding resumes at the next record
+    /// boundary without buffering the bad record. Input that ends inside the dropped record is
+    /// still reported as truncated at end of input.
     ///
     /// Returns false when the format cannot find a next boundary (the default); the error then
     /// stands.
-    mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool
+    mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool
 }
 
 extension StreamDecoder {
     public var heldByteCount: Int { 0 }
     public var currentLine: Int? { nil }
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool { false }
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool { false }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = try decode(&input) { return record }

@@ -360,6 +360,7 @@ public struct Converter {
 
     private mutating func skip(_ reason: String, line: Int?) {
         skippedHere += 1
+        warnings += driver.takeWarnings() // the decoder's warnings so far come first: input order
         warnings.append(StreamCodecWarning(message: "skipped: " + reason, line: line))
     }
 

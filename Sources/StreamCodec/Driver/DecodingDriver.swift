@@ -105,7 +105,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// Under ``skipsBadRecords``, lets the decoder drop the bad record (with a warning);
     /// otherwise, or when it cannot, rethrows.
     private mutating func skipOrThrow(_ error: StreamCodecError) throws(StreamCodecError) {
-        guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input) else { throw error }
+        guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input, after: error) else { throw error }
         skippedCount += 1
         input.warn("skipped: " + error.message, line: error.line)
     }

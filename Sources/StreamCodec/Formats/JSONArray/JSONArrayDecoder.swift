@@ -341,7 +341,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
 
     /// Drops a bad element: decoding resumes after the next comma or at the closing bracket
     /// of the array (strings and nested brackets are skipped without being checked).
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         switch state {
         case .inElement, .afterElement, .elementAfterComma, .firstElementOrEnd, .discarding:
             scratch.removeAll(keepingCapacity: true)

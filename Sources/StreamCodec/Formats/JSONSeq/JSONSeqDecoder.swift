@@ -24,6 +24,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         case afterText       // the text is complete; its next byte decides
         case trailing        // after a record: only whitespace until the next RS
         case discarding      // a bad record: drop everything up to the next RS
+        case skimming        // an oversized text: scanned to its end, not kept
     }
 
     public var endOfInput: SSEDecoder.IncompleteBlockPolicy
@@ -38,6 +39,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     private var scratchIsStale = false
     private var textEnd = 0
     private var textIsScalar = false
+    private var skippedText = false // the text in .afterText was dropped as oversized: emit nothing
 
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: SSEDecoder.IncompleteBlockPolicy = .error) {
         scanner = JSONScanner(maxDepth: maxDepth)
@@ -111,6 +113,31 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                     textIsScalar = !(last == 0x7D || last == 0x5D || last == 0x22)
                     state = .afterText
                 }
+            case .skimming:
+                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
+                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: 0, to: buf.count, into: &scratch) }
+                }
+                scratch.removeAll(keepingCapacity: true)
+                switch outcome {
+                case .failure(let error):
+                    state = .discarding
+                    throw error.streamError(line: line + scanner.newlines, offset: input.streamOffset + error.index)
+                case .success(.needMore):
+                    line += scanner.newlines
+                    scanner.newlines = 0
+                    input.consume(n)
+                    return nil
+                case .success(.complete(let end)):
+                    let last = input.withReadableBytes { $0[end - 1] }
+                    textIsScalar = !(last == 0x7D || last == 0x5D || last == 0x22)
+                    line += scanner.newlines
+                    scanner.newlines = 0
+                    input.consume(end)
+                    textEnd = 0
+                    skippedText = true
+                    state = .afterText
+                }
             case .afterText:
                 // The byte after the text: whitespace (its LF) or RS completes the record.
                 if textEnd >= n { return nil }
@@ -122,6 +149,11 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 if next != Self.rs && !(next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09) {
                     throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: expected a line end after the JSON text, found \(JSONScanner.describe(next))",
                                            line: textLine + scanner.newlines, byteOffset: input.streamOffset + textEnd)
+                }
+                if skippedText {
+                    skippedText = false
+                    state = .trailing
+                    continue
                 }
                 return try complete(&input)
             case .discarding:
@@ -147,8 +179,34 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         return Record(kind: .json, data: scratch)
     }
 
-    /// Drops the bad record; decoding resumes at the next RS (RFC 7464 section 2.3).
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+    /// Drops the bad record; decoding resumes at the next RS (RFC 7464 section 2.3). An oversized
+    /// text is scanned to its end without being kept, so that the end of input still tells
+    /// whether it was cut off.
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
+        if error.code == .recordTooLarge {
+            scratch.removeAll(keepingCapacity: true)
+            scratchIsStale = false
+            switch state {
+            case .inText:
+                input.consume(scanned)
+                line += scanner.newlines
+                scanner.newlines = 0
+                scanned = 0
+                state = .skimming
+                return true
+            case .afterText:
+                // Complete but too large: drop the text, then check what follows it as usual.
+                input.consume(textEnd)
+                line += scanner.newlines
+                scanner.newlines = 0
+                textEnd = 0
+                skippedText = true
+                return true
+            default:
+                break
+            }
+        }
+        skippedText = false
         scanner.reset()
         scanner.newlines = 0
         scratch.removeAll(keepingCapacity: true)
@@ -168,7 +226,11 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         case .beforeFirstRS, .betweenTexts, .trailing, .discarding:
             return nil
         case .afterText:
+            if skippedText { skippedText = false; return try truncated(&input, complete: true, skipped: true) }
             return try truncated(&input, complete: true)
+        case .skimming:
+            let completed = (try? scanner.finish(at: n)) == true
+            return try truncated(&input, complete: completed, skipped: true)
         case .inText:
             let endsWithLF = n > 0 && input.withReadableBytes { $0[n - 1] } == 0x0A
             let completed: Bool
@@ -185,7 +247,13 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         }
     }
 
-    private mutating func truncated(_ input: inout DecoderInput, complete: Bool) throws(StreamCodecError) -> Record? {
+    private mutating func truncated(_ input: inout DecoderInput, complete: Bool, skipped: Bool = false) throws(StreamCodecError) -> Record? {
+        if skipped {
+            // A record over the limit, being skipped, that the input cut off (or left without its LF).
+            let message = "input ended inside a JSON text sequence record (over the limit, being skipped)"
+            if endOfInput == .discard { input.warn(message + ": discarded", line: textLine); return nil }
+            throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+        }
         let message = complete ? "input ended after a JSON text without its line end: it may be truncated (RFC 7464 section 2.4)"
                                : "input ended inside a JSON text"
         switch endOfInput {

@@ -19,6 +19,9 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     private var bomChecked = false
     private var lineHasBOM = false   // the current (first) line started with a BOM
     private var discarding = false   // dropping a bad line up to its LF
+    private var skim: JSONScanner?   // an oversized line being dropped is still scanned, so that
+    private var skimFailed = false   // the end of input can tell a cut-off text from a complete one
+    private var skimSink: [UInt8] = []
     private var finished = false
     private var scratch: [UInt8] = []
 
@@ -83,11 +86,14 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
                 ByteSearch.first(0x0A, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
             }
             if discarding {
+                let drop = lineEnd ?? n
+                if skim != nil { skimDropped(input, count: drop) }
                 guard let end = lineEnd else { input.consume(n); scanned = 0; return nil }
                 input.consume(end + 1)
                 nextLine += 1
                 scanned = 0
                 discarding = false
+                skim = nil
                 continue
             }
             guard let end = lineEnd else {
@@ -114,10 +120,26 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     }
 
     /// Drops the rest of the bad line; decoding resumes on the next line.
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         discarding = true
         lineHasBOM = false
+        if error.code == .recordTooLarge {
+            skim = JSONScanner(maxDepth: maxDepth)
+            skimFailed = false
+        }
         return true
+    }
+
+    /// Scans the `count` bytes of an oversized line about to be dropped (output discarded).
+    private mutating func skimDropped(_ input: DecoderInput, count: Int) {
+        guard !skimFailed, count > 0 else { return }
+        let result: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return Result { () throws(JSONScanError) in try skim!.scan(p, from: 0, to: count, into: &skimSink) }
+        }
+        skimSink.removeAll(keepingCapacity: true)
+        if case .failure = result { skimFailed = true }
+        if case .success(.complete) = result { skimFailed = true } // complete: whatever follows is not a cut-off text
     }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
@@ -125,6 +147,14 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         if let record = try decode(&input) { return record }
         finished = true
         let n = input.readableCount
+        if discarding, skim != nil, !skimFailed {
+            // The input ended inside an oversized line that was being dropped: cut off, unless
+            // what arrived of it is a complete text (a top-level number, say).
+            if (try? skim!.finish(at: 0)) != true && skim!.isInsideText {
+                throw StreamCodecError(.truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
+                                       line: nextLine, byteOffset: input.streamOffset)
+            }
+        }
         if n == 0 && lineHasBOM {
             throw StreamCodecError(.invalidJSON, "invalid JSON: a byte order mark with no JSON text after it", line: nextLine, byteOffset: input.streamOffset)
         }

@@ -186,6 +186,14 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         if let record = try decode(&input) { return record }
         finished = true
         let partial = input.readableCount
+        if discardingBlock {
+            // The input ended inside a block being dropped: still an unterminated block.
+            if options.incompleteBlock == .error {
+                throw StreamCodecError(.truncated, "input ended inside an event block (no blank line after it)",
+                                       line: blockStartLine, byteOffset: input.streamOffset + partial)
+            }
+            return nil
+        }
         // A block is in progress when it has field lines, or the unterminated last line is one
         // (comment-only blocks have no effect, so ending after them is a clean end).
         let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
@@ -219,7 +227,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     }
 
     /// Drops the oversized block in progress; decoding resumes after its blank line.
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         eventType.removeAll(keepingCapacity: true); hasEventType = false
         blockID.removeAll(keepingCapacity: true); hasBlockID = false
         blockRetry = nil; blockBytes = 0; hasData = false; blockHasFields = false

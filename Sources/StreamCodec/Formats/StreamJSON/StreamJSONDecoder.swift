@@ -22,6 +22,8 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var bomWithoutText = false  // a BOM was skipped and no text has started yet
     private var discarding = false      // dropping a bad text: resume at a line starting with { or [
     private var atLineStart = false
+    private var skimming = false        // an oversized text is scanned to its end but not kept
+    private var pendingEnd = 0          // the end of a complete text being checked against the limit
     private var scratch: [UInt8] = []
     private var scratchIsStale = false
 
@@ -41,6 +43,31 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 bomWithoutText = skip > 0
                 bomChecked = true
                 continue
+            }
+            if skimming {
+                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
+                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: 0, to: buf.count, into: &scratch) }
+                }
+                scratch.removeAll(keepingCapacity: true)
+                switch outcome {
+                case .failure(let error):
+                    skimming = false
+                    throw error.streamError(line: line + scanner.newlines, offset: input.streamOffset + error.index)
+                case .success(.needMore):
+                    line += scanner.newlines
+                    scanner.newlines = 0
+                    input.consume(n)
+                    return nil
+                case .success(.complete(let end)):
+                    let last = input.withReadableBytes { $0[end - 1] }
+                    needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22)
+                    line += scanner.newlines
+                    scanner.newlines = 0
+                    input.consume(end)
+                    skimming = false
+                    continue
+                }
             }
             if discarding {
                 let (skip, lfs, resume) = input.withReadableBytes { buf -> (Int, Int, Bool) in
@@ -103,9 +130,31 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         }
     }
 
-    /// Drops the bad text: decoding resumes at the next line that starts with `{` or `[`
-    /// (where a pretty-printed or one-per-line text starts).
-    public mutating func skipBadRecord(_ input: inout DecoderInput) -> Bool {
+    /// Drops the bad text. An oversized text is scanned to its end without being kept, and
+    /// decoding resumes right after it; after invalid JSON it resumes at the next line that starts
+    /// with `{` or `[` (where a pretty-printed or one-per-line text starts).
+    public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
+        if error.code == .recordTooLarge {
+            scratch.removeAll(keepingCapacity: true)
+            scratchIsStale = false
+            if scanner.isInsideText {
+                // Still arriving: drop what was scanned and go on scanning the rest.
+                input.consume(scanned)
+                line += scanner.newlines
+                scanner.newlines = 0
+                scanned = 0
+                skimming = true
+            } else {
+                // Complete but too large: drop it whole.
+                let last = input.withReadableBytes { $0[pendingEnd - 1] }
+                needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22)
+                input.consume(pendingEnd)
+                line += scanner.newlines
+                scanner.newlines = 0
+                scanned = 0
+            }
+            return true
+        }
         scanner.reset()
         scanner.newlines = 0
         scratch.removeAll(keepingCapacity: true)
@@ -122,6 +171,11 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         finished = true
         let n = input.readableCount
         if discarding { return nil }
+        if skimming {
+            if (try? scanner.finish(at: n)) == true { return nil }
+            throw StreamCodecError(.truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
+                                   line: textLine, byteOffset: input.streamOffset + n)
+        }
         let completed: Bool
         do throws(JSONScanError) {
             completed = try scanner.finish(at: n)
@@ -136,6 +190,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     }
 
     private mutating func complete(_ input: inout DecoderInput, end: Int) throws(StreamCodecError) -> Record {
+        pendingEnd = end
         try input.checkRecordSize(end, line: textLine)
         let last = input.withReadableBytes { $0[end - 1] }
         needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22) // a number or literal ended
