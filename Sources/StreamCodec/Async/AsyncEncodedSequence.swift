@@ -17,20 +17,26 @@ public struct AsyncEncodedSequence<Base: AsyncSequence, Encoder: StreamEncoder>:
         var started = false
         var finished = false
 
+        /// The next chunk. After an error or the end, every call returns nil.
         public mutating func next() async throws -> [UInt8]? {
             if finished { return nil }
             var chunk: [UInt8] = []
-            if !started {
-                started = true
-                try encoder.start(into: &chunk)
+            do {
+                if !started {
+                    started = true
+                    try encoder.start(into: &chunk)
+                }
+                while let record = try await base.next() {
+                    try encoder.encode(record, into: &chunk)
+                    if !chunk.isEmpty { return chunk }
+                }
+                finished = true
+                try encoder.finish(into: &chunk)
+                return chunk.isEmpty ? nil : chunk
+            } catch {
+                finished = true
+                throw error
             }
-            while let record = try await base.next() {
-                try encoder.encode(record, into: &chunk)
-                if !chunk.isEmpty { return chunk }
-            }
-            finished = true
-            try encoder.finish(into: &chunk)
-            return chunk.isEmpty ? nil : chunk
         }
     }
 }
@@ -57,27 +63,46 @@ public struct AsyncConvertedSequence<Base: AsyncSequence>: AsyncSequence where B
     let makeConverter: @Sendable () throws(StreamCodecError) -> Converter
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), converter: Result { () throws(StreamCodecError) in try makeConverter() })
+        do throws(StreamCodecError) {
+            return AsyncIterator(base: base.makeAsyncIterator(), converter: try makeConverter(), pendingError: nil)
+        } catch {
+            return AsyncIterator(base: base.makeAsyncIterator(), converter: nil, pendingError: error)
+        }
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
-        var converter: Result<Converter, StreamCodecError>
+        var converter: Converter?
+        /// An error to throw on the next call: output produced before it is handed out first.
+        var pendingError: (any Error)?
         var done = false
 
+        /// The next chunk of output. When the input turns out bad, the output of every record
+        /// before the bad one comes first, then the error; after an error or the end, every call
+        /// returns nil.
         public mutating func next() async throws -> [UInt8]? {
-            var converter = try self.converter.get()
-            defer { self.converter = .success(converter) }
+            if let error = pendingError {
+                pendingError = nil
+                done = true
+                throw error
+            }
             var output: [UInt8] = []
             while !done {
-                if converter.isStopped {
+                do {
+                    if converter!.isStopped {
+                        done = true
+                        try converter!.finish(into: &output)
+                    } else if let chunk = try await base.next() {
+                        try converter!.convert(chunk, into: &output)
+                    } else {
+                        done = true
+                        try converter!.finish(into: &output)
+                    }
+                } catch {
                     done = true
-                    try converter.finish(into: &output)
-                } else if let chunk = try await base.next() {
-                    try converter.convert(chunk, into: &output)
-                } else {
-                    done = true
-                    try converter.finish(into: &output)
+                    if output.isEmpty { throw error }
+                    pendingError = error
+                    return output
                 }
                 if !output.isEmpty { return output }
             }

@@ -49,16 +49,41 @@ public struct AsyncHeartbeatSequence<Base: AsyncSequence & Sendable>: AsyncSeque
             Task { await channel.close() }
         }
 
+        /// The next chunk, or a heartbeat after `interval` without one. Cancelling the calling
+        /// task ends the sequence (and releases upstream); after an error or the end, every call
+        /// returns nil.
         public func next() async throws -> [UInt8]? {
             if finished { return nil }
-            switch await channel.next(timeout: interval) {
+            if Task.isCancelled { stop(); throw CancellationError() }
+            let channel = self.channel
+            let outcome = await withTaskCancellationHandler {
+                await channel.next(timeout: interval)
+            } onCancel: {
+                Task { await channel.cancelWaiter() }
+            }
+            switch outcome {
             case .timeout:
                 return heartbeat
+            case .cancelled:
+                stop()
+                throw CancellationError()
             case .element(let result):
-                let element = try result.get()
-                if element == nil { finished = true }
-                return element
+                do {
+                    let element = try result.get()
+                    if element == nil { finished = true }
+                    return element
+                } catch {
+                    finished = true
+                    throw error
+                }
             }
+        }
+
+        private func stop() {
+            finished = true
+            pump.cancel()
+            let channel = self.channel
+            Task { await channel.close() }
         }
     }
 }
@@ -68,6 +93,7 @@ actor HeartbeatChannel {
     enum Outcome: Sendable {
         case element(Result<[UInt8]?, any Error>)
         case timeout
+        case cancelled
     }
 
     private var ready: Result<[UInt8]?, any Error>?
@@ -95,6 +121,15 @@ actor HeartbeatChannel {
                 await self?.expire()
             }
         }
+    }
+
+    /// The consumer's task was cancelled: wake its wait.
+    func cancelWaiter() {
+        timer?.cancel()
+        timer = nil
+        guard let waiter else { return }
+        self.waiter = nil
+        waiter.resume(returning: .cancelled)
     }
 
     private func expire() {

@@ -25,18 +25,25 @@ public struct AsyncRecordSequence<Base: AsyncSequence, Decoder: StreamDecoder>: 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         var driver: DecodingDriver<Decoder>
+        var done = false
 
         /// The next record; throws ``StreamCodecError`` (with the position) for bad input, or
-        /// the upstream's error.
+        /// the upstream's error. After an error or the end, every call returns nil.
         public mutating func next() async throws -> Record? {
-            while true {
-                if let record = try driver.next() { return record }
-                if driver.isInputFinished { return nil }
-                if let chunk = try await base.next() {
-                    driver.append(chunk)
-                } else {
-                    driver.finishInput()
+            if done { return nil }
+            do {
+                while true {
+                    if let record = try driver.next() { return record }
+                    if driver.isInputFinished { done = true; return nil }
+                    if let chunk = try await base.next() {
+                        driver.append(chunk)
+                    } else {
+                        driver.finishInput()
+                    }
                 }
+            } catch {
+                done = true
+                throw error
             }
         }
 

@@ -6,7 +6,7 @@
 ///
 /// The built-in SSE and NDJSON decoders are kept as their concrete types, so the converter's
 /// fast lanes reach them without a dynamic cast per record.
-public struct AnyStreamDecoder: StreamDecoder {
+public struct AnyStreamDecoder: StreamDecoder, Sendable {
     // Exactly one of these is set. Optionals (not an enum) so that `sse!.decode(&input)`
     // mutates in place: moving a payload out of an enum would copy the decoder's buffers.
     private var sse: SSEDecoder?
@@ -73,7 +73,7 @@ struct EmptyDecoder: StreamDecoder {
 }
 
 /// An encoder of any type.
-public struct AnyStreamEncoder: StreamEncoder {
+public struct AnyStreamEncoder: StreamEncoder, Sendable {
     public var base: any StreamEncoder
     public init(_ base: any StreamEncoder) { self.base = base }
     public mutating func start(into output: inout [UInt8]) throws(StreamCodecError) { try base.start(into: &output) }

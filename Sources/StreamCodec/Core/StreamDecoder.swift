@@ -7,13 +7,15 @@
 /// consumes its bytes, or returns `nil` when it needs more input. At end of input the driver
 /// calls ``decodeLast(_:)`` until it returns `nil`.
 ///
+/// Decoders are values (`Sendable`): a stream's decoding state can move between tasks.
+///
 /// Rules a conforming decoder keeps:
 /// - Results never depend on how the input was split: the same bytes give the same records.
 /// - Remember how far a partial record was scanned, so it is never rescanned from its start.
 /// - Report the input size of every record it completes to
 ///   ``DecoderInput/checkRecordSize(_:line:)``; bytes taken from the input for a record still
 ///   in progress are reported as ``heldByteCount``, so the driver can bound memory.
-public protocol StreamDecoder {
+public protocol StreamDecoder: Sendable {
     /// Decodes the next record, or returns `nil` when more input is needed.
     mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record?
 

@@ -5,7 +5,7 @@
 /// ``encode(_:into:)`` appends the bytes of one record; ``start(into:)`` and
 /// ``finish(into:)`` write what comes before the first and after the last record (the `[`
 /// and `]` of a JSON array, for example) and do nothing by default.
-public protocol StreamEncoder {
+public protocol StreamEncoder: Sendable {
     /// Appends what comes before the first record.
     mutating func start(into output: inout [UInt8]) throws(StreamCodecError)
     /// Appends the bytes of `record`.

@@ -132,3 +132,5 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
         return input.warnings
     }
 }
+
+extension DecodingDriver: Sendable {}

@@ -108,7 +108,7 @@ struct AsyncHeartbeatTests {
     func pullsOnDemand() async throws {
         let probe = UpstreamProbe()
         let chunks = (1...20).map { u8("data: \($0)\n\n") }
-        var iterator = ScriptedUpstream(elements: chunks, probe: probe).heartbeat(every: .seconds(60)).makeAsyncIterator()
+        let iterator = ScriptedUpstream(elements: chunks, probe: probe).heartbeat(every: .seconds(60)).makeAsyncIterator()
         #expect(probe.pulls == 0, "nothing pulled before the first next()")
         var k = 0
         while try await iterator.next() != nil {

@@ -7,11 +7,9 @@
 // (`ScriptedUpstream` of Sendable elements, `AsyncStream`), and so are the built-in decoders and
 // encoders (SSEDecoder, NDJSONDecoder, SSEEncoder, ...).
 //
-// Not Sendable, by construction (left out here because it cannot compile):
-// `decodedRecords(format:)` returns an AsyncRecordSequence over `AnyStreamDecoder`, which wraps
-// `any StreamDecoder` and is not Sendable, so that sequence is never Sendable, whatever its base
-// (for example `body.decodedRecords(format: contentType).encoded(SSEEncoder()).heartbeat(...)`
-// does not compile; `body.converted(from: contentType, to: "sse").heartbeat(...)` does).
+// Codecs are Sendable by protocol (StreamDecoder and StreamEncoder refine Sendable), so the
+// type-erased `AnyStreamDecoder` behind `decodedRecords(format:)` is Sendable too, and so is
+// `body.decodedRecords(format: contentType).encoded(SSEEncoder()).heartbeat(...)`.
 import Testing
 import StreamCodec
 
@@ -37,6 +35,8 @@ struct AsyncSendableTests {
         // Chains: decode, re-encode, heartbeat; convert, heartbeat.
         requireSendable(chunks.decodedRecords(SSEDecoder()).encoded(SSEEncoder()).heartbeat(every: .seconds(15)))
         requireSendable(try bytes.chunked().converted(from: "sse", to: "sse").heartbeat(every: .seconds(15)))
+        // Decoding by format name (a response's Content-Type), re-encoding, heartbeats.
+        requireSendable(try chunks.decodedRecords(format: "text/event-stream; charset=utf-8").encoded(SSEEncoder()).heartbeat(every: .seconds(15)))
         // A standard library base.
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         requireSendable(stream.decodedRecords(SSEDecoder()))
