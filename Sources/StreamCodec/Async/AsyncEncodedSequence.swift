@@ -127,4 +127,16 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
             try Converter(from: source, to: target, options: options, registry: registry)
         }
     }
+
+    /// This byte stream converted by converters that `makeConverter` builds (one per iteration),
+    /// for conversions that need transforms of their own:
+    ///
+    /// ```swift
+    /// let body = upstream.converted {
+    ///     Converter(makeDecoder: { NDJSONDecoder() }, transforms: [MyTransform()], encoder: SSEEncoder())
+    /// }
+    /// ```
+    public func converted(using makeConverter: @escaping @Sendable () throws(StreamCodecError) -> Converter) -> AsyncConvertedSequence<Self> {
+        AsyncConvertedSequence(base: self, makeConverter: makeConverter)
+    }
 }

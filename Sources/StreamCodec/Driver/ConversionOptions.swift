@@ -43,6 +43,9 @@ public struct ConversionOptions: Sendable {
     public var idFromKey: String?
     /// JSON to SSE (data mode): ids 1, 2, 3, ...
     public var sequentialIDs = false
+    /// With ``sequentialIDs``: resume a stream a client already read up to this id (its
+    /// `Last-Event-ID`): records 1 through this id are dropped and numbering goes on after it.
+    public var resumeAfterID: UInt64?
     /// SSE input: keep only events of these types (`message` for events without a type).
     public var onlyEvents: Set<String>?
     /// SSE to JSON (data mode): what to do with data that is not JSON.

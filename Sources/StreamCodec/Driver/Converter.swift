@@ -394,6 +394,7 @@ public struct Converter {
             }
             if o.envelopeData != .string { throw reject("--envelope-data", "applies only with --envelope") }
         }
+        if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (--ids)") }
         if o.requireDone && o.doneMarker == nil { throw reject("--require-done", "needs a done marker (not with --no-done)") }
         if o.appendDone && o.doneMarker == nil { throw reject("--done", "needs a done marker (not with --no-done)") }
 
@@ -407,7 +408,8 @@ public struct Converter {
         case (.json, .eventStream, .data):
             if o.eventName != nil || o.eventFromKey != nil || o.idFromKey != nil || o.sequentialIDs {
                 chain.append(FieldMappingTransform(eventName: o.eventName, eventFromKey: o.eventFromKey,
-                                                   idFromKey: o.idFromKey, sequentialIDs: o.sequentialIDs))
+                                                   idFromKey: o.idFromKey, sequentialIDs: o.sequentialIDs,
+                                                   resumeAfterID: o.resumeAfterID ?? 0))
             }
             chain.append(DataModeTransform(target: target, maxDepth: o.codec.maxDepth))
         default:

@@ -11,13 +11,18 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
     public var idFromKey: String?
     /// Ids 1, 2, 3, ... (`--ids`).
     public var sequentialIDs: Bool
+    /// With sequential ids, the records up to this id are dropped (a client resuming with
+    /// `Last-Event-ID` has them already) and numbering goes on after it.
+    public var resumeAfterID: UInt64
     private var nextID: UInt64 = 1
 
-    public init(eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false) {
+    public init(eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false,
+                resumeAfterID: UInt64 = 0) {
         self.eventName = eventName
         self.eventFromKey = eventFromKey
         self.idFromKey = idFromKey
         self.sequentialIDs = sequentialIDs
+        self.resumeAfterID = resumeAfterID
     }
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
@@ -33,8 +38,10 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
             id = fromID
         }
         if sequentialIDs {
-            id = String(nextID)
+            let number = nextID
             nextID += 1
+            if number <= resumeAfterID { return .skip }
+            id = String(number)
         }
         record.kind = .event
         record.event = event
