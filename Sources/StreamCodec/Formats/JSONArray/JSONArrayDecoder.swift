@@ -88,16 +88,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     /// Consumes whitespace (counting lines) and returns the next byte, or nil when the
     /// buffered input is used up.
     private mutating func nextSignificant(_ input: inout DecoderInput) -> UInt8? {
-        let (skip, lfs, next) = input.withReadableBytes { buf -> (Int, Int, UInt8?) in
-            var i = 0, lfs = 0
-            while i < buf.count {
-                let c = buf[i]
-                if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
-                i += 1
-            }
-            return (i, lfs, i < buf.count ? buf[i] : nil)
-        }
-        input.consume(skip)
+        let (_, lfs, next) = input.skipJSONWhitespace()
         line += lfs
         return next
     }
@@ -237,10 +228,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
             case .inElement:
                 let n = input.readableCount
                 let start = scanned
-                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: start, to: buf.count, into: &scratch) }
-                }
+                let outcome = scanner.scan(input, from: start, into: &scratch)
                 switch outcome {
                 case .failure(let error):
                     throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
@@ -308,10 +296,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
 
     /// Scans a value that is not kept, consuming it as it goes; true when it is complete.
     private mutating func skim(_ input: inout DecoderInput) throws(StreamCodecError) -> Bool {
-        let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return Result { () throws(JSONScanError) in try scanner.scan(p, from: 0, to: buf.count, into: &sink) }
-        }
+        let outcome = scanner.scan(input, into: &sink)
         sink.removeAll(keepingCapacity: true)
         switch outcome {
         case .failure(let error):

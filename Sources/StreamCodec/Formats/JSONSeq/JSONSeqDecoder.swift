@@ -63,16 +63,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
             switch state {
             case .beforeFirstRS, .betweenTexts, .trailing:
                 // Skip whitespace (counting lines); RS starts an element.
-                let (skip, lfs, next) = input.withReadableBytes { buf -> (Int, Int, UInt8?) in
-                    var i = 0, lfs = 0
-                    while i < buf.count {
-                        let c = buf[i]
-                        if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
-                        i += 1
-                    }
-                    return (i, lfs, i < buf.count ? buf[i] : nil)
-                }
-                input.consume(skip)
+                let (_, lfs, next) = input.skipJSONWhitespace()
                 line += lfs
                 guard let next else { return nil }
                 if next == Self.rs {
@@ -93,10 +84,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 state = .inText
             case .inText:
                 let start = scanned
-                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: start, to: buf.count, into: &scratch) }
-                }
+                let outcome = scanner.scan(input, from: start, into: &scratch)
                 switch outcome {
                 case .failure(let error):
                     if input.withReadableBytes({ $0[error.index] }) == Self.rs {
@@ -114,10 +102,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                     state = .afterText
                 }
             case .skimming:
-                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: 0, to: buf.count, into: &scratch) }
-                }
+                let outcome = scanner.scan(input, into: &scratch)
                 scratch.removeAll(keepingCapacity: true)
                 switch outcome {
                 case .failure(let error):

@@ -133,10 +133,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     /// Scans the `count` bytes of an oversized line about to be dropped (output discarded).
     private mutating func skimDropped(_ input: DecoderInput, count: Int) {
         guard !skimFailed, count > 0 else { return }
-        let result: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            return Result { () throws(JSONScanError) in try skim!.scan(p, from: 0, to: count, into: &skimSink) }
-        }
+        let result = skim!.scan(input, upTo: count, into: &skimSink)
         skimSink.removeAll(keepingCapacity: true)
         if case .failure = result { skimFailed = true }
         if case .success(.complete) = result { skimFailed = true } // complete: whatever follows is not a cut-off text

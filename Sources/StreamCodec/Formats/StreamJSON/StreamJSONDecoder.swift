@@ -45,10 +45,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 continue
             }
             if skimming {
-                let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    return Result { () throws(JSONScanError) in try scanner.scan(p, from: 0, to: buf.count, into: &scratch) }
-                }
+                let outcome = scanner.scan(input, into: &scratch)
                 scratch.removeAll(keepingCapacity: true)
                 switch outcome {
                 case .failure(let error):
@@ -90,22 +87,13 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
             }
             if !scanner.isInsideText {
                 // Between texts: consume whitespace, counting lines.
-                let (skip, lfs, next) = input.withReadableBytes { buf -> (Int, Int, UInt8?) in
-                    var i = 0, lfs = 0
-                    while i < buf.count {
-                        let c = buf[i]
-                        if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
-                        i += 1
-                    }
-                    return (i, lfs, i < buf.count ? buf[i] : nil)
-                }
+                let (skip, lfs, next) = input.skipJSONWhitespace()
+                line += lfs
                 if needsSeparator, let next, skip == 0 {
                     throw StreamCodecError(.invalidJSON, "expected whitespace between two JSON texts, found \(JSONScanner.describe(next))",
                                            line: line, byteOffset: input.streamOffset)
                 }
                 if skip > 0 { needsSeparator = false }
-                input.consume(skip)
-                line += lfs
                 if next == nil { return nil }
                 textLine = line
                 bomWithoutText = false
@@ -114,10 +102,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
             }
             let start = scanned
-            let outcome: Result<JSONScanner.Outcome, JSONScanError> = input.withReadableBytes { buf in
-                let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                return Result { () throws(JSONScanError) in try scanner.scan(p, from: start, to: buf.count, into: &scratch) }
-            }
+            let outcome = scanner.scan(input, from: start, into: &scratch)
             switch outcome {
             case .failure(let error):
                 throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)

@@ -1,0 +1,35 @@
+// The JSON scanner over a decoder's buffered input, shared by the decoders of JSON streams
+// (stream+json, JSON text sequences, streamed arrays, and NDJSON's skipping of oversized lines).
+
+extension JSONScanner {
+    /// Scans `input`'s readable bytes from `start` up to `end` (all of them by default),
+    /// appending the minified text to `output`.
+    mutating func scan(_ input: DecoderInput, from start: Int = 0, upTo end: Int? = nil,
+                       into output: inout [UInt8]) -> Result<Outcome, JSONScanError> {
+        input.withReadableBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let stop = end ?? buf.count
+            return Result { () throws(JSONScanError) in try scan(p, from: start, to: stop, into: &output) }
+        }
+    }
+}
+
+extension DecoderInput {
+    /// Consumes the JSON whitespace (space, tab, CR, LF) at the start of the readable bytes.
+    /// Returns how many bytes and how many LF bytes it consumed, and the byte after them (nil
+    /// when the readable bytes are used up).
+    @discardableResult
+    mutating func skipJSONWhitespace() -> (count: Int, lineFeeds: Int, next: UInt8?) {
+        let (skip, lineFeeds, next) = withReadableBytes { buf -> (Int, Int, UInt8?) in
+            var i = 0, lfs = 0
+            while i < buf.count {
+                let c = buf[i]
+                if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }
+                i += 1
+            }
+            return (i, lfs, i < buf.count ? buf[i] : nil)
+        }
+        consume(skip)
+        return (skip, lineFeeds, next)
+    }
+}
