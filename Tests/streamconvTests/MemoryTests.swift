@@ -27,7 +27,7 @@ struct MemoryTests {
 
     @Test("at least 256 MiB of SSE through `-f sse -t ndjson` yields every record, and the peak RSS stays under 16 MiB",
           .timeLimit(.minutes(5)))
-    func longStreamInBoundedMemory() throws {
+    func longStreamInBoundedMemory() async throws {
         // The input: blocks of events as a server writes them (`data: <json with spaces>` and a
         // blank line); the expected output: the same JSON minified (insignificant whitespace
         // removed), one per line.
@@ -49,29 +49,40 @@ struct MemoryTests {
             child.closeStdin()
         }
 
-        // Count the output as it comes; sample the child's peak RSS now and then.
-        var lineEnds = 0
-        var outputBytes = 0
-        var head: [UInt8] = []
-        var peakKiB = child.peakResidentKiB()
-        var lastSample = ContinuousClock.now
-        let complete = child.streamStdout(deadline: started + .seconds(240), idleTimeout: .seconds(20)) { chunk in
-            outputBytes += chunk.count
-            if head.count < expectedFirstLine.count { head += chunk.prefix(expectedFirstLine.count - head.count) }
-            var cursor = chunk.baseAddress!
-            var left = chunk.count
-            while left > 0, let hit = memchr(cursor, 0x0A, left) {
-                lineEnds += 1
-                let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
-                cursor += step
-                left -= step
-            }
-            if ContinuousClock.now - lastSample > .milliseconds(200) {
-                peakKiB = max(peakKiB ?? 0, child.peakResidentKiB() ?? 0)
-                lastSample = ContinuousClock.now
-            }
-            return lineEnds < expectedRecords
+        // Count the output as it comes; sample the child's peak RSS now and then. This blocks for
+        // many seconds, so it runs on a thread of its own, not on one of the few threads that the
+        // concurrently running tests share.
+        final class Observed: @unchecked Sendable {
+            var lineEnds = 0, outputBytes = 0, head: [UInt8] = [], peakKiB: Int?, complete = false
         }
+        let observed = Observed()
+        observed.peakKiB = child.peakResidentKiB()
+        let streaming = child
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                var lastSample = ContinuousClock.now
+                observed.complete = streaming.streamStdout(deadline: started + .seconds(240), idleTimeout: .seconds(20)) { chunk in
+                    observed.outputBytes += chunk.count
+                    if observed.head.count < expectedFirstLine.count { observed.head += chunk.prefix(expectedFirstLine.count - observed.head.count) }
+                    var cursor = chunk.baseAddress!
+                    var left = chunk.count
+                    while left > 0, let hit = memchr(cursor, 0x0A, left) {
+                        observed.lineEnds += 1
+                        let step = cursor.distance(to: UnsafeRawPointer(hit)) + 1
+                        cursor += step
+                        left -= step
+                    }
+                    if ContinuousClock.now - lastSample > .milliseconds(200) {
+                        observed.peakKiB = max(observed.peakKiB ?? 0, streaming.peakResidentKiB() ?? 0)
+                        lastSample = ContinuousClock.now
+                    }
+                    return observed.lineEnds < expectedRecords
+                }
+                done.resume()
+            }.start()
+        }
+        let (lineEnds, outputBytes, head, complete) = (observed.lineEnds, observed.outputBytes, observed.head, observed.complete)
+        var peakKiB = observed.peakKiB
         let converted = ContinuousClock.now
         // All records are out and the input is still open: the child is alive, so its high-water
         // mark can still be read; it covers its whole life so far.

@@ -265,7 +265,7 @@ struct TimedOut: Error, CustomStringConvertible {
 /// (so a hang fails the test instead of hanging it). The deadline is generous: it only guards
 /// against a hang, never measures speed (other tests running in parallel can hold every thread
 /// of the cooperative pool for seconds, so the deadlines are 10 s).
-func withDeadline<T: Sendable>(_ what: String, timeout: Duration = .seconds(30),
+func withDeadline<T: Sendable>(_ what: String, timeout: Duration = .seconds(120),
                                _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = LockedValue<Result<T, any Error>?>(nil)
     let work = Task {
@@ -285,7 +285,7 @@ func withDeadline<T: Sendable>(_ what: String, timeout: Duration = .seconds(30),
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns whether
 /// it held. Returns as soon as it holds: the timeout is only reached when the test fails.
-func pollUntil(_ timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+func pollUntil(_ timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
