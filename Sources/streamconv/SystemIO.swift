@@ -21,15 +21,22 @@ protocol SystemCalls {
 
 /// The real system calls.
 struct LiveSystemCalls: SystemCalls {
-    func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int { Glibc.read(fd, buffer.baseAddress, buffer.count) }
-    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { Glibc.write(fd, bytes.baseAddress, bytes.count) }
+    func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int { systemRead(fd, buffer.baseAddress, buffer.count) }
+    func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int { systemWrite(fd, bytes.baseAddress, bytes.count) }
     func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32 {
-        Glibc.poll(fds, nfds_t(count), timeoutMilliseconds)
+        systemPoll(fds, nfds_t(count), timeoutMilliseconds)
     }
-    func open(_ path: String) -> Int32 { Glibc.open(path, O_RDONLY) }
-    func close(_ fd: Int32) { _ = Glibc.close(fd) }
+    func open(_ path: String) -> Int32 { systemOpen(path, O_RDONLY) }
+    func close(_ fd: Int32) { _ = systemClose(fd) }
     var lastError: Int32 { errno }
 }
+
+// The C functions under names that do not collide with the methods above.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, bytes, count) }
+private func systemPoll(_ fds: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 { poll(fds, count, timeout) }
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 
 /// Why an I/O operation failed.
 enum IOFailure: Error {
