@@ -10,15 +10,18 @@ let package = Package(
         .executable(name: "streamconv", targets: ["streamconv"]),
     ],
     targets: [
-        .target(name: "StreamCodec"),
+        // The codecs, the driver, the converter and the registry: stdlib and libc only.
+        .target(name: "StreamCodecCore"),
+        // The public module: the core re-exported, plus the AsyncSequence adapters.
+        .target(name: "StreamCodec", dependencies: ["StreamCodecCore"]),
         .executableTarget(
             name: "streamconv",
-            dependencies: ["StreamCodec"],
+            dependencies: ["StreamCodecCore"],
             // The Swift runtime linked in: a filter that starts in ~2 ms with a small, flat RSS.
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
-        .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodec"]),
+        .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodecCore"]),
         .testTarget(name: "StreamCodecTests", dependencies: ["StreamCodec"]),
         // End-to-end tests run the built `streamconv` binary through real pipes.
         .testTarget(name: "streamconvTests", dependencies: ["streamconv"]),

@@ -1,5 +1,5 @@
 // Deterministic benchmark corpora: the same bytes on every machine and every run.
-import StreamCodec
+import StreamCodecCore
 
 /// A small deterministic PRNG (SplitMix64), so corpora do not depend on the platform.
 struct SplitMix64 {

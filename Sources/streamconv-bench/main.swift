@@ -12,7 +12,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import StreamCodec
+import StreamCodecCore
 
 var mib = 64
 var runs = 5

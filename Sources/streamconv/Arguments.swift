@@ -1,6 +1,6 @@
 // Command-line parsing for streamconv: `-f`/`-t` like iconv, GNU-style long options
 // (`--opt VALUE` and `--opt=VALUE`), `--` ends the options.
-import StreamCodec
+import StreamCodecCore
 
 /// What the command line asks for.
 struct Arguments {

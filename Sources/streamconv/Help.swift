@@ -1,5 +1,5 @@
 // The manual of `streamconv --help`, in fixed sections (as swift-argument-parser prints).
-import StreamCodec
+import StreamCodecCore
 
 enum Help {
     static let version = "streamconv 0.1.0"

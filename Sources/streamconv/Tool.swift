@@ -1,7 +1,7 @@
 // The conversion loop of streamconv: read(2) fixed-size chunks straight into the decoder's
 // buffer, convert everything they complete, write(2) it all, and only then read again, so no
 // finished record waits for more input.
-import StreamCodec
+import StreamCodecCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

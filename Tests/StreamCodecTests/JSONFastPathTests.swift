@@ -2,7 +2,8 @@
 // the fast path may decline a valid text (the scanner then decides), but it must never accept
 // what the scanner rejects, and both must produce the same minified bytes. Random texts from
 // a small grammar, then random byte mutations of them, plus hand-picked corners.
-@testable import StreamCodec
+@testable import StreamCodecCore
+import StreamCodec
 import Testing
 
 @Suite("JSON fast path agrees with the scanner")
