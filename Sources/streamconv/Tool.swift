@@ -192,17 +192,13 @@ struct Tool<Calls: SystemCalls> {
         return text
     }
 
-    /// Writes `streamconv: <message>` to standard error.
+    /// Writes `streamconv: <message>` to standard error, through the same seam as the output
+    /// (EINTR retried, short writes completed, EAGAIN on a non-blocking stderr waited out).
     private func report(_ message: String) {
-        var line = Array("streamconv: \(message)\n".utf8)
-        var calls = io
-        line.withUnsafeMutableBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = calls.calls.write(2, UnsafeRawBufferPointer(rebasing: raw[offset...]))
-                if n <= 0 { if n < 0 && calls.calls.lastError == EINTR { continue }; break }
-                offset += n
-            }
+        let line = Array("streamconv: \(message)\n".utf8)
+        var channel = io
+        line.withUnsafeBytes { raw in
+            do throws(IOFailure) { try channel.writeAll(2, raw) } catch {} // nowhere left to report
         }
     }
 }

@@ -14,6 +14,21 @@ extension JSONScanner {
     }
 }
 
+extension JSONScanner {
+    /// Scans the record in progress, which starts at `input`'s first readable byte, from `start`
+    /// but never past one byte beyond the record limit: whether a record is too large, and which
+    /// error a bad one gets, then depend only on its first limit + 1 bytes, never on how the input
+    /// was split into reads. Returns the outcome, where scanning stopped, and whether the text
+    /// went past the limit (the caller records `stop` as scanned, then reports it too large).
+    mutating func scanRecord(_ input: DecoderInput, from start: Int,
+                             into output: inout [UInt8]) -> (outcome: Result<Outcome, JSONScanError>, stop: Int, overLimit: Bool) {
+        let stop = Swift.min(input.readableCount, input.recordLimit + 1)
+        let outcome = scan(input, from: start, upTo: stop, into: &output)
+        if case .success(.needMore) = outcome, stop == input.recordLimit + 1 { return (outcome, stop, true) }
+        return (outcome, stop, false)
+    }
+}
+
 extension DecoderInput {
     /// Consumes the JSON whitespace (space, tab, CR, LF) at the start of the readable bytes.
     /// Returns how many bytes and how many LF bytes it consumed, and the byte after them (nil

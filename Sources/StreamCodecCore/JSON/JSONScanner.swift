@@ -72,9 +72,16 @@ struct JSONScanner {
         stack.isEmpty && (state == .zero || state == .integer || state == .fraction || state == .exponent)
     }
 
+    /// Back to "before a text", as new: also clears what an unfinished string escape or UTF-8
+    /// sequence left behind (a text abandoned in the middle, for example after an error).
     mutating func reset() {
         state = .topValue
         stack.removeAll(keepingCapacity: true)
+        hexLeft = 0
+        utf8Left = 0
+        utf8Low = 0x80
+        utf8High = 0xBF
+        literalIndex = 0
     }
 
     /// Continues a document whose value just ended inside the containers `stack` (outermost

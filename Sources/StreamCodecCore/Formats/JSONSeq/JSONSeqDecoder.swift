@@ -84,7 +84,11 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 state = .inText
             case .inText:
                 let start = scanned
-                let outcome = scanner.scan(input, from: start, into: &scratch)
+                let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
+                if overLimit {
+                    scanned = stop
+                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)
+                }
                 switch outcome {
                 case .failure(let error):
                     if input.withReadableBytes({ $0[error.index] }) == Self.rs {
@@ -93,7 +97,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                     }
                     throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
                 case .success(.needMore):
-                    scanned = n
+                    scanned = stop
                     return nil
                 case .success(.complete(let end)):
                     textEnd = end

@@ -102,12 +102,16 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
             }
             let start = scanned
-            let outcome = scanner.scan(input, from: start, into: &scratch)
+            let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
+                if overLimit {
+                    scanned = stop
+                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)
+                }
             switch outcome {
             case .failure(let error):
                 throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
             case .success(.needMore):
-                scanned = input.readableCount
+                scanned = stop
                 return nil
             case .success(.complete(let end)):
                 return try complete(&input, end: end)
