@@ -156,3 +156,17 @@ struct HardeningRegressionTests {
                 "whole: \(whole); byte by byte: \(bytewise)")
     }
 }
+
+// Found by fuzzing (stream-json, limit 64, skip): an oversized text that is also never closed
+// is skimmed into the next line, where it turns out invalid; the resync must then resume at that
+// line's '{' whether or not a read happened to end just before it.
+@Suite("Regression: a failed skim resyncs at the same place whatever the reads")
+struct FailedSkimResyncTests {
+    @Test("the record after an unclosed oversized text comes out for every chunking")
+    func unclosedOversizedText() {
+        let input = "{\"id\":3,\"orderNumber\":\"SO-2024-000983\",\"customer\":{\"displayName\":\"O\\tmp\",\"level\":\"warn\"}\n{\"ts\":1756289401}\n{\"s\":2}\n"
+        let result = decodeEveryWaySkipping(input, maxRecordBytes: 64) { StreamJSONDecoder() }
+        #expect(result.decoded.records.map(\.text) == ["{\"ts\":1756289401}", "{\"s\":2}"])
+        #expect(result.skipped == 2) // too large, then invalid where the next text begins
+    }
+}

@@ -23,6 +23,8 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var discarding = false      // dropping a bad text: resume at a line starting with { or [
     private var atLineStart = false
     private var skimming = false        // an oversized text is scanned to its end but not kept
+    private var skimLastByte: UInt8?    // the last byte a skim consumed
+    private var resumeAtLineStart = false // the bad text's remains start a line (after a failed skim)
     private var pendingEnd = 0          // the end of a complete text being checked against the limit
     private var scratch: [UInt8] = []
     private var scratchIsStale = false
@@ -49,11 +51,22 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 scratch.removeAll(keepingCapacity: true)
                 switch outcome {
                 case .failure(let error):
+                    // The oversized text is also invalid: drop what was skimmed up to the bad byte,
+                    // so the resync below starts there whatever the reads were, knowing whether it
+                    // is at the start of a line.
                     skimming = false
-                    throw error.streamError(line: line + scanner.newlines, offset: input.streamOffset + error.index)
+                    let errorLine = line + scanner.newlines
+                    let offset = input.streamOffset + error.index
+                    let previous = error.index > 0 ? input.withReadableBytes { $0[error.index - 1] } : skimLastByte
+                    input.consume(error.index)
+                    line = errorLine
+                    scanner.newlines = 0
+                    resumeAtLineStart = previous == 0x0A
+                    throw error.streamError(line: errorLine, offset: offset)
                 case .success(.needMore):
                     line += scanner.newlines
                     scanner.newlines = 0
+                    skimLastByte = input.withReadableBytes { $0[n - 1] }
                     input.consume(n)
                     return nil
                 case .success(.complete(let end)):
@@ -150,7 +163,10 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         scratchIsStale = false
         scanned = 0
         discarding = true
-        atLineStart = false
+        // From the start of a bad text, its own first '{' is not a place to resume; after a failed
+        // skim, the remains may start a line that is.
+        atLineStart = resumeAtLineStart
+        resumeAtLineStart = false
         return true
     }
 
