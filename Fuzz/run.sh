@@ -3,6 +3,7 @@
 #
 #   Fuzz/run.sh [TARGET|all] [SECONDS]     fuzz one target, or each in turn, for SECONDS (default 60)
 #   Fuzz/run.sh TARGET FILE...             run TARGET once on each FILE (reproduce a crash)
+#   Fuzz/run.sh build [TARGET|all]         only build
 #   Fuzz/run.sh list                       print the target names
 #
 # Targets are compiled with `swiftc -sanitize=fuzzer,address` against the library sources
@@ -12,7 +13,7 @@
 #   corpus/<target>/  the corpus, seeded from Fixtures/ and Fuzz/seeds/<target>/, kept between runs
 #   artifacts/<target>/ inputs that broke an invariant, crashed, hung (-timeout) or ballooned
 #   logs/<target>.log the libFuzzer log of the last run
-#   results.tsv       one line per run: date, target, seconds, executions, executions/s, status
+#   results.tsv       one line per run: date, target, seconds, executions, executions/s, coverage, status
 # One fuzzer runs at a time. Exit status: 0 when no target failed, 1 otherwise. When this
 # toolchain cannot build fuzzers, it says so and exits 0 (the check is skipped, not failed).
 set -euo pipefail
@@ -25,8 +26,10 @@ TARGETS=(sse ndjson stream-json json-seq json-array json-array-pointer json-mini
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
 
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 
+build_only=0
+if [ "${1:-}" = build ]; then build_only=1; shift; fi
 target="${1:-all}"
 shift || true
 case "$target" in
@@ -100,6 +103,7 @@ build() {
   done
 }
 build
+if [ $build_only = 1 ]; then exit 0; fi
 
 # --- Seeds: the fixtures of the formats a target reads, plus Fuzz/seeds/<target>/.
 seed() {

@@ -14,6 +14,8 @@
 //   random sizes writes A's stdout, and `driver.bufferedByteCount` and the decoder's
 //   `heldByteCount` never exceed the record limit (1 or 4 KiB here) plus one read.
 // - The exit status matches the error: 0 none, 1 invalid input, 2 usage, 3 truncated input.
+// - Sometimes the input is cut into two FILE arguments (files, or a file then "-"), each decoded
+//   on its own into one output: the same checks hold.
 @testable import StreamCodecCore
 @testable import streamconv
 #if canImport(Glibc)
@@ -22,8 +24,11 @@ import Glibc
 
 /// The state shared by every copy of the fake (Tool copies its IOChannel around).
 final class FakeSystem {
-    let input: [UInt8]
-    var position = 0
+    /// Descriptor 0 reads `stdin`; open(path) gives descriptors 3, 4, ... on `files[path]`.
+    let stdin: [UInt8]
+    let files: [String: [UInt8]]
+    var inputs: [Int32: (bytes: [UInt8], position: Int)] = [:]
+    var nextFD: Int32 = 3
     var rng: Rng
     /// Fault rates in percent.
     var readEINTR = 0, readEAGAIN = 0, shortRead = 0, writeEINTR = 0, writeEAGAIN = 0, shortWrite = 0, pollEINTR = 0
@@ -40,8 +45,10 @@ final class FakeSystem {
     var readsAfterEPIPE = 0
     var sawEPIPE = false
 
-    init(input: [UInt8], seed: UInt64) {
-        self.input = input
+    init(stdin: [UInt8], files: [String: [UInt8]] = [:], seed: UInt64) {
+        self.stdin = stdin
+        self.files = files
+        inputs[0] = (stdin, 0)
         rng = Rng(seed: seed)
     }
 }
@@ -50,19 +57,19 @@ struct FakeCalls: SystemCalls {
     let s: FakeSystem
 
     func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        expect(fd == 0, "cli: read from fd \(fd)")
+        guard let (input, position) = s.inputs[fd] else { fail("cli: read from fd \(fd), which is not open") }
         expect(!s.awaitingReadPoll, "cli: read(2) retried after EAGAIN without poll(2): a busy loop")
         if s.sawEPIPE { s.readsAfterEPIPE += 1 }
         if s.rng.chance(s.readEINTR) { s.lastError = EINTR; return -1 }
         if s.rng.chance(s.readEAGAIN) { s.lastError = EAGAIN; s.awaitingReadPoll = true; return -1 }
-        var n = min(buffer.count, s.input.count - s.position, s.maxRead)
+        var n = min(buffer.count, input.count - position, s.maxRead)
         if n > 1 && s.rng.chance(s.shortRead) { n = 1 + s.rng.below(n) }
         if n > 0 {
-            s.input.withUnsafeBytes { src in
-                buffer.baseAddress!.copyMemory(from: src.baseAddress! + s.position, byteCount: n)
+            input.withUnsafeBytes { src in
+                buffer.baseAddress!.copyMemory(from: src.baseAddress! + position, byteCount: n)
             }
         }
-        s.position += n
+        s.inputs[fd]!.position += n
         return n
     }
 
@@ -106,7 +113,7 @@ struct FakeCalls: SystemCalls {
         var ready: Int32 = 0
         for k in 0..<count {
             var revents: Int16 = 0
-            if fds[k].fd == 0 && fds[k].events & Int16(POLLIN) != 0 { revents |= Int16(POLLIN); s.awaitingReadPoll = false }
+            if fds[k].fd != 1 && fds[k].events & Int16(POLLIN) != 0 { revents |= Int16(POLLIN); s.awaitingReadPoll = false }
             if fds[k].fd == 1 {
                 if s.closed { revents |= Int16(POLLERR) } else if fds[k].events & Int16(POLLOUT) != 0 { revents |= Int16(POLLOUT) }
                 s.awaitingWritePoll = false
@@ -118,8 +125,17 @@ struct FakeCalls: SystemCalls {
         return ready
     }
 
-    func open(_ path: String) -> Int32 { fail("cli: open(\(path))") }
-    func close(_ fd: Int32) {}
+    func open(_ path: String) -> Int32 {
+        guard let bytes = s.files[path] else { s.lastError = ENOENT; return -1 }
+        let fd = s.nextFD
+        s.nextFD += 1
+        s.inputs[fd] = (bytes, 0)
+        return fd
+    }
+    func close(_ fd: Int32) {
+        expect(fd >= 3 && s.inputs[fd] != nil, "cli: close(\(fd)) of a descriptor it did not open")
+        s.inputs[fd] = nil
+    }
     var lastError: Int32 { s.lastError }
 }
 
@@ -151,12 +167,30 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let input = bytes(data, size)
     let h = fnv1a(input)
     var bits = Bits(value: h)
-    let argv = commandLine(&bits)
+    var argv = commandLine(&bits)
     var rng = Rng(seed: h ^ 0xF00D)
     let readSize = [1, 2, 3, 7, 64, 1000, 4096, 65536][rng.below(8)]
+    // Sometimes the input is two files ("FILE..." are decoded one after the other into one
+    // output), the second read as "-" (stdin) or as a file.
+    var files: [String: [UInt8]] = [:]
+    var stdin = input
+    var pieces = [input]
+    if bits.take(2) == 0 && input.count > 1 {
+        let cut = 1 + rng.below(input.count - 1)
+        pieces = [Array(input[..<cut]), Array(input[cut...])]
+        files["first"] = pieces[0]
+        if bits.flag() {
+            stdin = pieces[1]
+            argv += ["first", "-"]
+        } else {
+            files["second"] = pieces[1]
+            stdin = []
+            argv += ["first", "second"]
+        }
+    }
 
     // A: one read, no faults.
-    let a = FakeSystem(input: input, seed: 1)
+    let a = FakeSystem(stdin: stdin, files: files, seed: 1)
     var toolA = Tool(calls: FakeCalls(s: a))
     toolA.readSize = max(1, input.count)
     let statusA = toolA.main(argv)
@@ -172,7 +206,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
 
     // B: random read sizes and I/O faults.
-    let b = FakeSystem(input: input, seed: h ^ 0xB)
+    let b = FakeSystem(stdin: stdin, files: files, seed: h ^ 0xB)
     b.readEINTR = [0, 5, 30][rng.below(3)]
     b.readEAGAIN = [0, 5, 30][rng.below(3)]
     b.shortRead = [0, 50][rng.below(2)]
@@ -201,7 +235,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // C: the reader of stdout goes away after k bytes.
     if !a.stdout.isEmpty {
         let k = rng.below(a.stdout.count)
-        let c = FakeSystem(input: input, seed: h ^ 0xC)
+        let c = FakeSystem(stdin: stdin, files: files, seed: h ^ 0xC)
         c.closeAfter = k
         c.shortWrite = [0, 50][rng.below(2)]
         var toolC = Tool(calls: FakeCalls(s: c))
@@ -231,27 +265,31 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         return 0
     }
     var output: [UInt8] = []
-    var position = 0
     var error: StreamCodecError?
     let autoDetecting = args.from == nil
     do throws(StreamCodecError) {
-        while !converter.isStopped {
-            let n = converter.readInput(maximum: readSize) { buffer in
-                let n = min(buffer.count, input.count - position)
-                if n > 0 { input.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) } }
-                position += n
-                return n
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { converter.startNextInput() }
+            var position = 0
+            while !converter.isStopped {
+                let n = converter.readInput(maximum: readSize) { buffer in
+                    let n = min(buffer.count, piece.count - position)
+                    if n > 0 { piece.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) } }
+                    position += n
+                    return n
+                }
+                if n == 0 { break }
+                try converter.drain(into: &output)
+                let buffered = converter.driver.bufferedByteCount, held = converter.driver.decoder.heldByteCount
+                let whitespaceOnly = piece[..<position].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+                if !(autoDetecting && whitespaceOnly && KnownBug.autoDetectUnboundedWhitespace.isTolerated) {
+                    expect(buffered <= limit + readSize && held <= limit + readSize,
+                           "cli: \(argv): \(buffered) bytes buffered, \(held) held, limit \(limit), reads of \(readSize)")
+                }
             }
-            if n == 0 { break }
-            try converter.drain(into: &output)
-            let buffered = converter.driver.bufferedByteCount, held = converter.driver.decoder.heldByteCount
-            let whitespaceOnly = input[..<position].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
-            if !(autoDetecting && whitespaceOnly && KnownBug.autoDetectUnboundedWhitespace.isTolerated) {
-                expect(buffered <= limit + readSize && held <= limit + readSize,
-                       "cli: \(argv): \(buffered) bytes buffered, \(held) held, limit \(limit), reads of \(readSize)")
-            }
+            if index == pieces.count - 1 || converter.isStopped { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
+            if converter.isStopped { break }
         }
-        try converter.finish(into: &output)
     } catch let e {
         error = e
     }
