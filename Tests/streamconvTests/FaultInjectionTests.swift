@@ -330,8 +330,7 @@ struct FaultInjectionTests {
     // SystemIO.swift handles "descriptors left non-blocking by a parent (EAGAIN: wait with
     // poll(2), never spin)" for stdin and stdout; stderr is usually shared with that parent too.
     // Tool.report gives up on the first EAGAIN, so the one line saying why the run failed is lost.
-    @Test("The error message is written whole when stderr is non-blocking and momentarily full (EAGAIN)",
-          .disabled("BUG: Tool.report drops the message on EAGAIN from a non-blocking stderr (only EINTR is retried)"))
+    @Test("The error message is written whole when stderr is non-blocking and momentarily full (EAGAIN)")
     func errorMessageAfterStderrEAGAIN() {
         let io = FaultyIO(stdin: Array("[1]\n{bad}\n".utf8), plan: .none)
         io.stderrEAGAIN = 1
