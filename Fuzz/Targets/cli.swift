@@ -14,6 +14,9 @@
 //   random sizes writes A's stdout, and `driver.bufferedByteCount` and the decoder's
 //   `heldByteCount` never exceed the record limit (1 or 4 KiB here) plus one read.
 // - The exit status matches the error: 0 none, 1 invalid input, 2 usage, 3 truncated input.
+// - E: the same conversion assembled from its decoder, transforms and encoder (always the
+//   general path) gives the same bytes, error and skip count as the Converter made from the two
+//   formats (which may take a specialised lane for the commonest pairs).
 // - Sometimes the input is cut into two FILE arguments (files, or a file then "-"), each decoded
 //   on its own into one output: the same checks hold.
 @testable import StreamCodecCore
@@ -294,6 +297,39 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         error = e
     }
     expect(output == a.stdout, "cli: \(argv): the Converter wrote \(show(output)), the tool \(show(a.stdout))")
+
+    // E: the same conversion assembled by hand (decoder, transforms, encoder) always takes the
+    // general path, never a specialised lane (Converter's `Lane`): the same bytes, error and
+    // skip count as the Converter made from the two formats.
+    if let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
+       let transforms = try? Converter.transforms(from: from.family, to: args.to.family, options: args.options) {
+        let codec = args.options.codec
+        var general = Converter(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
+                                maxRecordBytes: args.options.maxRecordBytes, onError: args.options.onError,
+                                doneMarker: args.options.doneMarker, requireDone: args.options.requireDone)
+        var generalOutput: [UInt8] = []
+        var generalError: StreamCodecError?
+        do throws(StreamCodecError) {
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { general.startNextInput() }
+                var start = 0
+                while start < piece.count && !general.isStopped {
+                    let end = min(piece.count, start + readSize)
+                    try general.convert(piece[start..<end], into: &generalOutput)
+                    start = end
+                }
+                if index == pieces.count - 1 || general.isStopped { try general.finish(into: &generalOutput) } else { try general.finishInput(into: &generalOutput) }
+                if general.isStopped { break }
+            }
+        } catch let e {
+            generalError = e
+        }
+        expect(generalOutput == output && generalError?.code == error?.code && general.skippedCount == converter.skippedCount, """
+            cli: \(argv): the general path and the Converter's lane differ (reads of \(readSize))
+              lane:    \(show(output)), error \(String(describing: error)), skipped \(converter.skippedCount)
+              general: \(show(generalOutput)), error \(String(describing: generalError)), skipped \(general.skippedCount)
+            """)
+    }
     let expected: ExitStatus
     switch error?.code {
     case nil: expected = .success

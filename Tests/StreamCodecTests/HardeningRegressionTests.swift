@@ -155,6 +155,63 @@ struct HardeningRegressionTests {
         #expect(bytewise.records == whole.records && bytewise.error == whole.error && bytewise.warnings == whole.warnings,
                 "whole: \(whole); byte by byte: \(bytewise)")
     }
+
+    // StreamJSONDecoder.skipBadRecord: "An oversized text is scanned to its end without being
+    // kept ...; after invalid JSON it resumes at the next line that starts with `{` or `[`", and
+    // the StreamDecoder contract: the same records whatever the split. A text over the limit
+    // (16 bytes here) that is also invalid further on is skimmed, the skim meets the invalid
+    // byte, and the discarding then restarts at the first unconsumed byte, not at the error: how
+    // much the skim had consumed depends on the reads. Found by the stream-json and cli targets.
+    // Case 1: cut right after the bad line's LF, the next record {"ok":1} is lost.
+    // Case 2: in one read, the line {"c":1}, inside the bad text, comes out as a record, and the
+    // same error is reported twice; cut after that line, it does not.
+    @Test("After an oversized stream-json text that is also invalid is skipped, decoding resumes at the same record whatever the reads",
+          arguments: [
+              ("{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxx\",\"b\":1\n{\"ok\":1}\n", ["{\"ok\":1}"]),
+              ("{\"a\":\"xxxxxxxxxxxxxxxxxxxx\",\n\"b\":\n{\"c\":1},\n\"d\":\u{1}}\n{\"ok\":2}\n", ["{\"ok\":2}"]),
+          ])
+    func oversizedInvalidStreamJSONSkipped(text: String, expected: [String]) throws {
+        var options = ConversionOptions()
+        options.onError = .skip
+        options.maxRecordBytes = 16
+        let input = Array(text.utf8)
+        let whole = try run([input], from: "stream-json", to: "ndjson", options: options)
+        for cut in 0..<input.count {
+            let result = cut == 0 ? whole : try run([Array(input[..<cut]), Array(input[cut...])], from: "stream-json", to: "ndjson", options: options)
+            let records = String(decoding: result.output, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(result.error == nil && records == expected, "reads cut at \(cut): \(records), warnings \(result.warnings)")
+            #expect(result.warnings.map(\.line) == whole.warnings.map(\.line), "reads cut at \(cut): \(result.warnings), whole \(whole.warnings)")
+            if result.error != nil || records != expected { break }
+        }
+    }
+
+    // Linear time (the issue: "never hang"; Docs/Design.md: nothing is rescanned) for leading
+    // whitespace under -f auto. Leading blank lines are dropped as they come now, but a run of
+    // spaces with no line end is still kept and scanned again from its start on every read:
+    // through the binary (debug build), 2, 4 and 8 MiB of spaces then a record took 0.44, 1.6 and
+    // 7.3 s (-f stream-json: 0.01, 0.03, 0.08 s), and 50 MB took 49 s to reach the 16 MiB limit.
+    // Twice the spaces must take about twice the CPU time, not four times (best of three, CPU
+    // time of this thread; a bound of 3.2 as in LinearTimeTests).
+    @Test("Auto-detection reads a long run of leading spaces in linear time")
+    func autoDetectionSpacesLinear() throws {
+        func cpuSeconds(spaces: Int) throws -> Double {
+            var best = Double.infinity
+            for _ in 0..<3 {
+                var converter = try Converter(from: "auto", to: "ndjson")
+                var output: [UInt8] = []
+                let chunk = [UInt8](repeating: 0x20, count: 1024)
+                let start = LinearTimeTests.threadCPUTime()
+                for _ in 0..<(spaces / chunk.count) { try converter.convert(chunk, into: &output) }
+                try converter.convert(Array("\n{\"a\":1}\n".utf8), into: &output)
+                try converter.finish(into: &output)
+                best = min(best, LinearTimeTests.threadCPUTime() - start)
+                #expect(output == Array("{\"a\":1}\n".utf8))
+            }
+            return best
+        }
+        let small = try cpuSeconds(spaces: 256 << 10), large = try cpuSeconds(spaces: 512 << 10)
+        #expect(large < 0.05 || large < 3.2 * small, "256 KiB of spaces: \(small) s, 512 KiB: \(large) s")
+    }
 }
 
 // Found by fuzzing (stream-json, limit 64, skip): an oversized text that is also never closed

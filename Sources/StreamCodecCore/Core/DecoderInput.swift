@@ -42,6 +42,12 @@ public struct DecoderInput: Sendable {
         if readerIndex == writerIndex { readerIndex = 0; writerIndex = 0 }
     }
 
+    /// Overwrites the first `bytes.count` readable bytes.
+    mutating func overwriteReadablePrefix(with bytes: [UInt8]) {
+        precondition(bytes.count <= readableCount, "overwriting beyond the readable bytes")
+        for (k, byte) in bytes.enumerated() { storage[readerIndex + k] = byte }
+    }
+
     /// Throws ``StreamCodecError/Code/recordTooLarge`` when `size` bytes exceed ``recordLimit``.
     ///
     /// Every decoder calls this with the input size of each record it completes, so the

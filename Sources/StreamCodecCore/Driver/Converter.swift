@@ -30,6 +30,9 @@ public struct Converter {
     /// ends before the first record cost no memory); they are counted here, as SSE counts
     /// lines (CR, LF, CRLF) and as the JSON formats do (LF), and added to reported lines.
     private var droppedLines: (sse: Int, json: Int) = (0, 0)
+    /// Blank bytes at the start of the buffer already scanned by auto-detection (none of them
+    /// a line feed), and the SSE line ends among them.
+    private var blankScan: BlankScan = (0, 0, false, false)
     private var lineOffset = 0
     private let onError: ConversionOptions.ErrorPolicy
     private let doneMarker: [UInt8]?
@@ -214,6 +217,7 @@ public struct Converter {
         if detection != nil {
             isDetecting = true
             lineOffset = 0
+            blankScan = (0, 0, false, false)
             driver = DecodingDriver(decoder: AnyStreamDecoder(UndecidedDecoder()), maxRecordBytes: driver.maxRecordBytes)
         } else {
             driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
@@ -224,13 +228,22 @@ public struct Converter {
     /// Chooses the input format once its first significant byte has arrived.
     private mutating func detect() throws(StreamCodecError) {
         guard let (registry, target, options) = detection else { return }
-        let blank = driver.withBufferedBytes { Self.leadingBlankLines($0) }
-        if blank.count > 0 {
-            driver.discardBuffered(blank.count)
-            droppedLines.sse += blank.sseLines
-            droppedLines.json += blank.lfs
+        let resume = blankScan
+        let scan = driver.withBufferedBytes { Self.scanLeadingBlank($0, resumingAt: resume) }
+        var kept = scan.drop.count
+        if scan.drop.count > 0 {
+            // A leading BOM stays where it is (the decoder must still see the stream start it
+            // marks, so that a second one is not taken for it): the blank lines after it go.
+            kept = scan.hasBOM ? 3 : 0
+            driver.discardBuffered(scan.drop.count - kept, thenPrefix: scan.hasBOM ? [0xEF, 0xBB, 0xBF] : [])
+            droppedLines.sse += scan.drop.sseLines
+            droppedLines.json += scan.drop.lfs
         }
-        guard let byte = driver.withBufferedBytes({ FormatRegistry.firstSignificantByte($0) }) else {
+        // What is left is blank without a line feed (or empty): remembered, never scanned again.
+        blankScan = (scan.scanned - scan.drop.count + kept, scan.sseLines - scan.drop.sseLines, scan.bomChecked, scan.hasBOM)
+        // Input that ends inside what could have been a BOM: its first byte decides.
+        let endsInBOM = !scan.bomChecked && driver.isInputFinished && driver.bufferedByteCount > 0
+        guard let byte = scan.significant ?? (endsInBOM ? 0xEF : nil) else {
             if driver.bufferedByteCount > driver.maxRecordBytes {
                 throw DecoderInput.tooLarge(limit: driver.maxRecordBytes, line: nil, offset: driver.streamOffset)
             }
@@ -293,29 +306,50 @@ public struct Converter {
         }
     }
 
-    /// Whitespace-only lines at the start of `bytes` (with a leading BOM), which no format gives
-    /// a meaning: how many bytes they take (up to and including the last LF), and how many lines
-    /// they are as SSE counts lines and as the JSON formats count them.
-    static func leadingBlankLines(_ bytes: UnsafeRawBufferPointer) -> (count: Int, sseLines: Int, lfs: Int) {
-        var i = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 }
-        var end = 0, sseLines = 0, lfs = 0
-        var linesSoFar = 0, lfsSoFar = 0
+    /// Scans the whitespace at the start of `bytes` (after one leading BOM) for auto-detection,
+    /// from `resume` on: the bytes before `resume.scanned` were scanned by an earlier call (they
+    /// are blank, without a line feed, and hold `resume.sseLines` SSE line ends), so a long run of
+    /// blanks arriving in many reads is scanned once in all (linear time).
+    ///
+    /// Returns the first significant byte (nil when none has arrived yet, or while `bytes` is a
+    /// proper prefix of the BOM), how far the scan got and the SSE line ends (CR, LF, CRLF) in
+    /// that part, and the whitespace-only lines that can be dropped, which no format gives a
+    /// meaning: their bytes (up to and including the last LF) and how many lines they are as
+    /// SSE counts lines and as the JSON formats do (LF).
+    static func scanLeadingBlank(_ bytes: UnsafeRawBufferPointer, resumingAt resume: BlankScan)
+        -> (significant: UInt8?, scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool, drop: (count: Int, sseLines: Int, lfs: Int)) {
+        var i = resume.scanned, lines = resume.sseLines, lfs = 0
+        var hasBOM = resume.hasBOM
+        var drop = (count: 0, sseLines: 0, lfs: 0)
+        if !resume.bomChecked {
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            var matched = 0
+            while matched < min(3, bytes.count) && bytes[matched] == bom[matched] { matched += 1 }
+            if matched == 3 {
+                i = 3
+                hasBOM = true
+            } else if matched == bytes.count {
+                return (nil, 0, 0, false, false, drop) // nothing yet, or maybe a BOM: wait for more
+            }
+        }
         while i < bytes.count {
             let c = bytes[i]
             if c == 0x0A {
-                lfsSoFar += 1
-                if !(i > 0 && bytes[i - 1] == 0x0D) { linesSoFar += 1 } // CRLF counts once
-                end = i + 1; sseLines = linesSoFar; lfs = lfsSoFar
+                lfs += 1
+                if !(i > 0 && bytes[i - 1] == 0x0D) { lines += 1 } // CRLF counts once
+                drop = (i + 1, lines, lfs)
             } else if c == 0x0D {
-                linesSoFar += 1
+                lines += 1
             } else if !(c == 0x20 || c == 0x09) {
-                break
+                return (c, i, lines, true, hasBOM, drop)
             }
             i += 1
         }
-        return (end, sseLines, lfs)
+        return (nil, i, lines, true, hasBOM, drop)
     }
+
+    /// Where auto-detection's scan of leading blanks stopped (see ``scanLeadingBlank(_:resumingAt:)``).
+    typealias BlankScan = (scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool)
 
     /// Options that name a particular input format, checked against the actual one.
     static func validate(_ source: Format, options: ConversionOptions) throws(StreamCodecError) {

@@ -116,9 +116,11 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     }
 
     /// Drops `count` buffered bytes that no decoder has to see (auto-detection's leading blank
-    /// lines).
-    mutating func discardBuffered(_ count: Int) {
+    /// lines), then overwrites the first bytes left with `prefix` (auto-detection keeps a
+    /// leading BOM in front of the bytes it did not drop; positions stay those of the stream).
+    mutating func discardBuffered(_ count: Int, thenPrefix prefix: [UInt8] = []) {
         input.consume(count)
+        input.overwriteReadablePrefix(with: prefix)
     }
 
     /// Calls `body` with the buffered, unconsumed bytes.

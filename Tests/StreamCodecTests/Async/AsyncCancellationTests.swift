@@ -85,12 +85,10 @@ struct AsyncCancellationTests {
     // The same for the heartbeat sequence: its pump is a separate task, so the consumer's
     // cancellation must reach it (and the consumer, who is waiting in the channel, must wake up).
     //
-    // BUG: the pump is an unstructured `Task {}`, so it does not inherit the consumer's
-    // cancellation, and the consumer waits in `HeartbeatChannel.next` on a continuation with no
-    // cancellation handler: after `consumer.cancel()` the upstream is never cancelled, and the
-    // consumer keeps receiving a heartbeat every interval, forever (with a long interval it just
-    // stays suspended). Only dropping the iterator stops it, which a cancelled
-    // `for try await` loop never does.
+    // A regression guard: the pump was once an unstructured `Task {}` that did not inherit the
+    // consumer's cancellation, and the consumer waited in `HeartbeatChannel.next` on a
+    // continuation with no cancellation handler, so after `consumer.cancel()` upstream was never
+    // cancelled and heartbeats kept coming. Fixed: cancellation reaches both.
     @Test("Cancelling the task consuming heartbeat chunks ends the iteration promptly while upstream is waiting",
           arguments: [Duration.milliseconds(50), .seconds(10)])
     func cancellingTheHeartbeatConsumerEndsIteration(_ interval: Duration) async throws {

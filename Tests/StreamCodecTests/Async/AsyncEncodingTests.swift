@@ -262,10 +262,9 @@ struct AsyncConversionTests {
     // `finish` throws missingEnd "after the output was completed") reaches the consumer before
     // the error, whatever the chunking.
     //
-    // BUG: AsyncConvertedSequence.AsyncIterator.next() collects the output of a call in a local
-    // array and throws without returning it, so what `convert`/`finish` wrote before throwing is
-    // lost: the records before the bad line when they share an upstream chunk with it, and the
-    // closing `]` (or the end-of-input records) when `finish` throws.
+    // A regression guard: AsyncConvertedSequence's iterator once collected a call's output in a
+    // local array and threw without handing it out (the records before a bad line in the same
+    // upstream chunk, the closing `]` when `finish` threw). Fixed: that output comes first.
     @Test("The converted sequence delivers, before its error, all the output the synchronous Converter wrote before it",
           arguments: 0..<3)
     func outputBeforeError(_ index: Int) async throws {
