@@ -51,6 +51,42 @@ enum ByteSearch {
     }
 }
 
+/// The first occurrence of one byte in a stream that only grows, for queries whose start
+/// seldom moves back: what a query learnt is kept (as absolute stream positions, so consuming and
+/// compacting the buffer do not invalidate it), and each byte is searched about once. Used to
+/// find CR in LF-ended streams: a CR that never comes costs one memchr per read, not per line.
+struct ForwardByteSearch: Sendable {
+    let byte: UInt8
+    private var from = 0       // the knowledge below is about positions at or after this one
+    private var found = -1     // the first occurrence at or after `from`, or -1: none before `searchedTo`
+    private var searchedTo = 0
+
+    init(_ byte: UInt8) { self.byte = byte }
+
+    /// The index of the first `byte` in `p[start..<end]`, where `p[0]` is at absolute position
+    /// `base` of the stream, or nil.
+    @inline(__always)
+    mutating func first(in p: UnsafePointer<UInt8>, from start: Int, to end: Int, base: Int) -> Int? {
+        let a = base + start, b = base + end
+        var searchFrom = a
+        if a >= from {
+            if found >= a { return found < b ? found - base : nil }
+            if found == -1 {
+                if searchedTo >= b { return nil }
+                searchFrom = max(a, searchedTo)
+            }
+        }
+        from = a
+        if let hit = ByteSearch.first(byte, in: p, from: searchFrom - base, to: end) {
+            found = base + hit
+            return hit
+        }
+        found = -1
+        searchedTo = b
+        return nil
+    }
+}
+
 enum UTF8Check {
     /// True when `p[from..<end]` is well-formed UTF-8 (Unicode Table 3-7). ASCII runs are
     /// checked eight bytes at a time.

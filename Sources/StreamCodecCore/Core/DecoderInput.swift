@@ -72,6 +72,17 @@ public struct DecoderInput: Sendable {
     // MARK: - Driver side
 
     /// Appends `bytes` after the readable bytes.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        if n == 0 { return }
+        reserveWritable(n)
+        storage.withUnsafeMutableBytes { all in
+            (all.baseAddress! + writerIndex).copyMemory(from: bytes.baseAddress!, byteCount: n)
+        }
+        writerIndex += n
+    }
+
+    /// Appends `bytes` after the readable bytes.
     mutating func append<C: Collection<UInt8>>(_ bytes: C) {
         let n = bytes.count
         reserveWritable(n)

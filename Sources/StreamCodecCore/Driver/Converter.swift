@@ -121,7 +121,25 @@ public struct Converter {
     }
 
     /// Converts one chunk of input, appending all output it completes.
+    @inlinable
     public mutating func convert(_ chunk: some Collection<UInt8>, into output: inout [UInt8]) throws(StreamCodecError) {
+        // Contiguous chunks (arrays, slices, buffers) take the non-generic path, whoever calls.
+        let done: Result<Void, StreamCodecError>? = chunk.withContiguousStorageIfAvailable { buffer in
+            do throws(StreamCodecError) { return .success(try convertContiguous(UnsafeRawBufferPointer(buffer), into: &output)) }
+            catch { return .failure(error) }
+        }
+        if let done { try done.get() } else { try convertGeneric(chunk, into: &output) }
+    }
+
+    @usableFromInline
+    mutating func convertContiguous(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(StreamCodecError) {
+        if isStopped { return }
+        driver.appendContiguous(chunk)
+        try drain(into: &output)
+    }
+
+    @usableFromInline
+    mutating func convertGeneric(_ chunk: some Collection<UInt8>, into output: inout [UInt8]) throws(StreamCodecError) {
         if isStopped { return }
         driver.append(chunk)
         try drain(into: &output)

@@ -47,7 +47,22 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     public var bufferedByteCount: Int { input.readableCount }
 
     /// Appends input bytes.
+    @inlinable
     public mutating func append(_ bytes: some Collection<UInt8>) {
+        // Contiguous bytes (arrays, slices, buffers) take one non-generic copy, whoever calls.
+        if bytes.withContiguousStorageIfAvailable({ appendContiguous(UnsafeRawBufferPointer($0)) }) == nil {
+            appendGeneric(bytes)
+        }
+    }
+
+    @usableFromInline
+    mutating func appendContiguous(_ bytes: UnsafeRawBufferPointer) {
+        precondition(!isInputFinished, "append after finishInput()")
+        input.append(bytes)
+    }
+
+    @usableFromInline
+    mutating func appendGeneric(_ bytes: some Collection<UInt8>) {
         precondition(!isInputFinished, "append after finishInput()")
         input.append(bytes)
     }

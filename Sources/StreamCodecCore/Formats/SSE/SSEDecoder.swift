@@ -51,6 +51,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var bomChecked = false
     private var skipLF = false      // the last line ended with CR: a following LF belongs to it
     private var scanned = 0         // bytes of the partial line already searched for a line end
+    private var lfSearch = ForwardByteSearch(0x0A)
+    private var crSearch = ForwardByteSearch(0x0D)
     private var nextLine = 1        // 1-based number of the next line to read
     private var finished = false
 
@@ -113,9 +115,10 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 skipLF = false
                 if input.withReadableBytes({ $0[0] }) == 0x0A { input.consume(1); continue }
             }
+            let base = input.streamOffset
             let found: (end: Int, byte: UInt8)? = input.withReadableBytes { buf in
                 let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                guard let i = ByteSearch.firstLineBreak(in: p, from: scanned, to: buf.count) else { return nil }
+                guard let i = firstLineBreak(p, from: scanned, to: buf.count, base: base) else { return nil }
                 return (i, p[i])
             }
             guard let (end, terminator) = found else {
@@ -136,6 +139,15 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             skipLF = terminator == 0x0D
             if let step { return step }
         }
+    }
+
+    /// The index of the first CR or LF in `p[from..<end]` (`p[0]` at stream position `base`):
+    /// libc's memchr for each, and what a search learnt is kept, so each byte is searched about
+    /// once whichever line end the stream uses.
+    @inline(__always)
+    private mutating func firstLineBreak(_ p: UnsafePointer<UInt8>, from: Int, to end: Int, base: Int) -> Int? {
+        let lf = lfSearch.first(in: p, from: from, to: end, base: base)
+        return crSearch.first(in: p, from: from, to: lf ?? end, base: base) ?? lf
     }
 
     /// The record for what `step` produced, its text UTF-8-decoded with U+FFFD for ill-formed
@@ -162,6 +174,9 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// more input is needed.
     mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8],
                                doneMarker: [UInt8]?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
+        if let written = try singleLineEvent(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: doneMarker, maxDepth: maxDepth) {
+            return written
+        }
         guard let step = try step(&input) else { return nil }
         if step == .event && !data.isEmpty && data != doneMarker {
             let mark = output.count
@@ -176,6 +191,64 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             output.removeSubrange(mark...)
         }
         return .record(record(for: step))
+    }
+
+    /// The commonest events, `data: TEXT` LF LF and `event: NAME` LF `data: TEXT` LF LF, with
+    /// nothing before them in their block, validated and minified straight from the input
+    /// without joining the data into the data buffer: exactly what `step` then `decodeDirect`
+    /// would write (in data mode the event type does not reach the output), with the same line
+    /// numbers. Nil, with nothing consumed, for anything else (including a block over the
+    /// record limit, whose error the ordinary path reports).
+    @inline(__always)
+    private mutating func singleLineEvent(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8],
+                                          doneMarker: [UInt8]?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
+        guard bomChecked && !skipLF && scanned == 0 && blockBytes == 0 && !blockHasFields && !hasData && !discardingBlock
+        else { return nil }
+        let n = input.readableCount
+        guard n >= 8 else { return nil }
+        let base = input.streamOffset
+        // The block's lines: (bytes they take, their count, where the data value starts and ends).
+        let block: (size: Int, lines: Int, valueStart: Int, valueEnd: Int)? = input.withReadableBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var start = 0, lines = 1
+            if p[0] == 0x65 && n > 6 && p[1] == 0x76 && p[2] == 0x65 && p[3] == 0x6E && p[4] == 0x74 && p[5] == 0x3A { // "event:"
+                guard let end = firstLineBreak(p, from: 6, to: n, base: base), p[end] == 0x0A else { return nil }
+                start = end + 1
+                lines = 2
+                guard n - start >= 8 else { return nil }
+            }
+            let d = p + start
+            guard d[0] == 0x64 && d[1] == 0x61 && d[2] == 0x74 && d[3] == 0x61 && d[4] == 0x3A else { return nil } // "data:"
+            guard let end = firstLineBreak(p, from: start + 5, to: n, base: base), end + 1 < n,
+                  p[end] == 0x0A && p[end + 1] == 0x0A else { return nil }
+            return (end - lines + 1, lines, start + (d[5] == 0x20 ? 6 : 5), end)
+        }
+        guard let block, block.size <= input.recordLimit else { return nil }
+        let mark = output.count
+        output.append(contentsOf: prefix)
+        let accepted = input.withReadableBytes { buf in
+            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let value = UnsafeBufferPointer(start: p + block.valueStart, count: block.valueEnd - block.valueStart)
+            if value.isEmpty { return false }
+            if let doneMarker, value.elementsEqual(doneMarker) { return false }
+            return JSONFastPath.minify(p + block.valueStart, count: value.count, maxDepth: maxDepth, into: &output)
+        }
+        guard accepted else {
+            output.removeSubrange(mark...)
+            return nil
+        }
+        output.append(contentsOf: suffix)
+        // As `step` leaves things after dispatching this block.
+        if justDispatched {
+            justDispatched = false
+            eventType.removeAll(keepingCapacity: true); hasEventType = false
+            blockID.removeAll(keepingCapacity: true); hasBlockID = false
+            blockRetry = nil
+        }
+        blockStartLine = nextLine
+        nextLine += block.lines + 1
+        input.consume(block.valueEnd + 2)
+        return .written
     }
 
     private static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
