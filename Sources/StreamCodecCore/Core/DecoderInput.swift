@@ -111,7 +111,9 @@ public struct DecoderInput: Sendable {
     private mutating func reserveWritable(_ count: Int) {
         if storage.count - writerIndex >= count { return }
         let readable = readableCount
-        if readerIndex > 0 && readable + count <= storage.count && readable <= storage.count / 2 {
+        // Compact when that frees enough room. (Copying into a new buffer of the same size would
+        // copy the same bytes and, for a large record, briefly hold twice its memory.)
+        if readerIndex > 0 && readable + count <= storage.count {
             storage.withUnsafeMutableBytes { all in
                 let base = all.baseAddress!
                 base.copyMemory(from: base + readerIndex, byteCount: readable)
@@ -122,13 +124,16 @@ public struct DecoderInput: Sendable {
         }
         var newCount = storage.count
         while newCount - readable < count { newCount *= 2 }
-        var grown = [UInt8](repeating: 0, count: newCount)
-        grown.withUnsafeMutableBytes { dst in
-            storage.withUnsafeBytes { src in
-                dst.baseAddress!.copyMemory(from: src.baseAddress! + readerIndex, byteCount: readable)
+        // Only the readable bytes are copied; the rest is left as malloc gave it (not zero-filled),
+        // so pages of a large record's storage become resident only as input arrives. UInt8 is
+        // trivial and bytes past `writerIndex` are never read before `write`/`append` fill them.
+        let from = readerIndex
+        storage = storage.withUnsafeBytes { src in
+            [UInt8](unsafeUninitializedCapacity: newCount) { dst, initialized in
+                UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress! + from, byteCount: readable)
+                initialized = newCount
             }
         }
-        storage = grown
         readerIndex = 0
         writerIndex = readable
     }

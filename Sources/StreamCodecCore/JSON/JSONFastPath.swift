@@ -10,6 +10,18 @@
 // same bytes.
 
 enum JSONFastPath {
+    /// Makes room in `out` for `count` more bytes. A text at least as large as the buffer gets
+    /// exactly the room it needs, in one step: doubling up to a 1 MiB text would copy it several
+    /// times, briefly holding the old and the new buffer, and leave up to twice the memory it
+    /// needs (copying what `out` holds costs no more than the text, so this stays linear).
+    /// Smaller texts grow the buffer by doubling.
+    @inline(__always)
+    static func reserve(_ out: inout [UInt8], adding count: Int) {
+        let needed = out.count + count
+        guard needed > out.capacity else { return }
+        out.reserveCapacity(count >= out.capacity ? needed : Swift.max(needed, 2 * out.capacity))
+    }
+
     /// Appends the minified text of `p[0..<n]` to `out` and returns true when it is exactly one
     /// JSON text nested at most `min(maxDepth, 64)` deep; returns false (with `out` possibly
     /// holding partial output, for the caller to truncate) otherwise.

@@ -51,6 +51,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             if !lineHasBOM {
                 try input.checkRecordSize(end, line: nextLine)
                 let mark = output.count
+                JSONFastPath.reserve(&output, adding: prefix.count + end + suffix.count)
                 output.append(contentsOf: prefix)
                 let accepted = input.withReadableBytes { buf in
                     JSONFastPath.minify(buf.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end, maxDepth: maxDepth, into: &output)

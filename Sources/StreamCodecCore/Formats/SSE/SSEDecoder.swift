@@ -180,6 +180,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         guard let step = try step(&input) else { return nil }
         if step == .event && !data.isEmpty && data != doneMarker {
             let mark = output.count
+            JSONFastPath.reserve(&output, adding: prefix.count + data.count + suffix.count)
             output.append(contentsOf: prefix)
             let accepted = data.withUnsafeBufferPointer { buf in
                 JSONFastPath.minify(buf.baseAddress!, count: buf.count, maxDepth: maxDepth, into: &output)
