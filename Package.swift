@@ -22,13 +22,14 @@ let package = Package(
         .executableTarget(
             name: "streamconv",
             dependencies: ["StreamCodecCore", "CMallocTuning"],
+            exclude: ["Linking"],
             // A fully static executable (C library and Swift runtime linked in, so nothing is
             // relocated at start-up), with the code a run executes placed together
-            // (Linking/streamconv.order; regenerate with Linking/generate-order.sh): the kernel maps
+            // (Sources/streamconv/Linking/streamconv.order; regenerate it with generate-order.sh there): the kernel maps
             // 64 KiB around every page touched, so scattered code costs its 64 KiB neighbourhoods.
             // Peak RSS about 3.3 MiB instead of 7.1 MiB.
             linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld",
-                                           "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Linking/streamconv.order",
+                                           "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Sources/streamconv/Linking/streamconv.order",
                                            "-Xlinker", "--no-warn-symbol-ordering"],
                                           .when(platforms: [.linux], configuration: .release))]
         ),

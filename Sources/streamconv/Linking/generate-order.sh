@@ -1,5 +1,5 @@
 #!/bin/bash
-# Regenerates Linking/streamconv.order, the symbol ordering file of the release `streamconv`
+# Regenerates Sources/streamconv/Linking/streamconv.order, the symbol ordering file of the release `streamconv`
 # (see Package.swift): the functions that typical runs execute, found with valgrind's callgrind,
 # and the C library's string routines (which valgrind replaces with its own, so it never sees
 # them). lld places these first, together, so a run touches few 64 KiB regions of the binary.
@@ -7,7 +7,7 @@
 # Rerun after a toolchain update or a change to what a conversion executes; it relinks the
 # release binary with the new file (SwiftPM does not see the file as an input of the link).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 command -v valgrind > /dev/null || { echo "generate-order.sh: needs valgrind" >&2; exit 1; }
 swift build -c release > /dev/null
 bin=$(swift build -c release --show-bin-path)
@@ -38,7 +38,7 @@ run -f sse "$work/bad.sse"
             echo "__${f}_$v"
         done
     done
-} | awk '!seen[$0]++' > Linking/streamconv.order
-echo "Linking/streamconv.order: $(wc -l < Linking/streamconv.order) symbols"
+} | awk '!seen[$0]++' > Sources/streamconv/Linking/streamconv.order
+echo "streamconv.order: $(wc -l < Sources/streamconv/Linking/streamconv.order) symbols"
 rm -f "$bin/streamconv"
 swift build -c release --product streamconv > /dev/null
