@@ -93,6 +93,45 @@ struct JSONFastPathTests {
         #expect(agreedAccepts > 2000) // the fast path is really exercised
     }
 
+    // Texts of 512 bytes or more take the other copy of the fast path: UTF-8 checked whole
+    // first (UTF8Check.isValid), strings scanned sixteen bytes at a time.
+    @Test("long texts (512 bytes and more) and their mutations: never accepted by the fast path alone, same bytes when both accept")
+    func longRandomTexts() {
+        var rng = Rng(state: 512_2026)
+        var agreedAccepts = 0, rejected = 0
+        for round in 0..<1500 {
+            var items: [String] = []
+            var size = 0
+            while size < 520 + rng.below(300) {
+                let item = Self.value(&rng, depth: 1)
+                guard Self.both(Array(item.utf8)).scanner != nil else { continue } // valid items only
+                items.append(item)
+                size += item.utf8.count + 1
+            }
+            var bytes = Array(("[" + items.joined(separator: ",") + "]").utf8)
+            if round % 2 == 1 {
+                for _ in 0..<(1 + rng.below(2)) {
+                    let at = rng.below(bytes.count)
+                    let byte: UInt8 = [0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x22, 0x5C, 0x01][rng.below(14)]
+                    switch rng.below(3) {
+                    case 0: bytes[at] = byte
+                    case 1: bytes.insert(byte, at: at)
+                    default: bytes.remove(at: at)
+                    }
+                }
+            }
+            #expect(bytes.count >= 512)
+            let (fast, scanner) = Self.both(bytes)
+            if let fast {
+                #expect(scanner == fast, "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")")
+                agreedAccepts += 1
+            } else if scanner == nil {
+                rejected += 1
+            }
+        }
+        #expect(agreedAccepts > 500 && rejected > 300, "\(agreedAccepts) accepted by both, \(rejected) rejected by both") // both outcomes really exercised
+    }
+
     @Test("corners: the fast path rejects every invalid form the scanner rejects", arguments: [
         "", " ", "01", "-", "1.", "1e", "1e+", ".5", "+1", "tru", "nul", "[1,]", "{\"a\":1,}", "[,1]", "{,}", "\"\\x\"", "\"\\u12\"",
         "\"\u{01}\"", "\"\\\"", "[1 2]", "{\"a\" 1}", "{1:2}", "\"\u{FF}\"", "[", "]", "{\"a\":}", "\"abc", "1 2", "NaN", "Infinity",
@@ -110,5 +149,11 @@ struct JSONFastPathTests {
     func invalidUTF8(_ bytes: [UInt8]) {
         let (fast, scanner) = Self.both(bytes)
         #expect(fast == nil && scanner == nil)
+        // The same string inside a long text, at every position around a 16-byte boundary.
+        for pad in 500..<540 {
+            let long = [0x5B] + [UInt8](repeating: 0x20, count: pad) + bytes + [0x5D]
+            let (fast, scanner) = Self.both(long)
+            #expect(fast == nil && scanner == nil, "after \(pad) spaces")
+        }
     }
 }

@@ -88,9 +88,10 @@ struct ForwardByteSearch: Sendable {
 }
 
 enum UTF8Check {
-    /// True when `p[from..<end]` is well-formed UTF-8 (Unicode Table 3-7). ASCII runs are
-    /// checked eight bytes at a time.
-    static func isValid(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {
+    /// True when `p[from..<end]` is well-formed UTF-8 (Unicode Table 3-7): one byte at a time
+    /// (ASCII runs eight at a time). The reference for the vector version,
+    /// ``isValid(_:count:)``, which the tests compare it with.
+    static func isValidScalar(_ p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {
         var i = from
         while i < end {
             while i + 8 <= end && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
@@ -126,7 +127,7 @@ enum UTF8Check {
     static func isValidText(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return true }
-            return isValid(base, from: 0, to: buf.count)
+            return isValid(base, count: buf.count)
         }
     }
 

@@ -26,6 +26,20 @@ enum JSONFastPath {
     /// JSON text nested at most `min(maxDepth, 64)` deep; returns false (with `out` possibly
     /// holding partial output, for the caller to truncate) otherwise.
     static func minify(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8]) -> Bool {
+        // Valid JSON is valid UTF-8, and outside strings only ASCII can be valid. A text of some
+        // size is checked whole first, sixteen bytes at a time, which leaves its string scan
+        // nothing to check but quotes, escapes and controls; in a short one the fixed cost of
+        // that check is more than checking each multi-byte sequence where the scan meets it
+        // (measured: see Docs/Performance.md). Two copies of the parser, each with its scan inlined.
+        if n >= 512 {
+            guard UTF8Check.isValid(p, count: n) else { return false }
+            return minify(p, count: n, maxDepth: maxDepth, into: &out, utf8Checked: true)
+        }
+        return minify(p, count: n, maxDepth: maxDepth, into: &out, utf8Checked: false)
+    }
+
+    @inline(__always)
+    private static func minify(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8], utf8Checked: Bool) -> Bool {
         let depthLimit = min(maxDepth, 64)
         var i = 0
         var runStart = 0
@@ -60,7 +74,7 @@ enum JSONFastPath {
                     depth -= 1
                 } else {
                     if isObject {
-                        guard p[i] == 0x22, let end = string(p, from: i, count: n) else { return false }
+                        guard p[i] == 0x22, let end = string(p, from: i, count: n, utf8Checked: utf8Checked) else { return false }
                         i = end
                         skipWhitespace(&out)
                         guard i < n, p[i] == 0x3A else { return false }
@@ -70,7 +84,7 @@ enum JSONFastPath {
                     continue value
                 }
             case 0x22:
-                guard let end = string(p, from: i, count: n) else { return false }
+                guard let end = string(p, from: i, count: n, utf8Checked: utf8Checked) else { return false }
                 i = end
             case 0x2D, 0x30...0x39:
                 guard let end = number(p, from: i, count: n) else { return false }
@@ -98,7 +112,7 @@ enum JSONFastPath {
                     i += 1
                     skipWhitespace(&out)
                     if inObject {
-                        guard i < n, p[i] == 0x22, let end = string(p, from: i, count: n) else { return false }
+                        guard i < n, p[i] == 0x22, let end = string(p, from: i, count: n, utf8Checked: utf8Checked) else { return false }
                         i = end
                         skipWhitespace(&out)
                         guard i < n, p[i] == 0x3A else { return false }
@@ -117,18 +131,25 @@ enum JSONFastPath {
         return true
     }
 
-    /// The index after the string literal starting with the quote at `p[from]`, or nil.
+    /// The index after the string literal starting with the quote at `p[from]`, or nil. When
+    /// `utf8Checked` (the caller checked the whole text), UTF-8 is not checked again here and
+    /// plain characters are skipped sixteen bytes at a time; otherwise eight at a time, each
+    /// multi-byte sequence checked where it is met.
     @inline(__always)
-    static func string(_ p: UnsafePointer<UInt8>, from: Int, count n: Int) -> Int? {
+    static func string(_ p: UnsafePointer<UInt8>, from: Int, count n: Int, utf8Checked: Bool) -> Int? {
         var i = from + 1
         while true {
-            // Eight bytes at a time; the lowest flagged byte is exactly the first special one
-            // (the mask's false positives only ever sit above a true one).
-            while i + 8 <= n {
-                let mask = JSONScanner.specialStringBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                if mask == 0 { i += 8; continue }
-                i += mask.trailingZeroBitCount >> 3
-                break
+            if utf8Checked {
+                i = firstStringSpecial(p, from: i, count: n)
+            } else {
+                // The lowest flagged byte is exactly the first special one (the mask's false
+                // positives only ever sit above a true one).
+                while i + 8 <= n {
+                    let mask = JSONScanner.specialStringBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    if mask == 0 { i += 8; continue }
+                    i += mask.trailingZeroBitCount >> 3
+                    break
+                }
             }
             guard i < n else { return nil }
             let c = p[i]
@@ -151,6 +172,29 @@ enum JSONFastPath {
                 i += 1
             }
         }
+    }
+
+    /// The index of the first quote, backslash or control byte in `p[from..<n]`, or `n`: one
+    /// byte at a time for the first eight (most strings in JSON are short), then sixteen at a time.
+    @inline(__always)
+    static func firstStringSpecial(_ p: UnsafePointer<UInt8>, from: Int, count n: Int) -> Int {
+        var i = from
+        let stop = min(n, from &+ 8)
+        while i < stop {
+            if isStringSpecial(p[i]) { return i }
+            i &+= 1
+        }
+        while i &+ 16 <= n {
+            let v = ByteVectors.load16(p + i)
+            let m = (v .== Bytes16(repeating: 0x22)) .| (v .== Bytes16(repeating: 0x5C)) .| (v .< Bytes16(repeating: 0x20))
+            if ByteVectors.any(m) { return i &+ ByteVectors.firstLane(m) }
+            i &+= 16
+        }
+        while i < n {
+            if isStringSpecial(p[i]) { return i }
+            i &+= 1
+        }
+        return n
     }
 
     /// The index after the number starting at `p[from]` (RFC 8259 section 6), or nil.
@@ -182,6 +226,7 @@ enum JSONFastPath {
         return i
     }
 
+    @inline(__always) static func isStringSpecial(_ c: UInt8) -> Bool { c < 0x20 || c == 0x22 || c == 0x5C }
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
     @inline(__always) static func isHex(_ c: UInt8) -> Bool { c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 6 }
 }

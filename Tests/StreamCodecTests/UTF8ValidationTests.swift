@@ -1,0 +1,96 @@
+// UTF-8 validation, Unicode Standard chapter 3, Table 3-7 "Well-Formed UTF-8 Byte Sequences":
+//   U+0000..U+007F     00..7F
+//   U+0080..U+07FF     C2..DF 80..BF
+//   U+0800..U+0FFF     E0 A0..BF 80..BF
+//   U+1000..U+CFFF     E1..EC 80..BF 80..BF
+//   U+D000..U+D7FF     ED 80..9F 80..BF
+//   U+E000..U+FFFF     EE..EF 80..BF 80..BF
+//   U+10000..U+3FFFF   F0 90..BF 80..BF 80..BF
+//   U+40000..U+FFFFF   F1..F3 80..BF 80..BF 80..BF
+//   U+100000..U+10FFFF F4 80..8F 80..BF 80..BF
+// The vector validator (`UTF8Check.isValid(_:count:)`, sixteen bytes at a time) against the
+// byte-at-a-time one (`isValidScalar`) and the standard library's decoder, on every one- and
+// two-byte input, every three-byte input over the bytes that matter, and random sequences placed
+// at every offset around the 16- and 32-byte blocks the vector code works in.
+@testable import StreamCodecCore
+import Testing
+
+@Suite("UTF-8 validation, sixteen bytes at a time")
+struct UTF8ValidationTests {
+    static func vector(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { UTF8Check.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count) }
+    }
+    static func scalar(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return true }
+            return UTF8Check.isValidScalar(base, from: 0, to: buf.count)
+        }
+    }
+    /// The standard library's verdict: decoding with repair changes nothing exactly when valid.
+    static func standard(_ bytes: [UInt8]) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    @Test("the table's ranges by hand", arguments: [
+        ([0x7F], true), ([0xC2, 0x80], true), ([0xDF, 0xBF], true), ([0xC0, 0x80], false), ([0xC1, 0xBF], false),
+        ([0xE0, 0xA0, 0x80], true), ([0xE0, 0x9F, 0xBF], false), ([0xED, 0x9F, 0xBF], true), ([0xED, 0xA0, 0x80], false),
+        ([0xEF, 0xBF, 0xBF], true), ([0xF0, 0x90, 0x80, 0x80], true), ([0xF0, 0x8F, 0xBF, 0xBF], false),
+        ([0xF4, 0x8F, 0xBF, 0xBF], true), ([0xF4, 0x90, 0x80, 0x80], false), ([0xF5, 0x80, 0x80, 0x80], false),
+        ([0xFF], false), ([0x80], false), ([0xE4, 0xB8], false), ([0xF0, 0x9F, 0x99], false),
+    ] as [([UInt8], Bool)])
+    func table(bytes: [UInt8], valid: Bool) {
+        for pad in [0, 1, 13, 14, 15, 16, 29, 30, 31, 32, 45, 60] {
+            let text = [UInt8](repeating: 0x61, count: pad) + bytes
+            #expect(Self.vector(text) == valid, "\(bytes) after \(pad) ASCII bytes")
+            #expect(Self.vector(text + [UInt8](repeating: 0x62, count: 40)) == valid, "\(bytes) after \(pad) and before 40 ASCII bytes")
+        }
+    }
+
+    @Test("every input of one and two bytes, and every three-byte input over the boundary bytes, agree with the standard library")
+    func exhaustiveShort() {
+        for a in 0...255 {
+            #expect(Self.vector([UInt8(a)]) == Self.standard([UInt8(a)]))
+            for b in 0...255 {
+                let two = [UInt8(a), UInt8(b)]
+                if Self.vector(two) != Self.standard(two) { Issue.record("\(two)"); return }
+            }
+        }
+        let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                    0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        for a in interesting { for b in interesting { for c in interesting { for d in interesting {
+            let four = [a, b, c, d]
+            for text in [four, Array(four.prefix(3))] where Self.vector(text) != Self.standard(text) {
+                Issue.record("\(text)"); return
+            }
+        } } } }
+    }
+
+    @Test("random sequences at every offset around the blocks agree with the byte-at-a-time validator")
+    func randomAgainstScalar() {
+        var rng = JSONFastPathTests.Rng(state: 0x7_3_7)
+        let alphabet: [[UInt8]] = [[0x61], [0x22], [0xC3, 0xA9], [0xE4, 0xB8, 0x96], [0xF0, 0x9F, 0x99, 0x82], [0xED, 0x9F, 0xBF],
+                                   [0x80], [0xBF], [0xC0], [0xE0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90], [0xF5], [0xFF], [0xE4, 0xB8]]
+        var valid = 0, invalid = 0
+        for _ in 0..<4000 {
+            var body: [UInt8] = []
+            let pieces = rng.below(12)
+            let clean = rng.below(2) == 0
+            for _ in 0..<pieces { body += alphabet[clean ? rng.below(6) : rng.below(alphabet.count)] }
+            let lead = rng.below(70), trail = rng.below(40)
+            let text = [UInt8](repeating: 0x20, count: lead) + body + [UInt8](repeating: 0x7A, count: trail)
+            let expected = Self.scalar(text)
+            #expect(Self.vector(text) == expected, "\(body) with \(lead) bytes before and \(trail) after")
+            #expect(Self.standard(text) == expected)
+            if expected { valid += 1 } else { invalid += 1 }
+        }
+        #expect(valid > 1000 && invalid > 1000)
+    }
+}
