@@ -172,13 +172,52 @@ func timeEvent(_ bytes: [UInt8], chunk: Int) -> Double {
     }
     return best
 }
+/// One SSE event of about `size` bytes whose data is one JSON array, one element per line.
+func bigJSONEvent(_ size: Int) -> [UInt8] {
+    var b = Array("data: [\n".utf8)
+    var i = 0
+    while b.count < size {
+        b += Array("data: {\"i\":\(i),\"text\":\"token 世界 🙂 stream\"},\n".utf8)
+        i += 1
+    }
+    return b + Array("data: 0]\n\n".utf8)
+}
+/// The same through a `Converter` (SSE to NDJSON, what the CLI runs on each read).
+func timeConversion(_ bytes: [UInt8], chunk: Int) -> Double {
+    var best = Double.infinity
+    for _ in 0..<3 {
+        var options = ConversionOptions()
+        options.maxRecordBytes = 64 << 20
+        var converter = try! Converter(from: "sse", to: "ndjson", options: options)
+        var output: [UInt8] = []
+        let t0 = monotonicSeconds()
+        bytes.withUnsafeBufferPointer { all in
+            var offset = 0
+            while offset < all.count {
+                let end = min(offset + chunk, all.count)
+                try! converter.convert(UnsafeBufferPointer(rebasing: all[offset..<end]), into: &output)
+                offset = end
+            }
+        }
+        try! converter.finish(into: &output)
+        precondition(converter.recordCount == 1)
+        best = min(best, monotonicSeconds() - t0)
+    }
+    return best
+}
 var perByteRatios: [Int: Double] = [:]
 for size in [1 << 20, 2 << 20] {
     let event = bigEvent(size)
     let whole = timeEvent(event, chunk: event.count)
     let bytewise = timeEvent(event, chunk: 1)
     perByteRatios[size] = bytewise
-    print("| \(size >> 20) MiB | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
+    print("| \(size >> 20) MiB, DecodingDriver<SSEDecoder> | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
+}
+for size in [1 << 20] {
+    let event = bigJSONEvent(size)
+    let whole = timeConversion(event, chunk: event.count)
+    let bytewise = timeConversion(event, chunk: 1)
+    print("| \(size >> 20) MiB, Converter sse -> ndjson | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
 }
 print("\nDoubling the event (one byte at a time): \(format(perByteRatios[2 << 20]! / perByteRatios[1 << 20]!, 2)) x the time (linear: 2).")
 
