@@ -11,7 +11,16 @@ enum ByteSearch {
     /// The index of the first `byte` in `p[from..<end]`, or nil.
     @inline(__always)
     static func first(_ byte: UInt8, in p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
-        guard from < end, let hit = memchr(p + from, Int32(byte), end - from) else { return nil }
+        if end - from < 16 {
+            // A few bytes (input arriving in tiny reads): cheaper than the call.
+            var i = from
+            while i < end {
+                if p[i] == byte { return i }
+                i += 1
+            }
+            return nil
+        }
+        guard let hit = memchr(p + from, Int32(byte), end - from) else { return nil }
         return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 

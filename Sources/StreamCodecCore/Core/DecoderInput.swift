@@ -58,6 +58,7 @@ public struct DecoderInput: Sendable {
     }
 
 
+    @usableFromInline
     static func tooLarge(limit: Int, line: Int?, offset: Int?) -> StreamCodecError {
         StreamCodecError(.recordTooLarge,
                          "record larger than the limit of \(formatByteCount(limit)) (raise it with --max-record-bytes)",
@@ -139,6 +140,7 @@ public struct DecoderInput: Sendable {
     }
 
     /// Releases storage grown for a large record once it is no longer needed.
+    @usableFromInline
     mutating func shrinkIfIdle(to capacity: Int) {
         if readableCount == 0 && storage.count > capacity * 4 {
             storage = [UInt8](repeating: 0, count: capacity)

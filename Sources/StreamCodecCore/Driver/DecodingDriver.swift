@@ -16,11 +16,15 @@
 /// throws ``StreamCodecError/Code/recordTooLarge``.
 public struct DecodingDriver<Decoder: StreamDecoder> {
     /// The decoder, for its own state (for example ``SSEDecoder/lastEventID``).
-    public private(set) var decoder: Decoder
-    var input: DecoderInput
+    public var decoder: Decoder { _decoder }
+    // Stored under these names (and `@usableFromInline`) so that `next()` can be inlined and
+    // specialised into code of other modules: generic code called across a module boundary is
+    // otherwise run unspecialised, at several times the cost per call.
+    @usableFromInline var _decoder: Decoder
+    @usableFromInline var input: DecoderInput
     /// True once ``finishInput()`` was called.
     public private(set) var isInputFinished = false
-    private var isDrained = false
+    @usableFromInline var isDrained = false
     /// Drop bad records (with a warning each) instead of throwing, when the decoder can find
     /// the next record boundary. Truncated input is never skipped: it still throws.
     public var skipsBadRecords = false
@@ -35,7 +39,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     ///   - maxRecordBytes: the largest record, in bytes of input, that may be decoded.
     public init(decoder: Decoder, maxRecordBytes: Int = 16 << 20) {
         precondition(maxRecordBytes > 0, "the record limit must be positive")
-        self.decoder = decoder
+        self._decoder = decoder
         self.input = DecoderInput(recordLimit: maxRecordBytes, initialCapacity: min(64 * 1024, maxRecordBytes + 16))
     }
 
@@ -81,12 +85,13 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
 
     /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
     /// when the stream is exhausted).
+    @inlinable
     public mutating func next() throws(StreamCodecError) -> Record? {
         if isInputFinished {
             if isDrained { return nil }
             while true {
                 do throws(StreamCodecError) {
-                    if let record = try decoder.decodeLast(&input) { return record }
+                    if let record = try _decoder.decodeLast(&input) { return record }
                     isDrained = true
                     return nil
                 } catch {
@@ -101,13 +106,13 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// runs the decoder (for `next()`, its `decode`; for a converter's fast lane, a step that
     /// hands over a record's bytes without building it); when it needs more input the record
     /// limit is enforced; bad records are skipped when ``skipsBadRecords`` is set.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func advance<R>(_ step: (inout Decoder, inout DecoderInput) throws(StreamCodecError) -> R?) throws(StreamCodecError) -> R? {
         while true {
             do throws(StreamCodecError) {
-                if let result = try step(&decoder, &input) { return result }
-                if input.readableCount + decoder.heldByteCount > input.recordLimit {
-                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: decoder.currentLine, offset: input.streamOffset)
+                if let result = try step(&_decoder, &input) { return result }
+                if input.readableCount + _decoder.heldByteCount > input.recordLimit {
+                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: _decoder.currentLine, offset: input.streamOffset)
                 }
                 input.shrinkIfIdle(to: 64 * 1024)
                 return nil
@@ -119,15 +124,16 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
 
     /// Under ``skipsBadRecords``, lets the decoder drop the bad record (with a warning);
     /// otherwise, or when it cannot, rethrows.
-    private mutating func skipOrThrow(_ error: StreamCodecError) throws(StreamCodecError) {
-        guard skipsBadRecords, error.code != .truncated, decoder.skipBadRecord(&input, after: error) else { throw error }
+    @usableFromInline
+    mutating func skipOrThrow(_ error: StreamCodecError) throws(StreamCodecError) {
+        guard skipsBadRecords, error.code != .truncated, _decoder.skipBadRecord(&input, after: error) else { throw error }
         skippedCount += 1
         input.warn("skipped: " + error.message, line: error.line)
     }
 
     /// Replaces the decoder before it has consumed anything (auto-detection).
     mutating func replaceDecoder(_ decoder: Decoder) {
-        self.decoder = decoder
+        self._decoder = decoder
     }
 
     /// Drops `count` buffered bytes that no decoder has to see (auto-detection's leading blank
