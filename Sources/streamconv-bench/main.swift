@@ -255,6 +255,32 @@ for s in scenarios {
     print("| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(ratio, 2)) | \(format(Double(peak) / 1024, 1)) MiB |")
 }
 
+// Peers through the same pipes: NDJSON validation and minification (the job every peer on this
+// list can do), each interleaved with streamconv on the same corpus.
+if only == nil || "openai.ndjson -> ndjson".contains(only!) {
+    let peerCorpus = "openai.ndjson"
+    let path = "\(tmp)/\(peerCorpus)"
+    let peers = ndjsonPeers(buildingIn: tmp)
+    print("\n## Peers through the same pipes: \(peerCorpus) validated and minified (median of \(runs) interleaved runs each)\n")
+    print("Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out.\n")
+    print("| tool | MB/s | streamconv MB/s (same runs) | streamconv / tool |")
+    print("| --- | ---: | ---: | ---: |")
+    let mb = Double(corpora[peerCorpus]!.bytes.count) / 1e6
+    for peer in peers {
+        var ours: [Double] = [], theirs: [Double] = []
+        var failed = false
+        for _ in 0..<runs {
+            ours.append(runPipeline([["cat"], [binary, "-f", "ndjson", "-t", "ndjson"], ["cat"]], input: path).wallSeconds)
+            let run = runPipeline([["cat"], peer.command, ["cat"]], input: path)
+            failed = failed || run.statuses[1] != 0
+            theirs.append(run.wallSeconds)
+        }
+        if failed { print("| \(peer.name) | failed | | |"); continue }
+        print("| \(peer.name) | \(format(mb / median(theirs), 0)) | \(format(mb / median(ours), 0)) | \(format(median(theirs) / median(ours), 1)) x |")
+    }
+    if peers.isEmpty { print("(no peer found on PATH: go, jq, python3, node)") }
+}
+
 print("\n## Start-up (median of 21 runs of `streamconv -f sse -t ndjson < /dev/null`)\n")
 var startTimes: [Double] = []
 for _ in 0..<21 {
@@ -262,4 +288,6 @@ for _ in 0..<21 {
 }
 print("start-up: \(format(median(startTimes) * 1000, 2)) ms (process start to exit, including spawning it)")
 for s in Set(scenarios.map(\.corpus)) { unlink("\(tmp)/\(s)") }
+// The Go peer's build products, if any.
+_ = runPipeline([["rm", "-rf", "\(tmp)/peer.go", "\(tmp)/peer-go", "\(tmp)/gocache", "\(tmp)/gopath"]], input: "/dev/null")
 rmdir(tmp)
