@@ -92,7 +92,8 @@ public struct Converter {
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
         sourceFormat = source
-        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base)
+        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base,
+                           doneMarker: self.doneMarker)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
@@ -184,8 +185,7 @@ public struct Converter {
             switch lane {
             case .general:
                 break
-            case .sseData(let prefix, let suffix, let maxDepth):
-                let marker = doneMarker
+            case .sseData(let prefix, let suffix, let marker, let maxDepth):
                 while !isStopped, let result = try driver.advance({ decoder, input throws(StreamCodecError) in
                     try decoder.withSSE { sse throws(StreamCodecError) in
                         try sse.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: marker, maxDepth: maxDepth)
@@ -289,7 +289,8 @@ public struct Converter {
         let codec = options.codec
         makeDecoder = { make(codec) }
         driver.replaceDecoder(AnyStreamDecoder(make(codec)))
-        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: transforms, encoder: encoder.base)
+        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: transforms, encoder: encoder.base,
+                           doneMarker: doneMarker)
         isDetecting = false
     }
 
@@ -484,28 +485,61 @@ public struct Converter {
 /// (invalid data, the done marker, empty data, SSE control blocks) takes the general path.
 enum Lane {
     case general
-    /// SSE in data mode to a JSON format: each event's data between prefix and suffix.
-    case sseData(prefix: [UInt8], suffix: [UInt8], maxDepth: Int)
+    /// SSE in data mode to a JSON format: each event's data between prefix and suffix; an
+    /// event whose data is the done marker takes the general path.
+    case sseData(prefix: ShortBytes, suffix: ShortBytes, doneMarker: ShortBytes?, maxDepth: Int)
     /// NDJSON to a JSON format or to SSE (data mode): each line between prefix and suffix.
-    case ndjson(prefix: [UInt8], suffix: [UInt8])
+    case ndjson(prefix: ShortBytes, suffix: ShortBytes)
 
-    static func choose(decoder: AnyStreamDecoder, options: ConversionOptions, transforms: [any RecordTransform], encoder: any StreamEncoder) -> Lane {
+    static func choose(decoder: AnyStreamDecoder, options: ConversionOptions, transforms: [any RecordTransform], encoder: any StreamEncoder,
+                       doneMarker: [UInt8]?) -> Lane {
         // Only the plain data-mode chain: one DataModeTransform, no filters or framing.
         guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
-        let framing: (prefix: [UInt8], suffix: [UInt8])
+        let framing: (prefix: ShortBytes, suffix: ShortBytes)
         switch encoder {
-        case is JSONLinesEncoder: framing = ([], [0x0A])
-        case is JSONSeqEncoder: framing = ([0x1E], [0x0A])
-        case is SSEEncoder where decoder.isNDJSON: framing = (Array("data: ".utf8), [0x0A, 0x0A])
+        case is JSONLinesEncoder: framing = (ShortBytes([])!, ShortBytes([0x0A])!)
+        case is JSONSeqEncoder: framing = (ShortBytes([0x1E])!, ShortBytes([0x0A])!)
+        case is SSEEncoder where decoder.isNDJSON: framing = (ShortBytes(Array("data: ".utf8))!, ShortBytes([0x0A, 0x0A])!)
         default: return .general
         }
         if decoder.isSSE && !(encoder is SSEEncoder) {
-            return .sseData(prefix: framing.prefix, suffix: framing.suffix, maxDepth: options.codec.maxDepth)
+            var marker: ShortBytes?
+            if let doneMarker {
+                // A custom done marker longer than eight bytes: the general path compares it.
+                guard let short = ShortBytes(doneMarker) else { return .general }
+                marker = short
+            }
+            return .sseData(prefix: framing.prefix, suffix: framing.suffix, doneMarker: marker, maxDepth: options.codec.maxDepth)
         }
         if decoder.isNDJSON {
             return .ndjson(prefix: framing.prefix, suffix: framing.suffix)
         }
         return .general
+    }
+}
+
+/// Up to eight bytes held inline, so that a lane's framing costs no reference counting on
+/// each call (arrays captured by the lane's closures were retained and released every time).
+struct ShortBytes: Sendable, Equatable {
+    private var storage: UInt64 = 0
+    let count: Int
+
+    /// Nil when `bytes` is longer than eight bytes.
+    init?(_ bytes: [UInt8]) {
+        guard bytes.count <= 8 else { return nil }
+        count = bytes.count
+        withUnsafeMutableBytes(of: &storage) { $0.copyBytes(from: bytes) }
+    }
+
+    @inline(__always)
+    func append(to output: inout [UInt8]) {
+        if count == 0 { return }
+        withUnsafeBytes(of: storage) { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    @inline(__always)
+    func equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == count && withUnsafeBytes(of: storage) { $0.prefix(count).elementsEqual(bytes) }
     }
 }
 

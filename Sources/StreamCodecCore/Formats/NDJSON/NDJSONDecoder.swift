@@ -46,18 +46,18 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     /// between `prefix` and `suffix` (`.written`), or, when the fast path does not accept it, the
     /// record the ordinary path makes of it (which throws for invalid JSON). Nil: more input is
     /// needed.
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8]) throws(StreamCodecError) -> DirectResult? {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes) throws(StreamCodecError) -> DirectResult? {
         while let end = nextLine(&input) {
             if !lineHasBOM {
                 try input.checkRecordSize(end, line: nextLine)
                 let mark = output.count
                 JSONFastPath.reserve(&output, adding: prefix.count + end + suffix.count)
-                output.append(contentsOf: prefix)
+                prefix.append(to: &output)
                 let accepted = input.withReadableBytes { buf in
                     JSONFastPath.minify(buf.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end, maxDepth: maxDepth, into: &output)
                 }
                 if accepted {
-                    output.append(contentsOf: suffix)
+                    suffix.append(to: &output)
                     finishLine(&input, length: end)
                     return .written
                 }

@@ -172,21 +172,21 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// accept, control blocks, comments) comes back as its record for the ordinary path. Valid
     /// JSON is valid UTF-8, so skipping the UTF-8 repair cannot change an accepted text. Nil:
     /// more input is needed.
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8],
-                               doneMarker: [UInt8]?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
+                               doneMarker: ShortBytes?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
         if let written = try singleLineEvent(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: doneMarker, maxDepth: maxDepth) {
             return written
         }
         guard let step = try step(&input) else { return nil }
-        if step == .event && !data.isEmpty && data != doneMarker {
+        if step == .event && !data.isEmpty && !(doneMarker.map { marker in data.withUnsafeBufferPointer { marker.equals($0) } } ?? false) {
             let mark = output.count
             JSONFastPath.reserve(&output, adding: prefix.count + data.count + suffix.count)
-            output.append(contentsOf: prefix)
+            prefix.append(to: &output)
             let accepted = data.withUnsafeBufferPointer { buf in
                 JSONFastPath.minify(buf.baseAddress!, count: buf.count, maxDepth: maxDepth, into: &output)
             }
             if accepted {
-                output.append(contentsOf: suffix)
+                suffix.append(to: &output)
                 return .written
             }
             output.removeSubrange(mark...)
@@ -201,8 +201,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// numbers. Nil, with nothing consumed, for anything else (including a block over the
     /// record limit, whose error the ordinary path reports).
     @inline(__always)
-    private mutating func singleLineEvent(_ input: inout DecoderInput, into output: inout [UInt8], prefix: [UInt8], suffix: [UInt8],
-                                          doneMarker: [UInt8]?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
+    private mutating func singleLineEvent(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
+                                          doneMarker: ShortBytes?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
         guard bomChecked && !skipLF && scanned == 0 && blockBytes == 0 && !blockHasFields && !hasData && !discardingBlock
         else { return nil }
         let n = input.readableCount
@@ -226,19 +226,19 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
         guard let block, block.size <= input.recordLimit else { return nil }
         let mark = output.count
-        output.append(contentsOf: prefix)
+        prefix.append(to: &output)
         let accepted = input.withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let value = UnsafeBufferPointer(start: p + block.valueStart, count: block.valueEnd - block.valueStart)
             if value.isEmpty { return false }
-            if let doneMarker, value.elementsEqual(doneMarker) { return false }
+            if let doneMarker, doneMarker.equals(value) { return false }
             return JSONFastPath.minify(p + block.valueStart, count: value.count, maxDepth: maxDepth, into: &output)
         }
         guard accepted else {
             output.removeSubrange(mark...)
             return nil
         }
-        output.append(contentsOf: suffix)
+        suffix.append(to: &output)
         // As `step` leaves things after dispatching this block.
         if justDispatched {
             justDispatched = false
