@@ -1,5 +1,6 @@
-// stream+json and RFC 7464 JSON text sequences read a text that is complete on its line (its LF
-// arrived) with the non-resumable fast path, and anything else with the resumable scanner. The
+// stream+json, RFC 7464 JSON text sequences and streamed arrays read a text (an element) that is
+// complete on its line (its LF arrived; for an element, a `,` or `]` may end the line) with the
+// non-resumable fast path, and anything else with the resumable scanner. The
 // contract (each decoder's header comment) does not depend on which: generated streams with
 // broken lines, numbers and literals, BOMs, CRLF, oversized lines and both error policies must
 // decode the same whole (fast path) as in every other split (byte by byte never has a whole
@@ -45,6 +46,40 @@ struct JSONLineFastPathTests {
             outcomes.insert(decoded.error.map { "\($0.code)" } ?? "ok")
         }
         #expect(outcomes.count >= 2, "\(outcomes)")
+    }
+
+    /// A streamed array of generated (sometimes broken) elements, laid out as the servers do:
+    /// one element per line with the comma after it or before the next, spaces and CRLF around.
+    static func arrays(seed: UInt64, count: Int) -> [[UInt8]] {
+        (0..<count).map { i in
+            var rng = JSONFastPathTests.Rng(state: seed + UInt64(i))
+            var generator = GeneratedJSON(seed: seed + UInt64(i))
+            let elements = String(decoding: generator.brokenNDJSON(), as: UTF8.self)
+                .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init).filter { !$0.isEmpty }
+            let (open, close) = [("[\n", "\n]"), ("[", "]"), ("[\r\n  ", "\r\n]\r\n"), ("[\n", "]")][rng.below(4)]
+            let separator = [",\n", "\n,", " ,\r\n", ",\n\n", ", "][rng.below(5)]
+            var text = open + elements.joined(separator: separator) + close
+            if rng.below(5) == 0 && !text.isEmpty { text.removeLast() } // cut off
+            return Array(text.utf8)
+        }
+    }
+
+    @Test("json-array: whole and split decoding agree", arguments: [16 << 20, 40])
+    func jsonArray(limit: Int) {
+        var outcomes = Set<String>()
+        for input in Self.arrays(seed: 9_100, count: 300) {
+            let (decoded, _) = decodeEveryWay(input, maxRecordBytes: limit, chunkings: quickChunkings(for: input.count, seed: 9)) { JSONArrayDecoder() }
+            outcomes.insert(decoded.error.map { "\($0.code)" } ?? "ok")
+        }
+        #expect(outcomes.count >= 2, "\(outcomes)")
+    }
+
+    @Test("json-array's fast path corners: the delimiter ending the line is not part of the element", arguments: [
+        "[\n[[1]]]\n", "[\n[1]]\n", "[\n[1,2]\n]\n", "[\n\"a]\",\n\"b,\"\n]", "[\n12,\n13\n]", "[\n12 ,\n]", "[\n,\n]",
+        "[\n{\"a\":1}  ]  \n", "[\n1,2,\n3]\n", "[\n]\n", "[\n{}\r\n,{}\r\n]\r\n", "[\n123456789012345678,\n1]",
+    ])
+    func arrayCorners(_ text: String) {
+        decodeEveryWay(text, maxRecordBytes: 16) { JSONArrayDecoder() }
     }
 
     @Test("the fast path's corners: scalars, two texts on a line, an RS inside the line, the limit", arguments: [

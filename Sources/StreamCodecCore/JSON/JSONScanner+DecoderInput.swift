@@ -57,12 +57,24 @@ extension DecoderInput {
     /// appended, in every other case (no LF yet, the line longer than the record limit, a text
     /// that is not exactly one valid JSON text on that line): the resumable scanner then decides,
     /// so results and errors do not change, only their speed.
-    func fastTextOnLine(maxDepth: Int, into output: inout [UInt8]) -> Int? {
+    ///
+    /// With `endingAtDelimiter` (an element of a streamed array), a `,` or `]` that ends the line
+    /// (whitespace aside) is not part of the text: the count returned stops before it. That is
+    /// exact: when the line without it is one complete text, the delimiter cannot belong to the
+    /// text (a complete text followed by `,` or `]` is no longer one text).
+    func fastTextOnLine(maxDepth: Int, endingAtDelimiter: Bool = false, into output: inout [UInt8]) -> Int? {
         withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            guard let lf = ByteSearch.first(0x0A, in: p, from: 0, to: buf.count), lf > 0, lf <= recordLimit else { return nil }
+            guard let lf = ByteSearch.first(0x0A, in: p, from: 0, to: buf.count), lf > 0 else { return nil }
+            var end = lf
+            if endingAtDelimiter {
+                var last = lf - 1
+                while last > 0 && (p[last] == 0x20 || p[last] == 0x09 || p[last] == 0x0D) { last -= 1 }
+                if p[last] == 0x2C || p[last] == 0x5D { end = last }
+            }
+            guard end > 0, end <= recordLimit else { return nil }
             let mark = output.count
-            if JSONFastPath.minify(p, count: lf, maxDepth: maxDepth, into: &output) { return lf }
+            if JSONFastPath.minify(p, count: end, maxDepth: maxDepth, into: &output) { return end }
             output.removeSubrange(mark...)
             return nil
         }
