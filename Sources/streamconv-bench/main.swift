@@ -5,7 +5,9 @@
 // - the CLI through pipes next to `cat` through the same pipes (`cat FILE | X | cat`), run in
 //   turn (A B A B ...), the median of each and the ratio cat-time / streamconv-time (1.0 = keeps
 //   up with cat);
-// - the CLI's peak RSS (ru_maxrss) and start-up time.
+// - the CLI's peak RSS (VmHWM) and start-up time;
+// - peers (Go's encoding/json, jq, Python, Node.js) validating NDJSON through the same pipes,
+//   interleaved with streamconv, when they are installed (Peers.swift).
 // Corpora are generated deterministically (SplitMix64), so every run measures the same bytes.
 #if canImport(Glibc)
 import Glibc
