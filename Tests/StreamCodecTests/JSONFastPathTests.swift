@@ -8,17 +8,8 @@ import Testing
 
 @Suite("JSON fast path agrees with the scanner")
 struct JSONFastPathTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    /// The suite's random numbers: the shared SplitMix64 (Support/Chunking.swift).
+    typealias Rng = SplitMix64
 
     static let pieces: [String] = ["a", "Zz", "世界", "🙂", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\uD800", " ", "\t", "é", "\u{7F}"]
     static let numbers = ["0", "-0", "1", "-12", "3.25", "1e5", "1E+2", "-0.0e-7", "123456789012345678901234567890", "1.0"]
@@ -70,7 +61,7 @@ struct JSONFastPathTests {
 
     @Test("random texts and their mutations: never accepted by the fast path alone, same bytes when both accept")
     func randomTexts() {
-        var rng = Rng(state: 20261121)
+        var rng = Rng(seed: 20261121)
         var agreedAccepts = 0
         for round in 0..<6000 {
             var bytes = Array(Self.value(&rng, depth: 0).utf8)
@@ -97,7 +88,7 @@ struct JSONFastPathTests {
     // first (UTF8Check.isValid), strings scanned sixteen bytes at a time.
     @Test("long texts (512 bytes and more) and their mutations: never accepted by the fast path alone, same bytes when both accept")
     func longRandomTexts() {
-        var rng = Rng(state: 512_2026)
+        var rng = Rng(seed: 512_2026)
         var agreedAccepts = 0, rejected = 0
         for round in 0..<1500 {
             var items: [String] = []

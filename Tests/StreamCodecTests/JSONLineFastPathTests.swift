@@ -28,21 +28,14 @@ struct JSONLineFastPathTests {
         }
     }
 
-    @Test("stream-json: whole and split decoding agree", arguments: [16 << 20, 40])
-    func streamJSON(limit: Int) {
+    @Test("stream-json and json-seq: whole and split decoding agree", arguments: [("stream-json", 16 << 20), ("stream-json", 40), ("json-seq", 16 << 20), ("json-seq", 40)])
+    func lineFormats(format: String, limit: Int) {
         var outcomes = Set<String>()
-        for input in Self.streams(seed: 7_100, count: 300, rsPrefix: false) {
-            let (decoded, _) = decodeEveryWay(input, maxRecordBytes: limit, chunkings: quickChunkings(for: input.count, seed: 7)) { StreamJSONDecoder() }
-            outcomes.insert(decoded.error.map { "\($0.code)" } ?? "ok")
-        }
-        #expect(outcomes.count >= 2, "\(outcomes)")
-    }
-
-    @Test("json-seq: whole and split decoding agree", arguments: [16 << 20, 40])
-    func jsonSeq(limit: Int) {
-        var outcomes = Set<String>()
-        for input in Self.streams(seed: 8_100, count: 300, rsPrefix: true) {
-            let (decoded, _) = decodeEveryWay(input, maxRecordBytes: limit, chunkings: quickChunkings(for: input.count, seed: 8)) { JSONSeqDecoder() }
+        let isSeq = format == "json-seq"
+        for input in Self.streams(seed: isSeq ? 8_100 : 7_100, count: 300, rsPrefix: isSeq) {
+            let chunkings = quickChunkings(for: input.count, seed: isSeq ? 8 : 7)
+            let decoded = isSeq ? decodeEveryWay(input, maxRecordBytes: limit, chunkings: chunkings) { JSONSeqDecoder() }.0
+                                : decodeEveryWay(input, maxRecordBytes: limit, chunkings: chunkings) { StreamJSONDecoder() }.0
             outcomes.insert(decoded.error.map { "\($0.code)" } ?? "ok")
         }
         #expect(outcomes.count >= 2, "\(outcomes)")
@@ -52,7 +45,7 @@ struct JSONLineFastPathTests {
     /// one element per line with the comma after it or before the next, spaces and CRLF around.
     static func arrays(seed: UInt64, count: Int) -> [[UInt8]] {
         (0..<count).map { i in
-            var rng = JSONFastPathTests.Rng(state: seed + UInt64(i))
+            var rng = SplitMix64(seed: seed + UInt64(i))
             var generator = GeneratedJSON(seed: seed + UInt64(i))
             let elements = String(decoding: generator.brokenNDJSON(), as: UTF8.self)
                 .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init).filter { !$0.isEmpty }

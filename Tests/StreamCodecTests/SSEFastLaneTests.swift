@@ -14,7 +14,7 @@ import Testing
 struct SSEFastLaneTests {
     @Test("remembered searches give what a fresh search gives, for random query sequences over a growing stream")
     func forwardByteSearchAgreesWithFreshSearch() {
-        var rng = JSONFastPathTests.Rng(state: 0x5EA2C)
+        var rng = SplitMix64(seed: 0x5EA2C)
         var checked = 0, found = 0
         for _ in 0..<300 {
             var search = ForwardByteSearch(0x0D)
