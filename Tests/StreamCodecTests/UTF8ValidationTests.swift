@@ -8,8 +8,8 @@
 //   U+10000..U+3FFFF   F0 90..BF 80..BF 80..BF
 //   U+40000..U+FFFFF   F1..F3 80..BF 80..BF 80..BF
 //   U+100000..U+10FFFF F4 80..8F 80..BF 80..BF
-// The vector validator (`UTF8Check.isValid(_:count:)`, sixteen bytes at a time) against the
-// byte-at-a-time one (`isValidScalar`) and the standard library's decoder, on every one- and
+// The vector validator (`UTF8Check.isValid(_:count:)`, sixteen bytes at a time) against a
+// sequence-at-a-time one (the JSON scanner's check) and the standard library's decoder, on every one- and
 // two-byte input, every three-byte input over the bytes that matter, and random sequences placed
 // at every offset around the 16- and 32-byte blocks the vector code works in.
 @testable import StreamCodecCore
@@ -20,10 +20,17 @@ struct UTF8ValidationTests {
     static func vector(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { UTF8Check.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count) }
     }
+    /// One sequence at a time, with the scanner's check of a multi-byte sequence.
     static func scalar(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return true }
-            return UTF8Check.isValidScalar(base, from: 0, to: buf.count)
+            guard let p = buf.baseAddress else { return true }
+            var i = 0
+            while i < buf.count {
+                if p[i] < 0x80 { i += 1; continue }
+                guard let length = JSONScanner.wellFormedSequenceLength(p, i, buf.count) else { return false }
+                i += length
+            }
+            return true
         }
     }
     /// The standard library's verdict: decoding with repair changes nothing exactly when valid.
@@ -73,7 +80,7 @@ struct UTF8ValidationTests {
         } } } }
     }
 
-    @Test("random sequences at every offset around the blocks agree with the byte-at-a-time validator")
+    @Test("random sequences at every offset around the blocks agree with the sequence-at-a-time validator")
     func randomAgainstScalar() {
         var rng = SplitMix64(seed: 0x7_3_7)
         let alphabet: [[UInt8]] = [[0x61], [0x22], [0xC3, 0xA9], [0xE4, 0xB8, 0x96], [0xF0, 0x9F, 0x99, 0x82], [0xED, 0x9F, 0xBF],

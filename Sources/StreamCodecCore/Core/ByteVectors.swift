@@ -39,7 +39,15 @@ enum ByteVectors {
     }
 }
 
-extension UTF8Check {
+enum UTF8Check {
+    /// True when `bytes` is well-formed UTF-8.
+    static func isValidText(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return true }
+            return isValid(base, count: buf.count)
+        }
+    }
+
     /// True when `p[0..<n]` is well-formed UTF-8 (Unicode Table 3-7). ASCII blocks cost one test
     /// per 32 bytes; blocks with other bytes are checked sixteen bytes at a time.
     static func isValid(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {

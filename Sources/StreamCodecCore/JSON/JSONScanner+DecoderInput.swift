@@ -20,8 +20,17 @@ extension JSONScanner {
     /// error a bad one gets, then depend only on its first limit + 1 bytes, never on how the input
     /// was split into reads. Returns the outcome, where scanning stopped, and whether the text
     /// went past the limit (the caller records `stop` as scanned, then reports it too large).
-    mutating func scanRecord(_ input: DecoderInput, from start: Int,
+    ///
+    /// A text that starts at the first readable byte and is complete on its line (its LF has
+    /// arrived) is validated by the non-resumable fast path instead, with the same outcome (see
+    /// ``DecoderInput/fastTextOnLine(maxDepth:endingAtDelimiter:into:)``; `elementOfArray`: a `,`
+    /// or `]` may end the line).
+    mutating func scanRecord(_ input: DecoderInput, from start: Int, elementOfArray: Bool = false,
                              into output: inout [UInt8]) -> (outcome: Result<Outcome, JSONScanError>, stop: Int, overLimit: Bool) {
+        if start == 0 && !isInsideText,
+           let end = input.fastTextOnLine(maxDepth: maxDepth, endingAtDelimiter: elementOfArray, into: &output) {
+            return (.success(.complete(end: end)), end, false)
+        }
         let stop = Swift.min(input.readableCount, input.recordLimit + 1)
         let outcome = scan(input, from: start, upTo: stop, into: &output)
         if case .success(.needMore) = outcome, stop == input.recordLimit + 1 { return (outcome, stop, true) }
@@ -53,15 +62,15 @@ extension DecoderInput {
     /// The commonest case in the JSON stream formats, a text complete on its line: when the
     /// readable bytes start with a JSON text, then optional whitespace, then an LF that has
     /// arrived, appends its minified text to `output` with the non-resumable fast path and
-    /// returns how many bytes come before the LF (text and whitespace). Nil, with nothing
+    /// returns where the text ends (as the scanner's `.complete` would). Nil, with nothing
     /// appended, in every other case (no LF yet, the line longer than the record limit, a text
     /// that is not exactly one valid JSON text on that line): the resumable scanner then decides,
     /// so results and errors do not change, only their speed.
     ///
     /// With `endingAtDelimiter` (an element of a streamed array), a `,` or `]` that ends the line
-    /// (whitespace aside) is not part of the text: the count returned stops before it. That is
-    /// exact: when the line without it is one complete text, the delimiter cannot belong to the
-    /// text (a complete text followed by `,` or `]` is no longer one text).
+    /// (whitespace aside) is not part of the text. That is exact: when the line without it is one
+    /// complete text, the delimiter cannot belong to the text (a complete text followed by `,` or
+    /// `]` is no longer one text).
     func fastTextOnLine(maxDepth: Int, endingAtDelimiter: Bool = false, into output: inout [UInt8]) -> Int? {
         withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -74,9 +83,12 @@ extension DecoderInput {
             }
             guard end > 0, end <= recordLimit else { return nil }
             let mark = output.count
-            if JSONFastPath.minify(p, count: end, maxDepth: maxDepth, into: &output) { return end }
-            output.removeSubrange(mark...)
-            return nil
+            guard JSONFastPath.minify(p, count: end, maxDepth: maxDepth, into: &output) else {
+                output.removeSubrange(mark...)
+                return nil
+            }
+            while p[end - 1] == 0x20 || p[end - 1] == 0x09 || p[end - 1] == 0x0D { end -= 1 } // the text ends here
+            return end
         }
     }
 }

@@ -226,18 +226,8 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
                 state = .inElement
             case .inElement:
-                if scanned == 0 && !scanner.isInsideText,
-                   let length = input.fastTextOnLine(maxDepth: scanner.maxDepth, endingAtDelimiter: true, into: &scratch) {
-                    // An element complete on its line (its `,` or `]` may follow on the line):
-                    // what the scanner's completion below does, the whitespace after it included.
-                    input.consume(length)
-                    scratchIsStale = true
-                    elementCount += 1
-                    state = .afterElement
-                    return Record(kind: .json, data: scratch)
-                }
                 let start = scanned
-                let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
+                let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, elementOfArray: true, into: &scratch)
                 if overLimit {
                     scanned = stop
                     throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)

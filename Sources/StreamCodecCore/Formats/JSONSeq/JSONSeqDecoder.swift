@@ -83,15 +83,6 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
                 state = .inText
             case .inText:
-                if scanned == 0 && !scanner.isInsideText, let length = input.fastTextOnLine(maxDepth: scanner.maxDepth, into: &scratch) {
-                    // One text on its line, its LF arrived: what `complete` does (the LF is
-                    // the whitespace section 2.4 asks after a number or literal).
-                    input.consume(length)
-                    scanned = 0
-                    scratchIsStale = true
-                    state = .trailing
-                    return Record(kind: .json, data: scratch)
-                }
                 let start = scanned
                 let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
                 if overLimit {

@@ -50,7 +50,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     // Line splitting.
     private var bomChecked = false
     private var skipLF = false      // the last line ended with CR: a following LF belongs to it
-    private var scanned = 0         // bytes of the partial line already searched for a line end
+    // Where LF and CR were found or ruled out, as stream positions: a partial line is never
+    // searched twice, however many reads it takes to arrive.
     private var lfSearch = ForwardByteSearch(0x0A)
     private var crSearch = ForwardByteSearch(0x0D)
     private var nextLine = 1        // 1-based number of the next line to read
@@ -118,23 +119,20 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             let base = input.streamOffset
             let found: (end: Int, byte: UInt8)? = input.withReadableBytes { buf in
                 let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                guard let i = firstLineBreak(p, from: scanned, to: buf.count, base: base) else { return nil }
+                guard let i = firstLineBreak(p, from: 0, to: buf.count, base: base) else { return nil }
                 return (i, p[i])
             }
             guard let (end, terminator) = found else {
                 if discardingBlock {
                     input.consume(n)
-                    scanned = 0
                     discardingMidLine = true
                     return nil
                 }
-                scanned = n
                 if blockBytes == 0 { blockStartLine = nextLine }
                 return nil
             }
             let step = try processLine(&input, length: end)
             input.consume(end + 1)
-            scanned = 0
             nextLine += 1
             skipLF = terminator == 0x0D
             if let step { return step }
@@ -203,7 +201,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     @inline(__always)
     private mutating func singleLineEvent(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
                                           doneMarker: ShortBytes?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
-        guard bomChecked && !skipLF && scanned == 0 && blockBytes == 0 && !blockHasFields && !hasData && !discardingBlock
+        guard bomChecked && !skipLF && blockBytes == 0 && !blockHasFields && !hasData && !discardingBlock
         else { return nil }
         let n = input.readableCount
         guard n >= 8 else { return nil }
@@ -213,14 +211,14 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var start = 0, lines = 1
             if p[0] == 0x65 && n > 6 && p[1] == 0x76 && p[2] == 0x65 && p[3] == 0x6E && p[4] == 0x74 && p[5] == 0x3A { // "event:"
-                guard let end = firstLineBreak(p, from: 6, to: n, base: base), p[end] == 0x0A else { return nil }
+                guard let end = firstLineBreak(p, from: 0, to: n, base: base), p[end] == 0x0A else { return nil }
                 start = end + 1
                 lines = 2
                 guard n - start >= 8 else { return nil }
             }
             let d = p + start
             guard d[0] == 0x64 && d[1] == 0x61 && d[2] == 0x74 && d[3] == 0x61 && d[4] == 0x3A else { return nil } // "data:"
-            guard let end = firstLineBreak(p, from: start + 5, to: n, base: base), end + 1 < n,
+            guard let end = firstLineBreak(p, from: start, to: n, base: base), end + 1 < n,
                   p[end] == 0x0A && p[end + 1] == 0x0A else { return nil }
             return (end - lines + 1, lines, start + (d[5] == 0x20 ? 6 : 5), end)
         }

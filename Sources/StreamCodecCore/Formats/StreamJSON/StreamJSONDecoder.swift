@@ -114,14 +114,6 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 scanner.newlines = 0
                 if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
             }
-            if scanned == 0 && !scanner.isInsideText, let length = input.fastTextOnLine(maxDepth: scanner.maxDepth, into: &scratch) {
-                // One text on its line, LF arrived: what `complete` does, and the LF that follows
-                // is the separator a number or literal needs.
-                input.consume(length)
-                needsSeparator = false
-                scratchIsStale = true
-                return Record(kind: .json, data: scratch)
-            }
             let start = scanned
             let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
                 if overLimit {
