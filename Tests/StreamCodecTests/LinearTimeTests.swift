@@ -83,6 +83,39 @@ struct LinearTimeTests {
     }
 }
 
+extension LinearTimeTests {
+    /// CPU seconds to convert `bytes` from SSE to NDJSON fed one byte at a time (the converter's
+    /// fast lane, which looks at a block's first line before the line parser does).
+    static func convertByteAtATime(_ bytes: [UInt8], runs: Int = 5) -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            var converter = try! Converter(from: "sse", to: "ndjson")
+            var output: [UInt8] = []
+            let start = Self.threadCPUTime()
+            for byte in bytes { try! converter.convert(CollectionOfOne(byte), into: &output) }
+            try! converter.finish(into: &output)
+            times.append(Self.threadCPUTime() - start)
+            #expect(converter.recordCount == 1)
+        }
+        return times.min()!
+    }
+
+    // The lane and the line parser search the same partial line; their remembered searches must
+    // not undo each other (a search starting elsewhere would start over: quadratic).
+    @Test("through the SSE fast lane too, twice the bytes take at most about twice the time",
+          arguments: ["", "event: delta\n"])
+    func doublingThroughTheLane(firstLine: String) async {
+        let size = 192 * 1024 // long enough for a rescan of the partial line to dominate
+        let (small, large) = await Self.onOwnThread {
+            let event = { (size: Int) in Array((firstLine + "data: {\"text\":\"" + String(repeating: "a", count: size) + "\"}\n\n").utf8) }
+            return (Self.convertByteAtATime(event(size), runs: 3), Self.convertByteAtATime(event(2 * size), runs: 3))
+        }
+        // Measured: 2.00 here, and 3.09 for a lane whose search started five bytes into the
+        // line (one search undoing the other's memory); the bound sits between.
+        #expect(large / small < 2.6, "\(size) bytes took \(small) s, twice as many \(large) s (ratio \(large / small))")
+    }
+}
+
 /// The mistake the test above guards against, on purpose: a line decoder that searches for the
 /// line end from the start of the buffer on every call (no remembered scan position).
 private struct RescanningLineDecoder: StreamDecoder {
