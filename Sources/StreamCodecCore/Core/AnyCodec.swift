@@ -57,6 +57,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     }
 
     public var heldByteCount: Int { sse?.heldByteCount ?? ndjson?.heldByteCount ?? other!.heldByteCount }
+    public var decodeTrigger: DecodeTrigger { sse != nil || ndjson != nil ? .lineBreak : other!.decodeTrigger }
     public var currentLine: Int? { sse != nil ? sse!.currentLine : ndjson != nil ? ndjson!.currentLine : other!.currentLine }
 
     public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {

@@ -40,12 +40,31 @@ public protocol StreamDecoder: Sendable {
     /// Returns false when the format cannot find a next boundary (the default); the error then
     /// stands.
     mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool
+
+    /// Which arriving bytes can let ``decode(_:)`` produce something (a record or an error)
+    /// that it could not produce before they arrived. The default, ``DecodeTrigger/anyByte``,
+    /// has the driver call ``decode(_:)`` after every append.
+    var decodeTrigger: DecodeTrigger { get }
+}
+
+/// Which arriving bytes can complete a record (see ``StreamDecoder/decodeTrigger``).
+public enum DecodeTrigger: Sendable, Equatable {
+    /// Any byte may: the driver calls ``StreamDecoder/decode(_:)`` after every append.
+    case anyByte
+    /// Only a line break (LF or CR) or the end of input: before it, the decoder can neither
+    /// complete a record nor find an error (the record limit aside, which the driver checks).
+    /// Once ``StreamDecoder/decode(_:)`` has asked for more input, the driver only buffers
+    /// appended bytes without a line break, and calls it again when one arrives (or when the
+    /// buffered bytes reach the record limit). Feeding such a decoder a byte at a time then costs
+    /// about one buffered append per byte. The records are the same either way.
+    case lineBreak
 }
 
 extension StreamDecoder {
     public var heldByteCount: Int { 0 }
     public var currentLine: Int? { nil }
     public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool { false }
+    public var decodeTrigger: DecodeTrigger { .anyByte }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = try decode(&input) { return record }

@@ -14,7 +14,8 @@
 /// bad one.
 public struct Converter {
     /// The driver, for positions and decoder state.
-    public private(set) var driver: DecodingDriver<AnyStreamDecoder>
+    public var driver: DecodingDriver<AnyStreamDecoder> { _driver }
+    @usableFromInline var _driver: DecodingDriver<AnyStreamDecoder>
     private var transforms: [any RecordTransform]
     private var encoder: AnyStreamEncoder
     private var makeDecoder: () -> any StreamDecoder
@@ -48,7 +49,7 @@ public struct Converter {
     /// Records written so far.
     public private(set) var recordCount = 0
     /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
-    public var skippedCount: Int { skippedHere + skippedByEarlierInputs + driver.skippedCount }
+    public var skippedCount: Int { skippedHere + skippedByEarlierInputs + _driver.skippedCount }
     private var skippedHere = 0
     private var skippedByEarlierInputs = 0
 
@@ -92,7 +93,7 @@ public struct Converter {
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
         sourceFormat = source
-        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base,
+        lane = Lane.choose(decoder: _driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base,
                            doneMarker: self.doneMarker)
     }
 
@@ -112,8 +113,8 @@ public struct Converter {
         self.detection = detection
         self.isDetecting = detection != nil
         self.makeDecoder = makeDecoder
-        self.driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: maxRecordBytes)
-        self.driver.skipsBadRecords = onError == .skip
+        self._driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: maxRecordBytes)
+        self._driver.skipsBadRecords = onError == .skip
         self.transforms = transforms
         self.encoder = AnyStreamEncoder(encoder)
         self.onError = onError
@@ -132,24 +133,25 @@ public struct Converter {
         if let done { try done.get() } else { try convertGeneric(chunk, into: &output) }
     }
 
-    @usableFromInline
+    @inlinable @inline(__always)
     mutating func convertContiguous(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(StreamCodecError) {
         if isStopped { return }
-        driver.appendContiguous(chunk)
+        _driver.appendContiguous(chunk)
+        if _driver.isIdle { return } // nothing appended can complete a record (see DecodeTrigger)
         try drain(into: &output)
     }
 
     @usableFromInline
     mutating func convertGeneric(_ chunk: some Collection<UInt8>, into output: inout [UInt8]) throws(StreamCodecError) {
         if isStopped { return }
-        driver.append(chunk)
+        _driver.append(chunk)
         try drain(into: &output)
     }
 
     /// Lets `fill` write up to `maximum` input bytes in place (for `read(2)`), without
     /// converting them yet: call ``drain(into:)`` next.
     public mutating func readInput<E: Error>(maximum: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
-        try driver.appendInPlace(maximum: maximum, fill)
+        try _driver.appendInPlace(maximum: maximum, fill)
     }
 
     /// Converts every record the buffered input completes.
@@ -172,7 +174,7 @@ public struct Converter {
     private mutating func drainUnadjusted(into output: inout [UInt8]) throws(StreamCodecError) {
         if isDetecting {
             try detect()
-            if isDetecting && !driver.isInputFinished { return }
+            if isDetecting && !_driver.isInputFinished { return }
         }
         if !started {
             started = true
@@ -181,12 +183,12 @@ public struct Converter {
                 for record in try transforms[i].start() { try emit(record, after: i + 1, into: &output) }
             }
         }
-        if !driver.isInputFinished {
+        if !_driver.isInputFinished {
             switch lane {
             case .general:
                 break
             case .sseData(let prefix, let suffix, let marker, let maxDepth):
-                while !isStopped, let result = try driver.advance({ decoder, input throws(StreamCodecError) in
+                while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
                     try decoder.withSSE { sse throws(StreamCodecError) in
                         try sse.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: marker, maxDepth: maxDepth)
                     } ?? nil
@@ -198,7 +200,7 @@ public struct Converter {
                 }
                 return
             case .ndjson(let prefix, let suffix):
-                while !isStopped, let result = try driver.advance({ decoder, input throws(StreamCodecError) in
+                while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
                     try decoder.withNDJSON { ndjson throws(StreamCodecError) in
                         try ndjson.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix)
                     } ?? nil
@@ -211,7 +213,7 @@ public struct Converter {
                 return
             }
         }
-        while !isStopped, let record = try driver.next() {
+        while !isStopped, let record = try _driver.next() {
             try emit(record, after: 0, into: &output)
         }
     }
@@ -219,8 +221,8 @@ public struct Converter {
     /// Ends the current input: converts what its end completes. The output goes on (see
     /// ``startNextInput()`` and ``finish(into:)``).
     public mutating func finishInput(into output: inout [UInt8]) throws(StreamCodecError) {
-        if !driver.isInputFinished && !isStopped {
-            driver.finishInput()
+        if !_driver.isInputFinished && !isStopped {
+            _driver.finishInput()
         }
         try drain(into: &output)
     }
@@ -229,43 +231,43 @@ public struct Converter {
     /// auto-detection the new input's format is detected again; it must be of the same family
     /// (events or JSON) as the first.
     public mutating func startNextInput() {
-        warnings += driver.takeWarnings()
-        skippedByEarlierInputs += driver.skippedCount
-        let skips = driver.skipsBadRecords
+        warnings += _driver.takeWarnings()
+        skippedByEarlierInputs += _driver.skippedCount
+        let skips = _driver.skipsBadRecords
         if detection != nil {
             isDetecting = true
             lineOffset = 0
             blankScan = (0, 0, false, false)
-            driver = DecodingDriver(decoder: AnyStreamDecoder(UndecidedDecoder()), maxRecordBytes: driver.maxRecordBytes)
+            _driver = DecodingDriver(decoder: AnyStreamDecoder(UndecidedDecoder()), maxRecordBytes: _driver.maxRecordBytes)
         } else {
-            driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: driver.maxRecordBytes)
+            _driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: _driver.maxRecordBytes)
         }
-        driver.skipsBadRecords = skips
+        _driver.skipsBadRecords = skips
     }
 
     /// Chooses the input format once its first significant byte has arrived.
     private mutating func detect() throws(StreamCodecError) {
         guard let (registry, target, options) = detection else { return }
         let resume = blankScan
-        let scan = driver.withBufferedBytes { Self.scanLeadingBlank($0, resumingAt: resume) }
+        let scan = _driver.withBufferedBytes { Self.scanLeadingBlank($0, resumingAt: resume) }
         var kept = scan.drop.count
         if scan.drop.count > 0 {
             // A leading BOM stays where it is (the decoder must still see the stream start it
             // marks, so that a second one is not taken for it): the blank lines after it go.
             kept = scan.hasBOM ? 3 : 0
-            driver.discardBuffered(scan.drop.count - kept, thenPrefix: scan.hasBOM ? [0xEF, 0xBB, 0xBF] : [])
+            _driver.discardBuffered(scan.drop.count - kept, thenPrefix: scan.hasBOM ? [0xEF, 0xBB, 0xBF] : [])
             droppedLines.sse += scan.drop.sseLines
             droppedLines.json += scan.drop.lfs
         }
         // What is left is blank without a line feed (or empty): remembered, never scanned again.
         blankScan = (scan.scanned - scan.drop.count + kept, scan.sseLines - scan.drop.sseLines, scan.bomChecked, scan.hasBOM)
         // Input that ends inside what could have been a BOM: its first byte decides.
-        let endsInBOM = !scan.bomChecked && driver.isInputFinished && driver.bufferedByteCount > 0
+        let endsInBOM = !scan.bomChecked && _driver.isInputFinished && _driver.bufferedByteCount > 0
         guard let byte = scan.significant ?? (endsInBOM ? 0xEF : nil) else {
-            if driver.bufferedByteCount > driver.maxRecordBytes {
-                throw DecoderInput.tooLarge(limit: driver.maxRecordBytes, line: nil, offset: driver.streamOffset)
+            if _driver.bufferedByteCount > _driver.maxRecordBytes {
+                throw DecoderInput.tooLarge(limit: _driver.maxRecordBytes, line: nil, offset: _driver.streamOffset)
             }
-            if driver.isInputFinished && sourceFormat == nil {
+            if _driver.isInputFinished && sourceFormat == nil {
                 // An empty input: nothing to decode; still frame the output.
                 isDetecting = false
                 transforms = Self.framing(to: target.family, options: options)
@@ -288,8 +290,8 @@ public struct Converter {
         droppedLines = (0, 0)
         let codec = options.codec
         makeDecoder = { make(codec) }
-        driver.replaceDecoder(AnyStreamDecoder(make(codec)))
-        lane = Lane.choose(decoder: driver.decoder, options: options, transforms: transforms, encoder: encoder.base,
+        _driver.replaceDecoder(AnyStreamDecoder(make(codec)))
+        lane = Lane.choose(decoder: _driver.decoder, options: options, transforms: transforms, encoder: encoder.base,
                            doneMarker: doneMarker)
         isDetecting = false
     }
@@ -310,7 +312,7 @@ public struct Converter {
         if requireDone && !sawDoneMarker {
             let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
             throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
-                                   line: driver.decoder.currentLine.map { $0 + lineOffset })
+                                   line: _driver.decoder.currentLine.map { $0 + lineOffset })
         }
     }
 
@@ -318,7 +320,7 @@ public struct Converter {
     public mutating func takeWarnings() -> [StreamCodecWarning] {
         defer { warnings.removeAll() }
         let offset = lineOffset
-        return (warnings + driver.takeWarnings()).map { warning in
+        return (warnings + _driver.takeWarnings()).map { warning in
             var moved = warning
             if let line = warning.line, offset > 0 { moved.line = line + offset }
             return moved
@@ -387,7 +389,7 @@ public struct Converter {
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first
-        let line = driver.decoder.currentLine // made absolute where errors and warnings leave drain()
+        let line = _driver.decoder.currentLine // made absolute where errors and warnings leave drain()
         do throws(StreamCodecError) {
             while i < transforms.count {
                 switch try transforms[i].apply(&current, line: line) {
@@ -413,7 +415,7 @@ public struct Converter {
 
     private mutating func skip(_ reason: String, line: Int?) {
         skippedHere += 1
-        warnings += driver.takeWarnings() // the decoder's warnings so far come first: input order
+        warnings += _driver.takeWarnings() // the decoder's warnings so far come first: input order
         warnings.append(StreamCodecWarning(message: "skipped: " + reason, line: line))
     }
 

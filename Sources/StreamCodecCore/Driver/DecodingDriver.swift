@@ -25,6 +25,14 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// True once ``finishInput()`` was called.
     public private(set) var isInputFinished = false
     @usableFromInline var isDrained = false
+    /// The decoder's ``StreamDecoder/decodeTrigger`` is ``DecodeTrigger/lineBreak``.
+    @usableFromInline var wakesOnLineBreaks: Bool
+    /// The decoder asked for more input, and nothing appended since can change its answer: no
+    /// line break, and at most `idleBudget` readable bytes (the record limit minus the bytes the
+    /// decoder holds, so the limit is still enforced at the same byte). Only for decoders that
+    /// wake on line breaks.
+    @usableFromInline var isIdle = false
+    @usableFromInline var idleBudget = 0
     /// Drop bad records (with a warning each) instead of throwing, when the decoder can find
     /// the next record boundary. Truncated input is never skipped: it still throws.
     public var skipsBadRecords = false
@@ -40,6 +48,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     public init(decoder: Decoder, maxRecordBytes: Int = 16 << 20) {
         precondition(maxRecordBytes > 0, "the record limit must be positive")
         self._decoder = decoder
+        self.wakesOnLineBreaks = decoder.decodeTrigger == .lineBreak
         self.input = DecoderInput(recordLimit: maxRecordBytes, initialCapacity: min(64 * 1024, maxRecordBytes + 16))
     }
 
@@ -59,28 +68,56 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
         }
     }
 
-    @usableFromInline
+    /// Appends input bytes (a buffer: one copy, inlined into the caller).
+    @inlinable @inline(__always)
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        appendContiguous(bytes)
+    }
+
+    /// Appends input bytes (a buffer: one copy, inlined into the caller).
+    @inlinable @inline(__always)
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        appendContiguous(UnsafeRawBufferPointer(bytes))
+    }
+
+    @inlinable @inline(__always)
     mutating func appendContiguous(_ bytes: UnsafeRawBufferPointer) {
         precondition(!isInputFinished, "append after finishInput()")
         input.append(bytes)
+        if isIdle { isIdle = input.readableCount <= idleBudget && Self.lacksLineBreak(bytes) }
+    }
+
+    /// True when `bytes` is short and holds no CR or LF (a longer chunk is left to the decoder).
+    @inlinable @inline(__always)
+    static func lacksLineBreak(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if bytes.count == 1 { return bytes[0] != 0x0A && bytes[0] != 0x0D }
+        return bytes.count <= 64 && lacksLineBreakSlow(bytes)
+    }
+
+    @usableFromInline
+    static func lacksLineBreakSlow(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !bytes.contains { $0 == 0x0A || $0 == 0x0D }
     }
 
     @usableFromInline
     mutating func appendGeneric(_ bytes: some Collection<UInt8>) {
         precondition(!isInputFinished, "append after finishInput()")
         input.append(bytes)
+        isIdle = false
     }
 
     /// Lets `fill` write up to `maximum` bytes straight into the input buffer (for `read(2)`);
     /// `fill` returns how many it wrote.
     public mutating func appendInPlace<E: Error>(maximum: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
         precondition(!isInputFinished, "append after finishInput()")
+        isIdle = false
         return try input.write(maximum: maximum, fill)
     }
 
     /// Marks the end of input: ``next()`` then also returns what end of input completes.
     public mutating func finishInput() {
         isInputFinished = true
+        isIdle = false
     }
 
     /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
@@ -108,13 +145,19 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// limit is enforced; bad records are skipped when ``skipsBadRecords`` is set.
     @inlinable @inline(__always)
     mutating func advance<R>(_ step: (inout Decoder, inout DecoderInput) throws(StreamCodecError) -> R?) throws(StreamCodecError) -> R? {
+        if isIdle { return nil }
         while true {
             do throws(StreamCodecError) {
                 if let result = try step(&_decoder, &input) { return result }
-                if input.readableCount + _decoder.heldByteCount > input.recordLimit {
+                let held = _decoder.heldByteCount
+                if input.readableCount + held > input.recordLimit {
                     throw DecoderInput.tooLarge(limit: input.recordLimit, line: _decoder.currentLine, offset: input.streamOffset)
                 }
                 input.shrinkIfIdle(to: 64 * 1024)
+                if wakesOnLineBreaks {
+                    isIdle = true
+                    idleBudget = input.recordLimit - held
+                }
                 return nil
             } catch {
                 try skipOrThrow(error)
@@ -134,6 +177,8 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// Replaces the decoder before it has consumed anything (auto-detection).
     mutating func replaceDecoder(_ decoder: Decoder) {
         self._decoder = decoder
+        wakesOnLineBreaks = decoder.decodeTrigger == .lineBreak
+        isIdle = false
     }
 
     /// Drops `count` buffered bytes that no decoder has to see (auto-detection's leading blank
@@ -142,6 +187,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     mutating func discardBuffered(_ count: Int, thenPrefix prefix: [UInt8] = []) {
         input.consume(count)
         input.overwriteReadablePrefix(with: prefix)
+        isIdle = false
     }
 
     /// Calls `body` with the buffered, unconsumed bytes.

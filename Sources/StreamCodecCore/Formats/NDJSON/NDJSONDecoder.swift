@@ -31,6 +31,8 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
 
     /// The line of the record last returned, or of the line in progress.
     public var currentLine: Int? { recordLine }
+    /// A line is decoded (or found bad) only once its LF has arrived.
+    public var decodeTrigger: DecodeTrigger { .lineBreak }
     private var recordLine = 1
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {

@@ -87,6 +87,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     }
 
     public var heldByteCount: Int { blockBytes }
+    /// Events, control blocks and kept comments all end at a line break.
+    public var decodeTrigger: DecodeTrigger { .lineBreak }
     public var currentLine: Int? { blockStartLine }
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
