@@ -137,7 +137,7 @@ public struct Converter {
     mutating func convertContiguous(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(StreamCodecError) {
         if isStopped { return }
         _driver.appendContiguous(chunk)
-        if _driver.isIdle { return } // nothing appended can complete a record (see DecodeTrigger)
+        if _driver.awaitsLineBreak { return } // nothing appended can complete a record (see DecodeTrigger)
         try drain(into: &output)
     }
 

@@ -28,11 +28,11 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// The decoder's ``StreamDecoder/decodeTrigger`` is ``DecodeTrigger/lineBreak``.
     @usableFromInline var wakesOnLineBreaks: Bool
     /// The decoder asked for more input, and nothing appended since can change its answer: no
-    /// line break, and at most `idleBudget` readable bytes (the record limit minus the bytes the
+    /// line break, and at most `awaitBudget` readable bytes (the record limit minus the bytes the
     /// decoder holds, so the limit is still enforced at the same byte). Only for decoders that
     /// wake on line breaks.
-    @usableFromInline var isIdle = false
-    @usableFromInline var idleBudget = 0
+    @usableFromInline var awaitsLineBreak = false
+    @usableFromInline var awaitBudget = 0
     /// Drop bad records (with a warning each) instead of throwing, when the decoder can find
     /// the next record boundary. Truncated input is never skipped: it still throws.
     public var skipsBadRecords = false
@@ -84,7 +84,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     mutating func appendContiguous(_ bytes: UnsafeRawBufferPointer) {
         precondition(!isInputFinished, "append after finishInput()")
         input.append(bytes)
-        if isIdle { isIdle = input.readableCount <= idleBudget && Self.lacksLineBreak(bytes) }
+        if awaitsLineBreak { awaitsLineBreak = input.readableCount <= awaitBudget && Self.lacksLineBreak(bytes) }
     }
 
     /// True when `bytes` is short and holds no CR or LF (a longer chunk is left to the decoder).
@@ -103,21 +103,21 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     mutating func appendGeneric(_ bytes: some Collection<UInt8>) {
         precondition(!isInputFinished, "append after finishInput()")
         input.append(bytes)
-        isIdle = false
+        awaitsLineBreak = false
     }
 
     /// Lets `fill` write up to `maximum` bytes straight into the input buffer (for `read(2)`);
     /// `fill` returns how many it wrote.
     public mutating func appendInPlace<E: Error>(maximum: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(E) -> Int) throws(E) -> Int {
         precondition(!isInputFinished, "append after finishInput()")
-        isIdle = false
+        awaitsLineBreak = false
         return try input.write(maximum: maximum, fill)
     }
 
     /// Marks the end of input: ``next()`` then also returns what end of input completes.
     public mutating func finishInput() {
         isInputFinished = true
-        isIdle = false
+        awaitsLineBreak = false
     }
 
     /// The next record, or `nil` when more input is needed (or, after ``finishInput()``,
@@ -145,7 +145,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// limit is enforced; bad records are skipped when ``skipsBadRecords`` is set.
     @inlinable @inline(__always)
     mutating func advance<R>(_ step: (inout Decoder, inout DecoderInput) throws(StreamCodecError) -> R?) throws(StreamCodecError) -> R? {
-        if isIdle { return nil }
+        if awaitsLineBreak { return nil }
         while true {
             do throws(StreamCodecError) {
                 if let result = try step(&_decoder, &input) { return result }
@@ -155,8 +155,8 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
                 }
                 input.shrinkIfIdle(to: 64 * 1024)
                 if wakesOnLineBreaks {
-                    isIdle = true
-                    idleBudget = input.recordLimit - held
+                    awaitsLineBreak = true
+                    awaitBudget = input.recordLimit - held
                 }
                 return nil
             } catch {
@@ -178,7 +178,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     mutating func replaceDecoder(_ decoder: Decoder) {
         self._decoder = decoder
         wakesOnLineBreaks = decoder.decodeTrigger == .lineBreak
-        isIdle = false
+        awaitsLineBreak = false
     }
 
     /// Drops `count` buffered bytes that no decoder has to see (auto-detection's leading blank
@@ -187,7 +187,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     mutating func discardBuffered(_ count: Int, thenPrefix prefix: [UInt8] = []) {
         input.consume(count)
         input.overwriteReadablePrefix(with: prefix)
-        isIdle = false
+        awaitsLineBreak = false
     }
 
     /// Calls `body` with the buffered, unconsumed bytes.
