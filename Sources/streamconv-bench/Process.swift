@@ -93,3 +93,43 @@ func executableDirectory() -> String {
     let path = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
 }
+
+/// Writes the file at `path` to standard output one record per `write(2)`, as a server streams
+/// its responses: an SSE event (up to and including its blank line) per write when `events` is
+/// set, one line per write otherwise. The benchmark's producer for "as a server streams it".
+func replay(_ path: String, events: Bool) -> Never {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { fatalError("cannot open \(path)") }
+    var st = stat()
+    fstat(fd, &st)
+    var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+    var got = 0
+    while got < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+        guard n > 0 else { break }
+        got += n
+    }
+    close(fd)
+    bytes.withUnsafeBytes { raw in
+        let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var start = 0
+        var i = 0
+        while start < got {
+            // The end of the record: after the next LF (lines), or after the next LF LF (events).
+            var end = got
+            while i < got {
+                if p[i] == 0x0A && (!events || (i + 1 < got && p[i + 1] == 0x0A)) { end = i + (events ? 2 : 1); break }
+                i += 1
+            }
+            var k = start
+            while k < end {
+                let w = write(1, p + k, end - k)
+                if w <= 0 { exit(1) }
+                k += w
+            }
+            start = end
+            i = end
+        }
+    }
+    exit(0)
+}

@@ -5,6 +5,8 @@
 // - the CLI through pipes next to `cat` through the same pipes (`cat FILE | X | cat`), run in
 //   turn (A B A B ...), the median of each and the ratio cat-time / streamconv-time (1.0 = keeps
 //   up with cat);
+// - the same conversions with the input written one record per write(2), as a server streams
+//   it (this program replays the corpus: `--replay-events FILE`, `--replay-lines FILE`);
 // - the CLI's peak RSS (VmHWM) and start-up time;
 // - peers (Go's encoding/json, jq, Python, Node.js) validating NDJSON through the same pipes,
 //   interleaved with streamconv, when they are installed (Peers.swift).
@@ -29,6 +31,7 @@ while let arg = arguments.next() {
     case "--in-process-only": inProcessOnly = true
     case "--only": only = arguments.next()
     case "--write-corpora": writeCorpora = arguments.next()
+    case "--replay-events", "--replay-lines": replay(arguments.next() ?? "", events: arg == "--replay-events")
     default:
         print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR]")
         exit(2)
@@ -264,17 +267,22 @@ print("| scenario | streamconv MB/s | cat MB/s | ratio (x cat) | streamconv peak
 print("| --- | ---: | ---: | ---: | ---: |")
 let tmp = "/tmp/streamconv-bench-\(getpid())"
 mkdir(tmp, 0o755)
-for s in scenarios {
-    let corpus = corpora[s.corpus]!
-    let path = "\(tmp)/\(s.corpus)"
+/// The corpus as a file in `tmp` (written on first use).
+@MainActor func corpusFile(_ name: String) -> String {
+    let path = "\(tmp)/\(name)"
     if access(path, F_OK) != 0 {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        corpus.bytes.withUnsafeBytes { raw in
+        corpora[name]!.bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count { offset += write(fd, raw.baseAddress! + offset, raw.count - offset) }
         }
         close(fd)
     }
+    return path
+}
+for s in scenarios {
+    let corpus = corpora[s.corpus]!
+    let path = corpusFile(s.corpus)
     var tool: [Double] = [], cat: [Double] = []
     let command = [binary, "-f", s.from, "-t", s.to]
     for _ in 0..<runs {
@@ -288,11 +296,33 @@ for s in scenarios {
     print("| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(ratio, 2)) | \(format(Double(peak) / 1024, 1)) MiB |")
 }
 
+// The same conversions with the input arriving as a server streams it: one write(2) per record,
+// from a producer that is this benchmark (`--replay-events` / `--replay-lines`), so that `cat`
+// and streamconv read what a network stream gives them: whatever has arrived, often one record.
+// Three processes and a write per record on a small machine: the scheduling varies from run to
+// run more than with bulk input, so this table takes more runs.
+let streamedRuns = 2 * runs - 1
+print("\n## The CLI when the input arrives as a server streams it (median of \(streamedRuns) interleaved runs each)\n")
+print("`streamconv-bench --replay-events FILE` (an SSE event per write) or `--replay-lines FILE` (a line per write) | X | cat > /dev/null, with X streamconv or cat.\n")
+print("| scenario | streamconv MB/s | cat MB/s | ratio (x cat) |")
+print("| --- | ---: | ---: | ---: |")
+for s in scenarios {
+    let path = corpusFile(s.corpus)
+    let producer = [directory + "/streamconv-bench", s.from == "sse" ? "--replay-events" : "--replay-lines", path]
+    var tool: [Double] = [], cat: [Double] = []
+    for _ in 0..<streamedRuns {
+        tool.append(runPipeline([producer, [binary, "-f", s.from, "-t", s.to], ["cat"]], input: "/dev/null").wallSeconds)
+        cat.append(runPipeline([producer, ["cat"], ["cat"]], input: "/dev/null").wallSeconds)
+    }
+    let mb = Double(corpora[s.corpus]!.bytes.count) / 1e6
+    print("| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(median(cat) / median(tool), 2)) |")
+}
+
 // Peers through the same pipes: NDJSON validation and minification (the job every peer on this
 // list can do), each interleaved with streamconv on the same corpus.
 if only == nil || "openai.ndjson -> ndjson".contains(only!) {
     let peerCorpus = "openai.ndjson"
-    let path = "\(tmp)/\(peerCorpus)"
+    let path = corpusFile(peerCorpus)
     let peers = ndjsonPeers(buildingIn: tmp)
     print("\n## Peers through the same pipes: \(peerCorpus) validated and minified (median of \(runs) interleaved runs each)\n")
     print("Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out.\n")
@@ -320,7 +350,7 @@ for _ in 0..<21 {
     startTimes.append(runPipeline([[binary, "-f", "sse", "-t", "ndjson"]], input: "/dev/null").wallSeconds)
 }
 print("start-up: \(format(median(startTimes) * 1000, 2)) ms (process start to exit, including spawning it)")
-for s in Set(scenarios.map(\.corpus)) { unlink("\(tmp)/\(s)") }
+for name in corpora.keys { unlink("\(tmp)/\(name)") }
 // The Go peer's build products, if any.
 _ = runPipeline([["rm", "-rf", "\(tmp)/peer.go", "\(tmp)/peer-go", "\(tmp)/gocache", "\(tmp)/gopath"]], input: "/dev/null")
 rmdir(tmp)

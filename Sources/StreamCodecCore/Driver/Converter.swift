@@ -389,7 +389,7 @@ public struct Converter {
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first
-        let line = _driver.decoder.currentLine // made absolute where errors and warnings leave drain()
+        let line = _driver._decoder.currentLine // (the stored decoder: the public getter copies it) made absolute where errors and warnings leave drain()
         do throws(StreamCodecError) {
             while i < transforms.count {
                 switch try transforms[i].apply(&current, line: line) {

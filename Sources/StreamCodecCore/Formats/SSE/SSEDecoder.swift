@@ -77,6 +77,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var discardingBlock = false  // dropping an oversized block up to its blank line
     private var discardingMidLine = false // ... and part of its current line was already dropped
     private var lastEventIDBytes: [UInt8] = []
+    private var lastEventType: (bytes: [UInt8], string: String) = ([], "")
     private var pendingRecord: Record?
 
     /// The spec's last event ID buffer: the id a browser would report for the next event.
@@ -152,12 +153,13 @@ public struct SSEDecoder: StreamDecoder, Sendable {
 
     /// The record for what `step` produced, its text UTF-8-decoded with U+FFFD for ill-formed
     /// sequences (WHATWG "UTF-8 decode"). Joined lines repair as the lines would one by one:
-    /// LF cannot be part of a multi-byte sequence.
-    func record(for step: Step) -> Record {
+    /// LF cannot be part of a multi-byte sequence. (`mutating` though it changes nothing: called
+    /// from `decode`, a non-mutating method got a 257-byte copy of the decoder each record.)
+    mutating func record(for step: Step) -> Record {
         switch step {
         case .event:
             let text = UTF8Check.isValidText(data) ? data : Array(String(decoding: data, as: UTF8.self).utf8)
-            return Record(kind: .event, data: text, event: hasEventType ? Self.string(eventType) : nil,
+            return Record(kind: .event, data: text, event: hasEventType ? eventTypeString() : nil,
                           id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
         case .control:
             return Record(kind: .control, data: [], id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
@@ -253,6 +255,15 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     }
 
     private static func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The event type as a string; the same type as the last event's reuses its string (streams
+    /// repeat a few types, and a type of 16 bytes or more would otherwise cost an allocation).
+    private mutating func eventTypeString() -> String {
+        if eventType != lastEventType.bytes {
+            lastEventType = (eventType, Self.string(eventType))
+        }
+        return lastEventType.string
+    }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = pendingRecord { pendingRecord = nil; return record }

@@ -17,7 +17,7 @@ public struct SSEEncoder: StreamEncoder, Sendable {
             Self.writeDataLines(record.data, into: &output)
             output.append(0x0A)
         case .json:
-            output.append(contentsOf: Self.dataPrefix)
+            Self.append("data: ", to: &output)
             output.append(contentsOf: record.data) // minified JSON holds no raw line break
             output.append(0x0A)
             output.append(0x0A)
@@ -27,30 +27,43 @@ public struct SSEEncoder: StreamEncoder, Sendable {
             output.append(0x0A)
         case .comment:
             // A comment with line breaks becomes one comment line per line.
-            Self.writeLines(record.data, prefix: Self.commentPrefix, emptyLine: [0x3A], into: &output)
+            Self.writeLines(record.data, prefix: ": ", emptyLine: ":", into: &output)
         }
     }
 
-    private static let dataPrefix: [UInt8] = Array("data: ".utf8)
-    private static let commentPrefix: [UInt8] = Array(": ".utf8)
+    /// Appends a literal's bytes (no array made or retained per record).
+    @inline(__always)
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        text.withUTF8Buffer { output.append(contentsOf: $0) }
+    }
 
     private func writeFields(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {
-        if let event = record.event {
-            if event.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+        if var event = record.event {
+            let written = event.withUTF8 { bytes in
+                if bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return false }
+                Self.append("event: ", to: &output)
+                output.append(contentsOf: bytes)
+                output.append(0x0A)
+                return true
+            }
+            if !written {
                 throw StreamCodecError(.unencodable, "event type \(event.debugDescription) contains a line break and cannot be written as an SSE field")
             }
-            output.append(contentsOf: "event: ".utf8)
-            output.append(contentsOf: event.utf8)
-            output.append(0x0A)
         }
-        if let id = record.id {
-            if id.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
-                throw StreamCodecError(.unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
+        if var id = record.id {
+            let written = id.withUTF8 { bytes in
+                if bytes.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) { return false }
+                if bytes.isEmpty {
+                    Self.append("id\n", to: &output)
+                } else {
+                    Self.append("id: ", to: &output)
+                    output.append(contentsOf: bytes)
+                    output.append(0x0A)
+                }
+                return true
             }
-            output.append(contentsOf: id.isEmpty ? "id\n".utf8 : "id: ".utf8)
-            if !id.isEmpty {
-                output.append(contentsOf: id.utf8)
-                output.append(0x0A)
+            if !written {
+                throw StreamCodecError(.unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
             }
         }
         if let retry = record.retry {
@@ -60,12 +73,12 @@ public struct SSEEncoder: StreamEncoder, Sendable {
 
     /// One `data:` line per line of `data` (an empty data gives one empty `data` line).
     static func writeDataLines(_ data: [UInt8], into output: inout [UInt8]) {
-        writeLines(data, prefix: dataPrefix, emptyLine: Array("data".utf8), into: &output)
+        writeLines(data, prefix: "data: ", emptyLine: "data", into: &output)
     }
 
     /// Writes `text` split at CRLF, LF and CR, each line as `prefix` + line + LF (an empty
     /// line as `emptyLine` + LF, which parses the same without trailing space).
-    static func writeLines(_ text: [UInt8], prefix: [UInt8], emptyLine: [UInt8], into output: inout [UInt8]) {
+    static func writeLines(_ text: [UInt8], prefix: StaticString, emptyLine: StaticString, into output: inout [UInt8]) {
         text.withUnsafeBufferPointer { buf in
             let n = buf.count
             var start = 0
@@ -73,9 +86,9 @@ public struct SSEEncoder: StreamEncoder, Sendable {
                 let end: Int
                 if let base = buf.baseAddress, let hit = ByteSearch.firstLineBreak(in: base, from: start, to: n) { end = hit } else { end = n }
                 if end == start {
-                    output.append(contentsOf: emptyLine)
+                    append(emptyLine, to: &output)
                 } else {
-                    output.append(contentsOf: prefix)
+                    append(prefix, to: &output)
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<end]))
                 }
                 output.append(0x0A)
@@ -84,7 +97,7 @@ public struct SSEEncoder: StreamEncoder, Sendable {
                 if buf[end] == 0x0D && start < n && buf[start] == 0x0A { start += 1 }
                 if start == n && end < n {
                     // A trailing line break ends with an empty line: `a\n` is "a" then "".
-                    output.append(contentsOf: emptyLine)
+                    append(emptyLine, to: &output)
                     output.append(0x0A)
                     break
                 }
