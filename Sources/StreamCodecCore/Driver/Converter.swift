@@ -211,6 +211,18 @@ public struct Converter {
                     }
                 }
                 return
+            case .jsonRecords(let prefix, let suffix):
+                while !isStopped, let record = try _driver.next() {
+                    if record.kind == .json {
+                        prefix.append(to: &output)
+                        output.append(contentsOf: record.data)
+                        suffix.append(to: &output)
+                        recordCount += 1
+                    } else {
+                        try emit(record, after: 0, into: &output)
+                    }
+                }
+                return
             }
         }
         while !isStopped, let record = try _driver.next() {
@@ -492,6 +504,10 @@ enum Lane {
     case sseData(prefix: ShortBytes, suffix: ShortBytes, doneMarker: ShortBytes?, maxDepth: Int)
     /// NDJSON to a JSON format or to SSE (data mode): each line between prefix and suffix.
     case ndjson(prefix: ShortBytes, suffix: ShortBytes)
+    /// Any other decoder to a JSON format or to SSE (data mode): each `.json` record's text
+    /// between prefix and suffix, as the data-mode transform (which passes JSON records on) and
+    /// the encoder would write it, without them; other records take the general path.
+    case jsonRecords(prefix: ShortBytes, suffix: ShortBytes)
 
     static func choose(decoder: AnyStreamDecoder, options: ConversionOptions, transforms: [any RecordTransform], encoder: any StreamEncoder,
                        doneMarker: [UInt8]?) -> Lane {
@@ -501,7 +517,7 @@ enum Lane {
         switch encoder {
         case is JSONLinesEncoder: framing = (ShortBytes([])!, ShortBytes([0x0A])!)
         case is JSONSeqEncoder: framing = (ShortBytes([0x1E])!, ShortBytes([0x0A])!)
-        case is SSEEncoder where decoder.isNDJSON: framing = (ShortBytes(Array("data: ".utf8))!, ShortBytes([0x0A, 0x0A])!)
+        case is SSEEncoder where !decoder.isSSE: framing = (ShortBytes(Array("data: ".utf8))!, ShortBytes([0x0A, 0x0A])!)
         default: return .general
         }
         if decoder.isSSE && !(encoder is SSEEncoder) {
@@ -516,7 +532,7 @@ enum Lane {
         if decoder.isNDJSON {
             return .ndjson(prefix: framing.prefix, suffix: framing.suffix)
         }
-        return .general
+        return .jsonRecords(prefix: framing.prefix, suffix: framing.suffix)
     }
 }
 

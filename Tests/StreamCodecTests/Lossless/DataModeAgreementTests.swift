@@ -1,7 +1,7 @@
 // Docs/Formats.md, "Conversions (data mode, the default)", "How a stream ends" and "Bad records":
 // the rules of data mode are one contract, whatever code path a converter takes. A converter made
 // from two formats may take a specialised loop for the commonest pairs (SSE to NDJSON or json-seq,
-// NDJSON to NDJSON, json-seq or SSE); a converter assembled from the same decoder, the same
+// NDJSON, stream+json, json-seq or json-array to NDJSON, json-seq or SSE); a converter assembled from the same decoder, the same
 // `DataModeTransform` and the same encoder with `Converter(makeDecoder:transforms:encoder:...)`
 // takes the general one. Both must give the same bytes, error, warnings, skip count and stop, for
 // generated inputs with broken JSON, the done marker, control blocks, comments, oversized records
@@ -93,6 +93,43 @@ struct LosslessDataModeAgreementTests {
                                   encoder: encoder, maxRecordBytes: variant.maxRecordBytes, onError: variant.onError)
                     })
                 outcomes.insert(run.error.map { "\($0.code)" } ?? (run.skippedCount > 0 ? "skipped" : "ok"))
+            }
+        }
+        #expect(outcomes.count >= 2, "\(outcomes)")
+    }
+
+    @Test("stream+json, json-seq and json-array to NDJSON, json-seq and SSE: converters made from format names agree with assembled ones",
+          arguments: variants)
+    fileprivate func jsonStreamsToAny(variant: Variant) throws {
+        var outcomes = Set<String>()
+        for i in 0..<120 {
+            let seed = 600_000 + UInt64(i)
+            var generator = GeneratedJSON(seed: seed)
+            let lines = generator.brokenNDJSON().split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+            // The same texts in each format: one per line; after RS; as the elements of an array.
+            let inputs: [(String, [UInt8], () -> any StreamDecoder)] = [
+                ("stream-json", Array(lines.joined(separator: [0x0A])), { StreamJSONDecoder() }),
+                ("json-seq", lines.flatMap { [0x1E] + $0 + [0x0A] }, { JSONSeqDecoder() }),
+                ("json-array", [0x5B] + Array(lines.joined(separator: [0x2C, 0x0A])) + [0x5D], { JSONArrayDecoder() }),
+            ]
+            for (source, input, makeDecoder) in inputs {
+                for target in ["ndjson", "json-seq", "sse"] {
+                    let options = conversionOptions { $0.onError = variant.onError; $0.maxRecordBytes = variant.maxRecordBytes }
+                    let encoder: any StreamEncoder
+                    switch target {
+                    case "ndjson": encoder = JSONLinesEncoder()
+                    case "sse": encoder = SSEEncoder()
+                    default: encoder = JSONSeqEncoder()
+                    }
+                    let run = try expectAgreement(input, seed: seed, label: "seed \(seed), -f \(source) -t \(target), \(variant.testDescription)",
+                        named: { try Converter(from: source, to: target, options: options) },
+                        assembled: {
+                            Converter(makeDecoder: makeDecoder,
+                                      transforms: [DataModeTransform(target: target == "sse" ? .eventStream : .json)],
+                                      encoder: encoder, maxRecordBytes: variant.maxRecordBytes, onError: variant.onError)
+                        })
+                    outcomes.insert(run.error.map { "\($0.code)" } ?? (run.skippedCount > 0 ? "skipped" : "ok"))
+                }
             }
         }
         #expect(outcomes.count >= 2, "\(outcomes)")
