@@ -33,13 +33,55 @@ enum JSONFastPath {
         // (measured: see Docs/Performance.md). Two copies of the parser, each with its scan inlined.
         if n >= 512 {
             guard UTF8Check.isValid(p, count: n) else { return false }
-            return minify(p, count: n, maxDepth: maxDepth, into: &out, utf8Checked: true)
+            // A text of this size is copied whole first, then whitespace is squeezed out of the
+            // copy: no call into the array for each run of bytes between spaces (measured: a
+            // tenth off pretty-printed large texts; for short texts the fixed cost was more).
+            let base = out.count
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+            var written = n
+            let accepted = out.withUnsafeMutableBufferPointer { buf in
+                var sink = SqueezingSink(dst: buf.baseAddress! + base)
+                defer { written = sink.written }
+                return minify(p, count: n, maxDepth: maxDepth, into: &sink, utf8Checked: true)
+            }
+            if written < n { out.removeLast(n - written) }
+            return accepted
         }
-        return minify(p, count: n, maxDepth: maxDepth, into: &out, utf8Checked: false)
+        var sink = AppendingSink()
+        swap(&sink.out, &out)
+        defer { swap(&sink.out, &out) }
+        return minify(p, count: n, maxDepth: maxDepth, into: &sink, utf8Checked: false)
+    }
+
+    /// Where the minifier writes the runs of bytes it keeps: `keep(p, start, end)` is called for
+    /// each run, in order, and once more at the end.
+    private protocol Sink {
+        mutating func keep(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int)
+    }
+
+    /// Appends each run to an array.
+    private struct AppendingSink: Sink {
+        var out: [UInt8] = []
+        @inline(__always)
+        mutating func keep(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) {
+            if end > start { out.append(contentsOf: UnsafeBufferPointer(start: p + start, count: end - start)) }
+        }
+    }
+
+    /// Writes each run into `dst`, which holds a copy of the whole text: while no whitespace was
+    /// dropped the copy is already in place; after that, runs move down.
+    private struct SqueezingSink: Sink {
+        let dst: UnsafeMutablePointer<UInt8>
+        var written = 0
+        @inline(__always)
+        mutating func keep(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) {
+            if written != start && end > start { (dst + written).update(from: p + start, count: end - start) }
+            written += end - start
+        }
     }
 
     @inline(__always)
-    private static func minify(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8], utf8Checked: Bool) -> Bool {
+    private static func minify<S: Sink>(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into sink: inout S, utf8Checked: Bool) -> Bool {
         let depthLimit = min(maxDepth, 64)
         var i = 0
         var runStart = 0
@@ -47,16 +89,16 @@ enum JSONFastPath {
         var objects: UInt64 = 0 // bit d-1 set: the container at depth d is an object
 
         @inline(__always) func isWS(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
-        @inline(__always) func skipWhitespace(_ out: inout [UInt8]) {
+        @inline(__always) func skipWhitespace() {
             if i < n && isWS(p[i]) {
-                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+                sink.keep(p, from: runStart, to: i)
                 i += 1
                 while i < n && isWS(p[i]) { i += 1 }
                 runStart = i
             }
         }
 
-        skipWhitespace(&out)
+        skipWhitespace()
         value: while true {
             // A value starts at p[i].
             guard i < n else { return false }
@@ -67,7 +109,7 @@ enum JSONFastPath {
                 if depth > depthLimit { return false }
                 if isObject { objects |= 1 << UInt64(depth - 1) } else { objects &= ~(1 << UInt64(depth - 1)) }
                 i += 1
-                skipWhitespace(&out)
+                skipWhitespace()
                 guard i < n else { return false }
                 if p[i] == (isObject ? 0x7D : 0x5D) {
                     i += 1
@@ -76,10 +118,10 @@ enum JSONFastPath {
                     if isObject {
                         guard p[i] == 0x22, let end = string(p, from: i, count: n, utf8Checked: utf8Checked) else { return false }
                         i = end
-                        skipWhitespace(&out)
+                        skipWhitespace()
                         guard i < n, p[i] == 0x3A else { return false }
                         i += 1
-                        skipWhitespace(&out)
+                        skipWhitespace()
                     }
                     continue value
                 }
@@ -103,21 +145,21 @@ enum JSONFastPath {
             }
             // After a value: close containers, or a comma and the next value.
             while true {
-                skipWhitespace(&out)
+                skipWhitespace()
                 if depth == 0 { break value }
                 guard i < n else { return false }
                 let c = p[i]
                 let inObject = objects & (1 << UInt64(depth - 1)) != 0
                 if c == 0x2C {
                     i += 1
-                    skipWhitespace(&out)
+                    skipWhitespace()
                     if inObject {
                         guard i < n, p[i] == 0x22, let end = string(p, from: i, count: n, utf8Checked: utf8Checked) else { return false }
                         i = end
-                        skipWhitespace(&out)
+                        skipWhitespace()
                         guard i < n, p[i] == 0x3A else { return false }
                         i += 1
-                        skipWhitespace(&out)
+                        skipWhitespace()
                     }
                     continue value
                 }
@@ -127,7 +169,7 @@ enum JSONFastPath {
             }
         }
         guard i == n else { return false }
-        if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+        sink.keep(p, from: runStart, to: n)
         return true
     }
 
