@@ -86,16 +86,17 @@ struct IOChannel<Calls: SystemCalls> {
     /// `.outputClosed` when `output` was closed by its reader meanwhile (a pipe whose reader
     /// exited reports POLLERR), so the run can end at once.
     mutating func waitForInput(_ input: Int32, output: Int32, timeoutMilliseconds: Int32 = -1) throws(IOFailure) -> Wait {
-        var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: output, events: 0, revents: 0)]
+        // On the stack: this runs before every read.
+        var fds = (pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: output, events: 0, revents: 0))
         var ready: Int32 = 0
         while true {
-            ready = fds.withUnsafeMutableBufferPointer { calls.poll($0.baseAddress!, 2, timeoutMilliseconds) }
+            ready = withUnsafeMutableBytes(of: &fds) { calls.poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, timeoutMilliseconds) }
             if ready >= 0 { break }
             let code = calls.lastError
             if code == EINTR { continue }
             throw .failed("cannot wait for input: \(systemMessage(code))")
         }
-        if fds[1].revents & Int16(POLLERR) != 0 { return .outputClosed }
+        if fds.1.revents & Int16(POLLERR) != 0 { return .outputClosed }
         return ready == 0 ? .timedOut : .inputReady
     }
 
