@@ -42,6 +42,28 @@ private func expectAgreement(_ input: [UInt8], seed: UInt64, label: String,
     return first ?? LosslessRun()
 }
 
+/// `expectAgreement` for a JSON-family source in data mode to NDJSON, json-seq or SSE; returns
+/// the outcome (an error code, "skipped" or "ok").
+private func expectJSONAgreement(_ input: [UInt8], seed: UInt64, from source: String, to target: String, variant: Variant,
+                                 sourceLocation: SourceLocation = #_sourceLocation,
+                                 _ makeDecoder: @escaping () -> any StreamDecoder) throws -> String {
+    let options = conversionOptions { $0.onError = variant.onError; $0.maxRecordBytes = variant.maxRecordBytes }
+    let makeEncoder: () -> any StreamEncoder
+    switch target {
+    case "ndjson": makeEncoder = { JSONLinesEncoder() }
+    case "sse": makeEncoder = { SSEEncoder() }
+    default: makeEncoder = { JSONSeqEncoder() }
+    }
+    let run = try expectAgreement(input, seed: seed, label: "seed \(seed), -f \(source) -t \(target), \(variant.testDescription)",
+        named: { try Converter(from: source, to: target, options: options) },
+        assembled: {
+            Converter(makeDecoder: makeDecoder,
+                      transforms: [DataModeTransform(target: target == "sse" ? .eventStream : .json)],
+                      encoder: makeEncoder(), maxRecordBytes: variant.maxRecordBytes, onError: variant.onError)
+        }, sourceLocation: sourceLocation)
+    return run.error.map { "\($0.code)" } ?? (run.skippedCount > 0 ? "skipped" : "ok")
+}
+
 @Suite("Data mode: every converter gives the same result")
 struct LosslessDataModeAgreementTests {
     @Test("SSE to NDJSON and json-seq: converters made from format names agree with assembled ones", arguments: variants)
@@ -78,21 +100,7 @@ struct LosslessDataModeAgreementTests {
             var generator = GeneratedJSON(seed: seed)
             let input = generator.brokenNDJSON()
             for target in ["ndjson", "json-seq", "sse"] {
-                let options = conversionOptions { $0.onError = variant.onError; $0.maxRecordBytes = variant.maxRecordBytes }
-                let encoder: any StreamEncoder
-                switch target {
-                case "ndjson": encoder = JSONLinesEncoder()
-                case "sse": encoder = SSEEncoder()
-                default: encoder = JSONSeqEncoder()
-                }
-                let run = try expectAgreement(input, seed: seed, label: "seed \(seed), -t \(target), \(variant.testDescription)",
-                    named: { try Converter(from: "ndjson", to: target, options: options) },
-                    assembled: {
-                        Converter(makeDecoder: { NDJSONDecoder() },
-                                  transforms: [DataModeTransform(target: target == "sse" ? .eventStream : .json)],
-                                  encoder: encoder, maxRecordBytes: variant.maxRecordBytes, onError: variant.onError)
-                    })
-                outcomes.insert(run.error.map { "\($0.code)" } ?? (run.skippedCount > 0 ? "skipped" : "ok"))
+                outcomes.insert(try expectJSONAgreement(input, seed: seed, from: "ndjson", to: target, variant: variant) { NDJSONDecoder() })
             }
         }
         #expect(outcomes.count >= 2, "\(outcomes)")
@@ -114,21 +122,7 @@ struct LosslessDataModeAgreementTests {
             ]
             for (source, input, makeDecoder) in inputs {
                 for target in ["ndjson", "json-seq", "sse"] {
-                    let options = conversionOptions { $0.onError = variant.onError; $0.maxRecordBytes = variant.maxRecordBytes }
-                    let encoder: any StreamEncoder
-                    switch target {
-                    case "ndjson": encoder = JSONLinesEncoder()
-                    case "sse": encoder = SSEEncoder()
-                    default: encoder = JSONSeqEncoder()
-                    }
-                    let run = try expectAgreement(input, seed: seed, label: "seed \(seed), -f \(source) -t \(target), \(variant.testDescription)",
-                        named: { try Converter(from: source, to: target, options: options) },
-                        assembled: {
-                            Converter(makeDecoder: makeDecoder,
-                                      transforms: [DataModeTransform(target: target == "sse" ? .eventStream : .json)],
-                                      encoder: encoder, maxRecordBytes: variant.maxRecordBytes, onError: variant.onError)
-                        })
-                    outcomes.insert(run.error.map { "\($0.code)" } ?? (run.skippedCount > 0 ? "skipped" : "ok"))
+                    outcomes.insert(try expectJSONAgreement(input, seed: seed, from: source, to: target, variant: variant, makeDecoder))
                 }
             }
         }

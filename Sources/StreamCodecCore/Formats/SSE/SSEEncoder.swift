@@ -38,36 +38,33 @@ public struct SSEEncoder: StreamEncoder, Sendable {
     }
 
     private func writeFields(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {
-        if var event = record.event {
-            let written = event.withUTF8 { bytes in
-                if bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) { return false }
-                Self.append("event: ", to: &output)
-                output.append(contentsOf: bytes)
-                output.append(0x0A)
-                return true
-            }
-            if !written {
-                throw StreamCodecError(.unencodable, "event type \(event.debugDescription) contains a line break and cannot be written as an SSE field")
-            }
+        if let event = record.event, !Self.writeField("event: ", event, whenEmpty: nil, into: &output, rejecting: { $0 == 0x0A || $0 == 0x0D }) {
+            throw StreamCodecError(.unencodable, "event type \(event.debugDescription) contains a line break and cannot be written as an SSE field")
         }
-        if var id = record.id {
-            let written = id.withUTF8 { bytes in
-                if bytes.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) { return false }
-                if bytes.isEmpty {
-                    Self.append("id\n", to: &output)
-                } else {
-                    Self.append("id: ", to: &output)
-                    output.append(contentsOf: bytes)
-                    output.append(0x0A)
-                }
-                return true
-            }
-            if !written {
-                throw StreamCodecError(.unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
-            }
+        if let id = record.id, !Self.writeField("id: ", id, whenEmpty: "id\n", into: &output, rejecting: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
+            throw StreamCodecError(.unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
         }
         if let retry = record.retry {
             output.append(contentsOf: "retry: \(retry)\n".utf8)
+        }
+    }
+
+    /// Writes `prefix`, `value` and LF (an empty value as `whenEmpty`, when given), straight from
+    /// the string's UTF-8; returns false, having written nothing, when a byte of `value` is one
+    /// that `rejecting` refuses.
+    private static func writeField(_ prefix: StaticString, _ value: String, whenEmpty: StaticString?, into output: inout [UInt8],
+                                   rejecting: (UInt8) -> Bool) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            if bytes.contains(where: rejecting) { return false }
+            if bytes.isEmpty, let whenEmpty {
+                append(whenEmpty, to: &output)
+                return true
+            }
+            append(prefix, to: &output)
+            output.append(contentsOf: bytes)
+            output.append(0x0A)
+            return true
         }
     }
 
