@@ -22,24 +22,14 @@ private struct CountingLineDecoder: StreamDecoder {
     }
 }
 
-/// Feeds `bytes` in pieces of `chunk`, pulling records after each; the records, the error,
-/// and the decoder (for its call count).
+/// Feeds `bytes` in pieces of `chunk` without ending the input (`decode` of Support/Chunking.swift);
+/// the records, the error, and how often the decoder was called.
 private func feed(_ bytes: [UInt8], chunk: Int, limit: Int = 1 << 20, trigger: DecodeTrigger)
     -> (records: [Record], error: StreamCodecError?, calls: Int) {
-    var driver = DecodingDriver(decoder: CountingLineDecoder(trigger: trigger), maxRecordBytes: limit)
-    var records: [Record] = []
-    do throws(StreamCodecError) {
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(offset + chunk, bytes.count)
-            driver.append(bytes[offset..<end])
-            while let record = try driver.next() { records.append(record) }
-            offset = end
-        }
-    } catch {
-        return (records, error, driver.decoder.calls)
+    let (decoded, decoder) = decode(bytes, chunking: .pieces(bytes.count, size: chunk), maxRecordBytes: limit, finish: false) {
+        CountingLineDecoder(trigger: trigger)
     }
-    return (records, nil, driver.decoder.calls)
+    return (decoded.records, decoded.error, decoder.calls)
 }
 
 @Suite("DecodeTrigger: decoding only when a line break arrives")

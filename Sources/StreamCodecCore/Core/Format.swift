@@ -131,11 +131,7 @@ public struct FormatRegistry: Sendable {
     /// leading UTF-8 BOM and any JSON whitespace. Nil when there is none yet; also nil while
     /// `bytes` is a proper prefix of the BOM.
     public static func firstSignificantByte(_ bytes: UnsafeRawBufferPointer) -> UInt8? {
-        var i = 0
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        while i < min(3, bytes.count) && bytes[i] == bom[i] { i += 1 }
-        if i < 3 && i == bytes.count && i > 0 { return nil }
-        if i < 3 { i = 0 }
+        guard var i = BOM.skipLength(bytes) else { return nil }
         while i < bytes.count {
             let c = bytes[i]
             if !(c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) { return c }

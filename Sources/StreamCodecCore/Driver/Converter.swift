@@ -193,10 +193,7 @@ public struct Converter {
                         try sse.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: marker, maxDepth: maxDepth)
                     } ?? nil
                 }) {
-                    switch result {
-                    case .written: recordCount += 1
-                    case .record(let record): try emit(record, after: 0, into: &output)
-                    }
+                    try take(result, into: &output)
                 }
                 return
             case .ndjson(let prefix, let suffix):
@@ -205,10 +202,7 @@ public struct Converter {
                         try ndjson.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix)
                     } ?? nil
                 }) {
-                    switch result {
-                    case .written: recordCount += 1
-                    case .record(let record): try emit(record, after: 0, into: &output)
-                    }
+                    try take(result, into: &output)
                 }
                 return
             case .jsonRecords(let prefix, let suffix):
@@ -227,6 +221,15 @@ public struct Converter {
         }
         while !isStopped, let record = try _driver.next() {
             try emit(record, after: 0, into: &output)
+        }
+    }
+
+    /// Counts what a fast lane wrote, or emits the record it handed back.
+    @inline(__always)
+    private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
+        switch result {
+        case .written: recordCount += 1
+        case .record(let record): try emit(record, after: 0, into: &output)
         }
     }
 
@@ -262,12 +265,11 @@ public struct Converter {
         guard let (registry, target, options) = detection else { return }
         let resume = blankScan
         let scan = _driver.withBufferedBytes { Self.scanLeadingBlank($0, resumingAt: resume) }
-        var kept = scan.drop.count
+        // A leading BOM stays where it is (the decoder must still see the stream start it
+        // marks, so that a second one is not taken for it): the blank lines after it go.
+        let kept = scan.drop.count > 0 && scan.hasBOM ? BOM.bytes.count : 0
         if scan.drop.count > 0 {
-            // A leading BOM stays where it is (the decoder must still see the stream start it
-            // marks, so that a second one is not taken for it): the blank lines after it go.
-            kept = scan.hasBOM ? 3 : 0
-            _driver.discardBuffered(scan.drop.count - kept, thenPrefix: scan.hasBOM ? [0xEF, 0xBB, 0xBF] : [])
+            _driver.discardBuffered(scan.drop.count - kept, thenPrefix: scan.hasBOM ? BOM.bytes : [])
             droppedLines.sse += scan.drop.sseLines
             droppedLines.json += scan.drop.lfs
         }
@@ -355,14 +357,12 @@ public struct Converter {
         var hasBOM = resume.hasBOM
         var drop = (count: 0, sseLines: 0, lfs: 0)
         if !resume.bomChecked {
-            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-            var matched = 0
-            while matched < min(3, bytes.count) && bytes[matched] == bom[matched] { matched += 1 }
-            if matched == 3 {
-                i = 3
-                hasBOM = true
-            } else if matched == bytes.count {
+            guard let skip = BOM.skipLength(bytes) else {
                 return (nil, 0, 0, false, false, drop) // nothing yet, or maybe a BOM: wait for more
+            }
+            if skip > 0 {
+                i = skip
+                hasBOM = true
             }
         }
         while i < bytes.count {

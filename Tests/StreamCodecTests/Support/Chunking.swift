@@ -47,6 +47,11 @@ struct Chunking: CustomStringConvertible, Sendable {
         Chunking(name: "one byte at a time", cuts: count > 1 ? Array(1..<count) : [])
     }
 
+    /// Pieces of `size` bytes (the last one shorter).
+    static func pieces(_ count: Int, size: Int) -> Chunking {
+        Chunking(name: "pieces of \(size) bytes", cuts: Array(stride(from: size, to: count, by: size)))
+    }
+
     /// A few random cut points anywhere in the input.
     static func randomCuts(_ count: Int, seed: UInt64) -> Chunking {
         var rng = SplitMix64(seed: seed)

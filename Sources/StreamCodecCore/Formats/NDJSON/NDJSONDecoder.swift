@@ -194,21 +194,3 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         }
     }
 }
-
-/// The UTF-8 byte order mark at the start of a stream.
-enum BOM {
-    static let bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-
-    /// 3 when the input starts with a BOM, 0 when it cannot, nil when too few bytes have
-    /// arrived to tell.
-    static func skipLength(_ input: DecoderInput) -> Int? {
-        let n = input.readableCount
-        let prefix = input.withReadableBytes { buf in
-            var k = 0
-            while k < min(3, buf.count) && buf[k] == bytes[k] { k += 1 }
-            return k
-        }
-        if prefix == 3 { return 3 }
-        return prefix == n ? nil : 0
-    }
-}

@@ -99,12 +99,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
 
     /// Parses lines until a block is dispatched (or a comment kept), or more input is needed.
     mutating func step(_ input: inout DecoderInput) throws(StreamCodecError) -> Step? {
-        if justDispatched {
-            justDispatched = false
-            eventType.removeAll(keepingCapacity: true); hasEventType = false
-            blockID.removeAll(keepingCapacity: true); hasBlockID = false
-            blockRetry = nil
-        }
+        clearDispatchedBlock()
         while true {
             let n = input.readableCount
             if n == 0 { return nil }
@@ -140,6 +135,16 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             skipLF = terminator == 0x0D
             if let step { return step }
         }
+    }
+
+    /// Clears the fields of the block dispatched last, which stay readable until the next step.
+    @inline(__always)
+    private mutating func clearDispatchedBlock() {
+        guard justDispatched else { return }
+        justDispatched = false
+        eventType.removeAll(keepingCapacity: true); hasEventType = false
+        blockID.removeAll(keepingCapacity: true); hasBlockID = false
+        blockRetry = nil
     }
 
     /// The index of the first CR or LF in `p[from..<end]` (`p[0]` at stream position `base`):
@@ -180,7 +185,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             return written
         }
         guard let step = try step(&input) else { return nil }
-        if step == .event && !data.isEmpty && !(doneMarker.map { marker in data.withUnsafeBufferPointer { marker.equals($0) } } ?? false) {
+        if step == .event && !data.isEmpty && !data.withUnsafeBufferPointer({ doneMarker?.equals($0) ?? false }) {
             let mark = output.count
             JSONFastPath.reserve(&output, adding: prefix.count + data.count + suffix.count)
             prefix.append(to: &output)
@@ -242,12 +247,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
         suffix.append(to: &output)
         // As `step` leaves things after dispatching this block.
-        if justDispatched {
-            justDispatched = false
-            eventType.removeAll(keepingCapacity: true); hasEventType = false
-            blockID.removeAll(keepingCapacity: true); hasBlockID = false
-            blockRetry = nil
-        }
+        clearDispatchedBlock()
         blockStartLine = nextLine
         nextLine += block.lines + 1
         input.consume(block.valueEnd + 2)
