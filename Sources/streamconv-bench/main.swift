@@ -1,4 +1,4 @@
-// The streamconv benchmark: `swift run -c release streamconv-bench [--mib N] [--runs N] [--in-process-only]`.
+// The streamconv benchmark: `swift run -c release streamconv-bench [--mib N] [--runs N] [--in-process-only]` (`--help` lists the rest).
 //
 // For each scenario it reports, from one run on one machine:
 // - in-process library throughput (Converter fed 64 KiB chunks from memory): MB/s and records/s;
@@ -33,7 +33,7 @@ while let arg = arguments.next() {
     case "--write-corpora": writeCorpora = arguments.next()
     case "--replay-events", "--replay-lines": replay(arguments.next() ?? "", events: arg == "--replay-events")
     default:
-        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR]")
+        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR] [--replay-events FILE | --replay-lines FILE (write FILE one SSE event or one line per write(2): the benchmark's producer for streamed input)]")
         exit(2)
     }
 }
