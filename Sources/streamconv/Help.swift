@@ -2,7 +2,7 @@
 import StreamCodecCore
 
 enum Help {
-    static let version = "streamconv 0.1.0"
+    static let version = "streamconv \(StreamCodecVersion.current)"
 
     /// `--list-formats`: the registry, one format a line.
     static func formatList(registry: FormatRegistry = .standard) -> String {
