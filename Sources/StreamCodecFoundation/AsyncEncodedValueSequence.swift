@@ -1,0 +1,67 @@
+// Encodable values to the bytes of an output format, from an AsyncSequence of values.
+import Foundation
+import StreamCodec
+
+/// An `AsyncSequence` of `Encodable` values written as records of an output format (see
+/// ``TypedRecordWriter``): each value yields its record's bytes at once (the first also the
+/// format's opening), and the end yields the format's closing, if it has one.
+///
+/// ```swift
+/// let body = chunks.encodedRecords(format: "ndjson")   // AsyncSequence of [UInt8]
+/// ```
+public struct AsyncEncodedValueSequence<Base: AsyncSequence>: AsyncSequence where Base.Element: Encodable {
+    public typealias Element = [UInt8]
+    let base: Base
+    let makeWriter: @Sendable () -> TypedRecordWriter
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), writer: makeWriter())
+    }
+
+    /// Encodes each value as it arrives.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Base.AsyncIterator
+        var writer: TypedRecordWriter
+        var done = false
+
+        /// The bytes of the next record (or of the closing); throws ``TypedRecordError`` for a
+        /// value that does not encode, or the upstream's error. After an error or the end,
+        /// every call returns nil.
+        public mutating func next() async throws -> [UInt8]? {
+            if done { return nil }
+            var output: [UInt8] = []
+            do {
+                while output.isEmpty {
+                    if let value = try await base.next() {
+                        try writer.write(value, into: &output)
+                    } else {
+                        done = true
+                        try writer.finish(into: &output)
+                        return output.isEmpty ? nil : output
+                    }
+                }
+                return output
+            } catch {
+                done = true
+                throw error
+            }
+        }
+    }
+}
+
+extension AsyncEncodedValueSequence: Sendable where Base: Sendable {}
+
+extension AsyncSequence where Element: Encodable {
+    /// These values written as records of the format named `format` (a name, alias or MIME type).
+    ///
+    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of `registry` writes `format`.
+    public func encodedRecords(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
+                               registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncEncodedValueSequence<Self> {
+        _ = try TypedRecordWriter(format: format, options: options, registry: registry) // fail early on a bad format
+        let encoder = SendableBox(jsonEncoder)
+        return AsyncEncodedValueSequence(base: self) {
+            // The format was checked above, so this cannot throw.
+            try! TypedRecordWriter(format: format, jsonEncoder: encoder.value, options: options, registry: registry)
+        }
+    }
+}
