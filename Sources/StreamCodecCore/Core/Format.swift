@@ -46,7 +46,7 @@ public struct CodecOptions: Sendable {
     public var keepComments = false
     /// What to do with a record left unterminated at end of input; nil: each format's own
     /// default (SSE discards the block with a warning, json-seq reports a truncated record).
-    public var incompleteBlock: SSEDecoder.IncompleteBlockPolicy?
+    public var incompleteBlock: IncompleteRecordPolicy?
     /// json-array: the array whose elements are streamed (RFC 6901; empty: the document).
     public var arrayPointer = try! JSONPointer("")
     public init() {}

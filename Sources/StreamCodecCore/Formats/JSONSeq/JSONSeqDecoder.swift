@@ -27,7 +27,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         case skimming        // an oversized text: scanned to its end, not kept
     }
 
-    public var endOfInput: SSEDecoder.IncompleteBlockPolicy
+    public var endOfInput: IncompleteRecordPolicy
     private var state: State = .beforeFirstRS
     private var scanner: JSONScanner
     private var scanned = 0
@@ -41,7 +41,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     private var textIsScalar = false
     private var skippedText = false // the text in .afterText was dropped as oversized: emit nothing
 
-    public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: SSEDecoder.IncompleteBlockPolicy = .error) {
+    public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: IncompleteRecordPolicy = .error) {
         scanner = JSONScanner(maxDepth: maxDepth)
         self.endOfInput = endOfInput
     }
