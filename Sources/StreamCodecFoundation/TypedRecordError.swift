@@ -27,7 +27,8 @@ public struct TypedRecordError: Error, CustomStringConvertible {
 
     /// The position, the type and the decoder's reason, including its coding path.
     public var description: String {
-        "\(position): cannot convert to or from \(typeName): \(Self.explain(underlying))"
+        let what = underlying is EncodingError ? "cannot encode \(typeName)" : "does not decode as \(typeName)"
+        return "\(position): \(what): \(Self.explain(underlying))"
     }
 
     static func explain(_ error: any Error) -> String {
