@@ -35,7 +35,7 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
         var reader: TypedRecordReader<Value>
         var done = false
 
-        /// The next value; throws ``StreamCodecError`` or ``TypedRecordError`` (both with the
+        /// The next value; throws `StreamCodecError` or ``TypedRecordError`` (both with the
         /// position), or the upstream's error. After an error, the done marker or the end,
         /// every call returns nil.
         public mutating func next() async throws -> DecodedRecord<Value>? {
@@ -65,9 +65,14 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     /// alias or MIME type, such as the response's `Content-Type`).
     ///
     /// - Parameters:
+    ///   - type: the type each record decodes into.
+    ///   - format: the format's name, alias or MIME type.
     ///   - jsonDecoder: the decoder to use; it is shared by the iterations (do not change it while one runs).
     ///   - doneMarker: the SSE data that ends the stream (`nil`: none).
-    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of `registry` reads `format`.
+    ///   - options: the codec options (`maxDepth`, `arrayPointer`, ...).
+    ///   - maxRecordBytes: the largest record, in bytes of input.
+    ///   - registry: where `format` is looked up.
+    /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` reads `format`.
     public func decodedRecords<Value: Decodable>(of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(),
                                                  doneMarker: String? = "[DONE]", options: CodecOptions = CodecOptions(),
                                                  maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,

@@ -54,7 +54,7 @@ extension AsyncEncodedValueSequence: Sendable where Base: Sendable {}
 extension AsyncSequence where Element: Encodable {
     /// These values written as records of the format named `format` (a name, alias or MIME type).
     ///
-    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of `registry` writes `format`.
+    /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` writes `format`.
     public func encodedRecords(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
                                registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncEncodedValueSequence<Self> {
         _ = try TypedRecordWriter(format: format, options: options, registry: registry) // fail early on a bad format

@@ -8,7 +8,7 @@ import StreamCodec
 /// `JSONEncoder` reported.
 ///
 /// Errors of the stream itself (bad JSON, a record over the limit, truncated input) are thrown
-/// as ``StreamCodecError``, which carries its own line and byte offset.
+/// as `StreamCodecError`, which carries its own line and byte offset.
 public struct TypedRecordError: Error, CustomStringConvertible {
     /// Where the record was (for an encoding error: the number of the value, from 1, and the
     /// output bytes written before it).

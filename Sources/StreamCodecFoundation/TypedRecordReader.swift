@@ -17,7 +17,7 @@ import StreamCodec
 /// while let chunk = try reader.next() { print(chunk.value.n, chunk.position) }
 /// ```
 ///
-/// Memory is bounded by the record limit, as for ``DecodingDriver``.
+/// Memory is bounded by the record limit, as for `DecodingDriver`.
 public struct TypedRecordReader<Value: Decodable> {
     private var driver: DecodingDriver<AnyStreamDecoder>
     private let jsonDecoder: JSONDecoder
@@ -31,11 +31,13 @@ public struct TypedRecordReader<Value: Decodable> {
     ///
     /// - Parameters:
     ///   - type: the type each record decodes into.
+    ///   - format: the input format's name, alias or MIME type.
     ///   - jsonDecoder: the decoder to use (its date, key and data strategies apply).
     ///   - doneMarker: the SSE data that ends the stream (`nil`: none).
     ///   - options: the codec options (`maxDepth`, `arrayPointer`, ...).
     ///   - maxRecordBytes: the largest record, in bytes of input.
-    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of `registry` reads `format`.
+    ///   - registry: where `format` is looked up.
+    /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` reads `format`.
     public init(of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
                 options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
                 registry: FormatRegistry = .standard) throws(StreamCodecError) {
@@ -70,7 +72,7 @@ public struct TypedRecordReader<Value: Decodable> {
     /// The next value, or `nil` when more input is needed (after ``finishInput()``: when the
     /// stream is exhausted, or after the done marker).
     ///
-    /// - Throws: ``StreamCodecError`` for input that is not the format (with its line and
+    /// - Throws: `StreamCodecError` for input that is not the format (with its line and
     ///   offset), ``TypedRecordError`` for a record that does not decode as `Value`.
     public mutating func next() throws -> DecodedRecord<Value>? {
         while !sawDoneMarker, let record = try driver.next() {

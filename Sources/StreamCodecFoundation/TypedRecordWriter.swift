@@ -14,7 +14,7 @@ import StreamCodec
 ///
 /// Each value is encoded with a `JSONEncoder` you can configure, then validated and minified as
 /// every JSON record is. An event type or id needs an SSE output: a JSON format throws
-/// ``StreamCodecError/Code/unencodable`` for them.
+/// `StreamCodecError` (`unencodable`) for them.
 public struct TypedRecordWriter {
     private var encoder: any StreamEncoder
     private let jsonEncoder: JSONEncoder
@@ -25,7 +25,7 @@ public struct TypedRecordWriter {
 
     /// A writer of the format named `format` (a name, alias or MIME type).
     ///
-    /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of `registry` writes `format`.
+    /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` writes `format`.
     public init(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
                 registry: FormatRegistry = .standard) throws(StreamCodecError) {
         guard let found = registry.format(named: format), let make = found.makeEncoder else {
@@ -43,9 +43,11 @@ public struct TypedRecordWriter {
     /// Appends the record for `value` (and, first, the format's opening, such as `[`).
     ///
     /// - Parameters:
+    ///   - value: the value, encoded with the writer's `JSONEncoder`.
     ///   - event: the SSE event type (SSE output only).
     ///   - id: the SSE id (SSE output only).
-    /// - Throws: ``TypedRecordError`` when `value` does not encode; ``StreamCodecError`` when the
+    ///   - output: the buffer the record's bytes are appended to.
+    /// - Throws: ``TypedRecordError`` when `value` does not encode; `StreamCodecError` when the
     ///   output format cannot carry the record.
     public mutating func write(_ value: some Encodable, event: String? = nil, id: String? = nil, into output: inout [UInt8]) throws {
         precondition(!finished, "write after finish(into:)")

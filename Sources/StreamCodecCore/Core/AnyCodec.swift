@@ -19,6 +19,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     private var ndjson: NDJSONDecoder
     private var other: any StreamDecoder
 
+    /// Wraps `base`.
     public init(_ base: any StreamDecoder) {
         sse = SSEDecoder()
         ndjson = NDJSONDecoder()

@@ -53,5 +53,6 @@ public struct ConversionOptions: Sendable {
     /// What to do with a bad record.
     public var onError: ErrorPolicy = .fail
 
+    /// The defaults: data mode, a 16 MiB record limit, `[DONE]` as the done marker, bad records fail.
     public init() {}
 }

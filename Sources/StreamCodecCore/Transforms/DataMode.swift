@@ -31,6 +31,7 @@ public struct DataModeTransform: RecordTransform, Sendable {
     public var keepComments: Bool
     private var scratch: [UInt8] = []
 
+    /// A data-mode mapping to `target`'s family, with the done marker and the policy for data that is not JSON.
     public init(target: Format.Family, doneMarker: String? = "[DONE]", nonJSON: NonJSONPolicy = .fail,
                 keepComments: Bool = false, maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.target = target

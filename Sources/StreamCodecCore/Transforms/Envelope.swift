@@ -21,10 +21,13 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
         case json
     }
 
+    /// How event data is put in the envelope's `data` member.
     public var dataEncoding: DataEncoding
+    /// Nesting limit for JSON found in event data (``DataEncoding/json``).
     public var maxDepth: Int
     private var scratch: [UInt8] = []
 
+    /// A transform that wraps events as envelope objects.
     public init(dataEncoding: DataEncoding = .string, maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.dataEncoding = dataEncoding
         self.maxDepth = maxDepth
@@ -72,6 +75,7 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
 
 /// JSON envelope objects to SSE records.
 public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
+    /// A transform that unwraps envelope objects into SSE records.
     public init() {}
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {

@@ -30,6 +30,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         public var keepComments = false
         /// What to do with an unterminated block at end of input.
         public var incompleteBlock: IncompleteRecordPolicy = .discard
+        /// Settings: comments kept or dropped, and the unterminated final block's fate.
         public init(keepComments: Bool = false, incompleteBlock: IncompleteRecordPolicy = .discard) {
             self.keepComments = keepComments
             self.incompleteBlock = incompleteBlock
@@ -39,6 +40,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// What one step of the parser produced. Its fields stay in the decoder until the next step.
     enum Step { case event, control, comment }
 
+    /// The decoder's settings.
     public var options: Options
 
     // Line splitting.
@@ -77,6 +79,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
 
+    /// A decoder with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }
