@@ -28,12 +28,19 @@ manifest = next(body for lang, body in blocks if "swift-tools-version" in body)
 sample = next(body for lang, body in blocks if lang == "swift")
 official = "https://github.com/streamconv/streamconv.git"
 assert official in manifest, "the README's manifest does not name " + official
+# Both products: the commented StreamCodecFoundation line is taken in too.
+foundation = '// .product(name: "StreamCodecFoundation", package: "streamconv"),'
+assert foundation in manifest, "the README's manifest lost its StreamCodecFoundation line"
+manifest = manifest.replace(foundation, foundation[3:])
 (app / "Package.swift").write_text(manifest.replace(official, url))
-(app / "Sources/MyApp/main.swift").write_text(sample)
+(app / "Sources/MyApp/main.swift").write_text(sample + "\nimport StreamCodecFoundation\n"
+    "struct Token: Codable { var text: String }\n"
+    "print(try TypedRecordReader.values(of: Token.self, in: Array(#\"{\"text\":\"typed\"}\"#.utf8), format: \"ndjson\")[0].text)\n")
 PY
 cd "$work/MyApp"
 swift build 2>&1 | tee build.log | tail -3
 if grep -q "warning:" build.log; then echo "consumer-check: the dependent package's build printed warnings" >&2; exit 1; fi
 "$(swift build --show-bin-path)/MyApp" > run.out
 grep -qx '{"b":2}' run.out || { echo "consumer-check: the README sample did not print the last record" >&2; cat run.out >&2; exit 1; }
+grep -qx 'typed' run.out || { echo "consumer-check: StreamCodecFoundation did not decode a typed record" >&2; cat run.out >&2; exit 1; }
 echo "consumer-check: a package built from the README's snippet alone builds and runs ($work/MyApp)"
