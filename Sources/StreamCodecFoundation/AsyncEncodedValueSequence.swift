@@ -13,15 +13,17 @@ public struct AsyncEncodedValueSequence<Base: AsyncSequence>: AsyncSequence wher
     public typealias Element = [UInt8]
     let base: Base
     let makeWriter: @Sendable () -> TypedRecordWriter
+    let fields: (@Sendable (Base.Element) -> (event: String?, id: String?))?
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), writer: makeWriter())
+        AsyncIterator(base: base.makeAsyncIterator(), writer: makeWriter(), fields: fields)
     }
 
     /// Encodes each value as it arrives.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
         var writer: TypedRecordWriter
+        let fields: ((Base.Element) -> (event: String?, id: String?))?
         var done = false
 
         /// The bytes of the next record (or of the closing); throws ``TypedRecordError`` for a
@@ -33,7 +35,8 @@ public struct AsyncEncodedValueSequence<Base: AsyncSequence>: AsyncSequence wher
             do {
                 while output.isEmpty {
                     if let value = try await base.next() {
-                        try writer.write(value, into: &output)
+                        let sse = fields?(value)
+                        try writer.write(value, event: sse?.event, id: sse?.id, into: &output)
                     } else {
                         done = true
                         try writer.finish(into: &output)
@@ -54,14 +57,26 @@ extension AsyncEncodedValueSequence: Sendable where Base: Sendable {}
 extension AsyncSequence where Element: Encodable {
     /// These values written as records of the format named `format` (a name, alias or MIME type).
     ///
+    /// ```swift
+    /// let body = try events.encodedRecords(format: "sse") { event in (event: event.type, id: nil) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - format: the output format's name, alias or MIME type.
+    ///   - jsonEncoder: the encoder to use; it is shared by the iterations (do not change it while one runs).
+    ///   - options: the codec options.
+    ///   - registry: where `format` is looked up.
+    ///   - fields: the SSE event type and id of each value (SSE output only; `nil`: none).
     /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` writes `format`.
     public func encodedRecords(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
-                               registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncEncodedValueSequence<Self> {
+                               registry: FormatRegistry = .standard,
+                               fields: (@Sendable (Element) -> (event: String?, id: String?))? = nil)
+        throws(StreamCodecError) -> AsyncEncodedValueSequence<Self> {
         _ = try TypedRecordWriter(format: format, options: options, registry: registry) // fail early on a bad format
         let encoder = SendableBox(jsonEncoder)
-        return AsyncEncodedValueSequence(base: self) {
+        return AsyncEncodedValueSequence(base: self, makeWriter: {
             // The format was checked above, so this cannot throw.
             try! TypedRecordWriter(format: format, jsonEncoder: encoder.value, options: options, registry: registry)
-        }
+        }, fields: fields)
     }
 }

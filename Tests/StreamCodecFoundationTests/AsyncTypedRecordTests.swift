@@ -72,6 +72,41 @@ struct AsyncTypedRecordTests {
         #expect(try TypedRecordReader.values(of: Token.self, in: all, format: "json-array") == [Token(text: "a"), Token(text: "b"), Token(text: "c")])
     }
 
+    @Test("Encodable values become named SSE events, read back with their types")
+    func encodeNamedEvents() async throws {
+        struct Delta: Codable, Equatable, Sendable { var type: String; var text: String }
+        let deltas = AsyncStream<Delta> { continuation in
+            continuation.yield(Delta(type: "content_block_delta", text: "こんにちは"))
+            continuation.yield(Delta(type: "message_stop", text: ""))
+            continuation.finish()
+        }
+        var body: [UInt8] = []
+        var count = 0
+        for try await chunk in try deltas.encodedRecords(format: "text/event-stream", fields: { delta in (event: delta.type, id: nil) }) {
+            body += chunk
+            count += 1
+        }
+        #expect(count == 2)
+        #expect(String(decoding: body, as: UTF8.self).hasPrefix("event: content_block_delta\ndata: {"))
+        var reader = try TypedRecordReader(of: Delta.self, format: "sse")
+        reader.append(body)
+        reader.finishInput()
+        #expect(try reader.next()?.event == "content_block_delta")
+        let last = try #require(try reader.next())
+        #expect(last.event == "message_stop" && last.value == Delta(type: "message_stop", text: ""))
+    }
+
+    @Test("Event fields on a JSON output are refused when the first value is written")
+    func namedEventsOnJSONRefused() async throws {
+        let values = AsyncStream<Int> { continuation in
+            continuation.yield(1)
+            continuation.finish()
+        }
+        var iterator = try values.encodedRecords(format: "ndjson", fields: { _ in (event: "n", id: nil) }).makeAsyncIterator()
+        await #expect(throws: StreamCodecError.self) { _ = try await iterator.next() }
+        #expect(try await iterator.next() == nil)
+    }
+
     @Test("An unknown format is rejected before iterating")
     func unknownFormat() {
         #expect(throws: StreamCodecError.self) { _ = try body([]).decodedRecords(of: Int.self, format: "yaml") }
