@@ -9,15 +9,9 @@
 
 /// The default mapping between event-stream and JSON records.
 public struct DataModeTransform: RecordTransform, Sendable {
-    /// What to do with SSE data that is not JSON when writing a JSON format.
-    public enum NonJSONPolicy: String, Sendable, CaseIterable {
-        /// An error (subject to the converter's error policy).
-        case fail
-        /// Drop the event with a warning.
-        case skip
-        /// Write the data as a JSON string.
-        case string
-    }
+    /// What to do with SSE data that is not JSON when writing a JSON format: the option type
+    /// ``ConversionOptions/NonJSONPolicy`` (this name is kept for source compatibility).
+    public typealias NonJSONPolicy = ConversionOptions.NonJSONPolicy
 
     /// The data that ends the output (`[DONE]`), or nil to treat it as ordinary data.
     public var doneMarker: [UInt8]?

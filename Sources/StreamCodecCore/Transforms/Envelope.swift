@@ -13,17 +13,13 @@
 
 /// SSE records to JSON envelope objects.
 public struct EnvelopeWrapTransform: RecordTransform, Sendable {
-    /// How the event data is written in the "data" member.
-    public enum DataEncoding: String, Sendable, CaseIterable {
-        /// Always a JSON string.
-        case string
-        /// The JSON value itself when the data is a JSON object or array, a string otherwise.
-        case json
-    }
+    /// How the event data is written in the "data" member: the option type
+    /// ``ConversionOptions/EnvelopeData`` (this name is kept for source compatibility).
+    public typealias DataEncoding = ConversionOptions.EnvelopeData
 
     /// How event data is put in the envelope's `data` member.
     public var dataEncoding: DataEncoding
-    /// Nesting limit for JSON found in event data (``DataEncoding/json``).
+    /// Nesting limit for JSON found in event data (``ConversionOptions/EnvelopeData/json``).
     public var maxDepth: Int
     private var scratch: [UInt8] = []
 
