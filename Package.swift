@@ -8,8 +8,15 @@ let packageDirectory = String(#filePath.dropLast("/Package.swift".count))
 
 let package = Package(
     name: "streamconv",
+    // The lowest versions the APIs used allow (Docs/Platforms.md lists each gated API): the async
+    // adapters' `Duration` and `Task.sleep(for:)` need macOS 13, iOS 16, tvOS 16, watchOS 9.
+    // Linux needs no entry (any Swift 6 toolchain).
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         .library(name: "StreamCodec", targets: ["StreamCodec"]),
+        // Typed records: Decodable values from records, Encodable values to records. The only
+        // target that imports Foundation.
+        .library(name: "StreamCodecFoundation", targets: ["StreamCodecFoundation"]),
         .executable(name: "streamconv", targets: ["streamconv"]),
     ],
     targets: [
@@ -17,6 +24,8 @@ let package = Package(
         .target(name: "StreamCodecCore"),
         // The public module: the core re-exported, plus the AsyncSequence adapters.
         .target(name: "StreamCodec", dependencies: ["StreamCodecCore"]),
+        // Codable on top of the codecs (JSONDecoder / JSONEncoder): the only Foundation import.
+        .target(name: "StreamCodecFoundation", dependencies: ["StreamCodec"]),
         // mallopt for the CLI (the Swift Glibc module does not expose it).
         .target(name: "CMallocTuning"),
         .executableTarget(
@@ -36,6 +45,7 @@ let package = Package(
         // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
         .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodecCore"]),
         .testTarget(name: "StreamCodecTests", dependencies: ["StreamCodec"]),
+        .testTarget(name: "StreamCodecFoundationTests", dependencies: ["StreamCodecFoundation"]),
         // End-to-end tests run the built `streamconv` binary through real pipes.
         .testTarget(name: "streamconvTests", dependencies: ["streamconv"]),
     ],

@@ -201,7 +201,7 @@ struct AutoDetectionTests {
         var maxBuffered = 0
         for _ in 0..<(1024 * 1024 / read) {
             try converter.convert(newlines, into: &out)
-            maxBuffered = max(maxBuffered, converter.driver.bufferedByteCount)
+            maxBuffered = max(maxBuffered, converter.bufferedByteCount)
         }
         #expect(maxBuffered <= limit + read)
         try converter.convert(u8("{\"a\":1}\n"), into: &out)

@@ -42,8 +42,8 @@ struct HardeningRegressionTests {
         let chunk = [UInt8](repeating: 0x0A, count: 2048) + [UInt8](repeating: 0x20, count: 2048) // blank lines and spaces
         for _ in 0..<64 {
             try converter.convert(chunk, into: &output)
-            #expect(converter.driver.bufferedByteCount <= options.maxRecordBytes + chunk.count)
-            if converter.driver.bufferedByteCount > options.maxRecordBytes + chunk.count { break }
+            #expect(converter.bufferedByteCount <= options.maxRecordBytes + chunk.count)
+            if converter.bufferedByteCount > options.maxRecordBytes + chunk.count { break }
         }
     }
 

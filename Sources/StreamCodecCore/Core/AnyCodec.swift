@@ -2,7 +2,8 @@
 // serves every format. The per-byte loops stay inside the concrete codec; only one dynamic
 // call per record is added.
 
-/// A decoder of any type.
+/// A decoder chosen at run time: what a ``FormatRegistry`` makes for a format name, so one
+/// ``DecodingDriver`` type serves every format (`DecodingDriver<AnyStreamDecoder>`).
 ///
 /// The built-in SSE and NDJSON decoders are kept as their concrete types, so the converter's
 /// fast lanes reach them without a dynamic cast per record.
@@ -18,6 +19,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     private var ndjson: NDJSONDecoder
     private var other: any StreamDecoder
 
+    /// Wraps `base`.
     public init(_ base: any StreamDecoder) {
         sse = SSEDecoder()
         ndjson = NDJSONDecoder()
@@ -111,10 +113,10 @@ struct EmptyDecoder: StreamDecoder {
 }
 
 /// An encoder of any type.
-public struct AnyStreamEncoder: StreamEncoder, Sendable {
-    public var base: any StreamEncoder
-    public init(_ base: any StreamEncoder) { self.base = base }
-    public mutating func start(into output: inout [UInt8]) throws(StreamCodecError) { try base.start(into: &output) }
-    public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) { try base.encode(record, into: &output) }
-    public mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) { try base.finish(into: &output) }
+struct AnyStreamEncoder: StreamEncoder, Sendable {
+    var base: any StreamEncoder
+    init(_ base: any StreamEncoder) { self.base = base }
+    mutating func start(into output: inout [UInt8]) throws(StreamCodecError) { try base.start(into: &output) }
+    mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) { try base.encode(record, into: &output) }
+    mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) { try base.finish(into: &output) }
 }

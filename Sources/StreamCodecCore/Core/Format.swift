@@ -25,6 +25,8 @@ public struct Format: Sendable {
     /// Makes an encoder, or nil when the format cannot be written.
     public var makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?
 
+    /// A format: its names, MIME types, family, a one-line summary, and the codec factories (nil
+    /// when it cannot be read, or cannot be written).
     public init(name: String, aliases: [String] = [], mimeTypes: [String], family: Format.Family, summary: String,
                 makeDecoder: (@Sendable (CodecOptions) -> any StreamDecoder)?,
                 makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?) {
@@ -46,9 +48,11 @@ public struct CodecOptions: Sendable {
     public var keepComments = false
     /// What to do with a record left unterminated at end of input; nil: each format's own
     /// default (SSE discards the block with a warning, json-seq reports a truncated record).
-    public var incompleteBlock: SSEDecoder.IncompleteBlockPolicy?
+    public var incompleteBlock: IncompleteRecordPolicy?
     /// json-array: the array whose elements are streamed (RFC 6901; empty: the document).
     public var arrayPointer = try! JSONPointer("")
+    /// The defaults: nesting up to ``JSONLimits/defaultMaxDepth``, comments dropped, each format's
+    /// own end-of-input rule, the whole document as the array.
     public init() {}
 }
 
@@ -61,6 +65,7 @@ public struct FormatRegistry: Sendable {
     /// The registered formats, in registration order.
     public private(set) var formats: [Format] = []
 
+    /// A registry of `formats` (``standard`` holds the built-in ones).
     public init(_ formats: [Format] = []) {
         for format in formats { register(format) }
     }

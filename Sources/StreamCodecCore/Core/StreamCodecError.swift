@@ -38,6 +38,7 @@ public struct StreamCodecError: Error, Sendable, Hashable, CustomStringConvertib
     /// The 0-based byte offset in the input of the problem, when known.
     public var byteOffset: Int?
 
+    /// An error of kind `code`, with a message and, where known, its position.
     public init(_ code: Code, _ message: String, line: Int? = nil, byteOffset: Int? = nil) {
         self.code = code
         self.message = message

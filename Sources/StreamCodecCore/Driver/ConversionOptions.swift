@@ -18,6 +18,24 @@ public struct ConversionOptions: Sendable {
         case skip
     }
 
+    /// Envelope mode: how an event's data is written in the envelope's `"data"` member.
+    public enum EnvelopeData: String, Sendable, CaseIterable {
+        /// Always a JSON string.
+        case string
+        /// The JSON value itself when the data is a JSON object or array, a string otherwise.
+        case json
+    }
+
+    /// Data mode, SSE to JSON: what to do with event data that is not JSON.
+    public enum NonJSONPolicy: String, Sendable, CaseIterable {
+        /// An error (subject to ``onError``).
+        case fail
+        /// Drop the event with a warning.
+        case skip
+        /// Write the data as a JSON string.
+        case string
+    }
+
     /// The largest record, in bytes of input.
     public var maxRecordBytes: Int = 16 << 20
     /// Settings passed to the codecs (nesting depth, SSE comments and end of input).
@@ -25,7 +43,7 @@ public struct ConversionOptions: Sendable {
     /// The mapping between SSE and JSON formats.
     public var mode: Mode = .data
     /// Envelope mode: how event data is written in `"data"`.
-    public var envelopeData: EnvelopeWrapTransform.DataEncoding = .string
+    public var envelopeData: EnvelopeData = .string
     /// The SSE data that marks the end of a stream (`[DONE]`); nil: no marker. In data mode
     /// from SSE to JSON it ends the output.
     public var doneMarker: String? = "[DONE]"
@@ -49,9 +67,10 @@ public struct ConversionOptions: Sendable {
     /// SSE input: keep only events of these types (`message` for events without a type).
     public var onlyEvents: Set<String>?
     /// SSE to JSON (data mode): what to do with data that is not JSON.
-    public var nonJSON: DataModeTransform.NonJSONPolicy = .fail
+    public var nonJSON: NonJSONPolicy = .fail
     /// What to do with a bad record.
     public var onError: ErrorPolicy = .fail
 
+    /// The defaults: data mode, a 16 MiB record limit, `[DONE]` as the done marker, bad records fail.
     public init() {}
 }

@@ -13,8 +13,13 @@
 /// record waits for more input. When a call throws, `output` holds every record before the
 /// bad one.
 public struct Converter {
-    /// The driver, for positions and decoder state.
-    public var driver: DecodingDriver<AnyStreamDecoder> { _driver }
+    /// The driver (positions and decoder state; the tests watch its memory through it).
+    var driver: DecodingDriver<AnyStreamDecoder> { _driver }
+    /// Bytes of input held now: appended and not yet consumed, plus what the decoder keeps of
+    /// a record in progress. Bounded by the record limit plus one appended chunk.
+    public var bufferedByteCount: Int { _driver.bufferedByteCount + _driver.decoder.heldByteCount }
+    /// Bytes of the current input consumed so far (the offset of the next unread byte).
+    public var streamOffset: Int { _driver.streamOffset }
     @usableFromInline var _driver: DecodingDriver<AnyStreamDecoder>
     private var transforms: [any RecordTransform]
     private var encoder: AnyStreamEncoder
@@ -233,8 +238,11 @@ public struct Converter {
         }
     }
 
-    /// Ends the current input: converts what its end completes. The output goes on (see
-    /// ``startNextInput()`` and ``finish(into:)``).
+    /// Ends the current input, as ``DecodingDriver/finishInput()`` does for a driver: converts
+    /// what its end completes (a final NDJSON line without its line feed, for example). The
+    /// output goes on: then either ``startNextInput()`` for another input of the same output
+    /// (the next file), or ``finish(into:)`` to end the output. With one input, call
+    /// ``finish(into:)`` alone: it ends the input first.
     public mutating func finishInput(into output: inout [UInt8]) throws(StreamCodecError) {
         if !_driver.isInputFinished && !isStopped {
             _driver.finishInput()
@@ -310,8 +318,10 @@ public struct Converter {
         isDetecting = false
     }
 
-    /// Ends the input and the output: converts what end of input completes and writes the
-    /// format's ending.
+    /// Ends the input and the output: ends the current input (``finishInput(into:)``), converts
+    /// what that completes and writes the format's ending. Call it once at the end of a
+    /// stream, or records that wait for the end of input (a final line without its line
+    /// feed) are lost.
     ///
     /// - Throws: ``StreamCodecError/Code/missingEnd`` when the done marker is required and was
     ///   not seen (after the output was completed).

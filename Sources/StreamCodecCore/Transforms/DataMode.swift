@@ -9,15 +9,9 @@
 
 /// The default mapping between event-stream and JSON records.
 public struct DataModeTransform: RecordTransform, Sendable {
-    /// What to do with SSE data that is not JSON when writing a JSON format.
-    public enum NonJSONPolicy: String, Sendable, CaseIterable {
-        /// An error (subject to the converter's error policy).
-        case fail
-        /// Drop the event with a warning.
-        case skip
-        /// Write the data as a JSON string.
-        case string
-    }
+    /// What to do with SSE data that is not JSON when writing a JSON format: the option type
+    /// ``ConversionOptions/NonJSONPolicy`` (this name is kept for source compatibility).
+    public typealias NonJSONPolicy = ConversionOptions.NonJSONPolicy
 
     /// The data that ends the output (`[DONE]`), or nil to treat it as ordinary data.
     public var doneMarker: [UInt8]?
@@ -31,6 +25,7 @@ public struct DataModeTransform: RecordTransform, Sendable {
     public var keepComments: Bool
     private var scratch: [UInt8] = []
 
+    /// A data-mode mapping to `target`'s family, with the done marker and the policy for data that is not JSON.
     public init(target: Format.Family, doneMarker: String? = "[DONE]", nonJSON: NonJSONPolicy = .fail,
                 keepComments: Bool = false, maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.target = target

@@ -13,18 +13,17 @@
 
 /// SSE records to JSON envelope objects.
 public struct EnvelopeWrapTransform: RecordTransform, Sendable {
-    /// How the event data is written in the "data" member.
-    public enum DataEncoding: String, Sendable, CaseIterable {
-        /// Always a JSON string.
-        case string
-        /// The JSON value itself when the data is a JSON object or array, a string otherwise.
-        case json
-    }
+    /// How the event data is written in the "data" member: the option type
+    /// ``ConversionOptions/EnvelopeData`` (this name is kept for source compatibility).
+    public typealias DataEncoding = ConversionOptions.EnvelopeData
 
+    /// How event data is put in the envelope's `data` member.
     public var dataEncoding: DataEncoding
+    /// Nesting limit for JSON found in event data (``ConversionOptions/EnvelopeData/json``).
     public var maxDepth: Int
     private var scratch: [UInt8] = []
 
+    /// A transform that wraps events as envelope objects.
     public init(dataEncoding: DataEncoding = .string, maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.dataEncoding = dataEncoding
         self.maxDepth = maxDepth
@@ -72,6 +71,7 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
 
 /// JSON envelope objects to SSE records.
 public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
+    /// A transform that unwraps envelope objects into SSE records.
     public init() {}
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {

@@ -16,6 +16,7 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
     public var resumeAfterID: UInt64
     private var nextID: UInt64 = 1
 
+    /// A mapping with a fixed event type or one taken from a member, and ids from a member or counted.
     public init(eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false,
                 resumeAfterID: UInt64 = 0) {
         self.eventName = eventName
@@ -92,6 +93,7 @@ public struct SSEFramingTransform: RecordTransform, Sendable {
     /// The data of a final event (`--done`), usually `[DONE]`.
     public var finalData: String?
 
+    /// Framing with a `retry:` block first and an event with `finalData` last (each optional).
     public init(retry: UInt64? = nil, finalData: String? = nil) {
         self.retry = retry
         self.finalData = finalData
@@ -111,7 +113,9 @@ public struct SSEFramingTransform: RecordTransform, Sendable {
 /// Keeps only the SSE events of the given types (`--only-event`); a block with no `event`
 /// field has the type `message`. Other records pass.
 public struct EventTypeFilter: RecordTransform, Sendable {
+    /// The event types kept.
     public var types: Set<String>
+    /// A filter keeping the events of `types`.
     public init(types: Set<String>) { self.types = types }
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {

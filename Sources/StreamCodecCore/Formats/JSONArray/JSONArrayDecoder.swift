@@ -372,6 +372,7 @@ extension JSONPointer {
 /// written as it comes; an empty stream gives `[]`.
 public struct JSONArrayEncoder: StreamEncoder, Sendable {
     private var count = 0
+    /// An encoder.
     public init() {}
 
     public mutating func start(into output: inout [UInt8]) throws(StreamCodecError) {

@@ -27,7 +27,8 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         case skimming        // an oversized text: scanned to its end, not kept
     }
 
-    public var endOfInput: SSEDecoder.IncompleteBlockPolicy
+    /// What to do with a text the end of input leaves without its final LF.
+    public var endOfInput: IncompleteRecordPolicy
     private var state: State = .beforeFirstRS
     private var scanner: JSONScanner
     private var scanned = 0
@@ -41,7 +42,9 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     private var textIsScalar = false
     private var skippedText = false // the text in .afterText was dropped as oversized: emit nothing
 
-    public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: SSEDecoder.IncompleteBlockPolicy = .error) {
+    /// A decoder that refuses JSON nested deeper than `maxDepth`; a final text without its LF is
+    /// handled as `endOfInput` says (by default, a truncated-input error).
+    public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: IncompleteRecordPolicy = .error) {
         scanner = JSONScanner(maxDepth: maxDepth)
         self.endOfInput = endOfInput
     }
@@ -263,6 +266,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
 
 /// Encodes `.json` records as RFC 7464 JSON text sequences: RS, the minified text, LF.
 public struct JSONSeqEncoder: StreamEncoder, Sendable {
+    /// An encoder.
     public init() {}
 
     public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {

@@ -3,6 +3,7 @@
 
 /// Encodes `.json` records one per line (NDJSON, JSON Lines, stream+json).
 public struct JSONLinesEncoder: StreamEncoder, Sendable {
+    /// An encoder.
     public init() {}
 
     public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {

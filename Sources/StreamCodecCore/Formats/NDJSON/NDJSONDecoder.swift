@@ -13,6 +13,7 @@
 
 /// Decodes NDJSON / JSON Lines into `.json` records holding minified text.
 public struct NDJSONDecoder: StreamDecoder, Sendable {
+    /// The deepest JSON nesting accepted.
     public var maxDepth: Int
     private var scanned = 0
     private var nextLine = 1
@@ -25,6 +26,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     private var finished = false
     private var scratch: [UInt8] = []
 
+    /// A decoder that refuses JSON nested deeper than `maxDepth`.
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.maxDepth = maxDepth
     }

@@ -14,29 +14,24 @@
 // - A block that sets `id` or `retry` but dispatches no event becomes a `.control` record.
 // - `retry` with an empty value is ignored; a value above UInt64.max is clamped to it.
 // - At end of input an unterminated block is discarded (the spec), with a warning; the
-//   ``SSEDecoder/IncompleteBlockPolicy`` can dispatch it or make it an error instead.
+//   ``IncompleteRecordPolicy`` can dispatch it or make it an error instead.
 // - The record-size limit counts the bytes of a block's lines (comments included, line
 //   ends not), from its first line to the blank line that ends it.
 
 /// Decodes `text/event-stream` into `.event` (and `.control`, `.comment`) records.
 public struct SSEDecoder: StreamDecoder, Sendable {
-    /// What to do with a block that the end of input leaves without its blank line.
-    public enum IncompleteBlockPolicy: String, Sendable, CaseIterable {
-        /// Discard it, as the spec says (a warning is reported).
-        case discard
-        /// Dispatch it as if a blank line followed (what several SDKs do).
-        case dispatch
-        /// Throw a ``StreamCodecError/Code/truncated`` error.
-        case error
-    }
+    /// What to do with a block that the end of input leaves without its blank line: the
+    /// shared ``IncompleteRecordPolicy`` (this name is kept for source compatibility).
+    public typealias IncompleteBlockPolicy = IncompleteRecordPolicy
 
     /// Decoder settings.
     public struct Options: Sendable {
         /// Return comment lines as `.comment` records (otherwise they are dropped).
         public var keepComments = false
         /// What to do with an unterminated block at end of input.
-        public var incompleteBlock: IncompleteBlockPolicy = .discard
-        public init(keepComments: Bool = false, incompleteBlock: IncompleteBlockPolicy = .discard) {
+        public var incompleteBlock: IncompleteRecordPolicy = .discard
+        /// Settings: comments kept or dropped, and the unterminated final block's fate.
+        public init(keepComments: Bool = false, incompleteBlock: IncompleteRecordPolicy = .discard) {
             self.keepComments = keepComments
             self.incompleteBlock = incompleteBlock
         }
@@ -45,6 +40,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// What one step of the parser produced. Its fields stay in the decoder until the next step.
     enum Step { case event, control, comment }
 
+    /// The decoder's settings.
     public var options: Options
 
     // Line splitting.
@@ -83,6 +79,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
 
+    /// A decoder with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }

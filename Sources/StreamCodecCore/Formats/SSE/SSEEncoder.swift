@@ -8,6 +8,7 @@
 
 /// Encodes records as `text/event-stream`.
 public struct SSEEncoder: StreamEncoder, Sendable {
+    /// An encoder.
     public init() {}
 
     public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {

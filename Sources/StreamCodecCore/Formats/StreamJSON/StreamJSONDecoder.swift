@@ -29,6 +29,7 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var scratch: [UInt8] = []
     private var scratchIsStale = false
 
+    /// A decoder that refuses JSON nested deeper than `maxDepth`.
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
         scanner = JSONScanner(maxDepth: maxDepth)
     }
