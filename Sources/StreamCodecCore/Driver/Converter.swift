@@ -289,11 +289,11 @@ public struct Converter {
             return
         }
         guard let format = registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
-            throw StreamCodecError(.invalidOptions, "cannot detect the input format; name it with -f")
+            throw StreamCodecError(.invalidOptions, "cannot detect the input format; name the source format instead of detecting it")
         }
         if let previous = sourceFormat {
             guard previous.family == format.family else {
-                throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the format with -f")
+                throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the source format instead of detecting it")
             }
         } else {
             transforms = try Self.transforms(from: format.family, to: target.family, options: options)
@@ -389,10 +389,12 @@ public struct Converter {
         let builtIn = ["sse", "ndjson", "stream-json", "json-seq", "json-array"]
         guard builtIn.contains(source.name) else { return }
         if !options.codec.arrayPointer.tokens.isEmpty && source.name != "json-array" {
-            throw StreamCodecError(.invalidOptions, "--array-path applies only to json-array input, and this input is \(source.name)")
+            throw StreamCodecError(.invalidOptions, "ConversionOptions.codec.arrayPointer applies only to json-array input, and this input is \(source.name)",
+                                   option: "codec.arrayPointer")
         }
         if options.codec.incompleteBlock != nil && source.name != "sse" && source.name != "json-seq" {
-            throw StreamCodecError(.invalidOptions, "--eof applies only to sse and json-seq input, and this input is \(source.name)")
+            throw StreamCodecError(.invalidOptions, "ConversionOptions.codec.incompleteBlock applies only to sse and json-seq input, and this input is \(source.name)",
+                                   option: "codec.incompleteBlock")
         }
     }
 
@@ -434,12 +436,14 @@ public struct Converter {
     /// The transforms between two families of formats for `options`, or an error naming an
     /// option that does not apply.
     static func transforms(from source: Format.Family, to target: Format.Family, options o: ConversionOptions) throws(StreamCodecError) -> [any RecordTransform] {
+        // Messages name the property as `ConversionOptions.<key path>` (a front end such as
+        // the CLI puts its own option names in their place) and carry the key path in `option`.
         func reject(_ option: String, _ why: String) -> StreamCodecError {
-            StreamCodecError(.invalidOptions, "\(option) \(why)")
+            StreamCodecError(.invalidOptions, "ConversionOptions.\(option) \(why)", option: option.prefix { $0 != " " }.description)
         }
-        let sseOutputOptions: [(String, Bool)] = [("--retry", o.retry != nil), ("--done", o.appendDone)]
-        let mappingOptions: [(String, Bool)] = [("--event", o.eventName != nil), ("--event-from", o.eventFromKey != nil),
-                                                ("--id-from", o.idFromKey != nil), ("--ids", o.sequentialIDs)]
+        let sseOutputOptions: [(String, Bool)] = [("retry", o.retry != nil), ("appendDone", o.appendDone)]
+        let mappingOptions: [(String, Bool)] = [("eventName", o.eventName != nil), ("eventFromKey", o.eventFromKey != nil),
+                                                ("idFromKey", o.idFromKey != nil), ("sequentialIDs", o.sequentialIDs)]
         if target != .eventStream {
             for (name, set) in sseOutputOptions + mappingOptions where set { throw reject(name, "applies only when the output is SSE") }
         }
@@ -447,23 +451,23 @@ public struct Converter {
             for (name, set) in mappingOptions where set { throw reject(name, "applies only when the input is a JSON format") }
         }
         if source != .eventStream {
-            if o.onlyEvents != nil { throw reject("--only-event", "applies only when the input is SSE") }
-            if o.requireDone { throw reject("--require-done", "applies only when the input is SSE") }
-            if o.codec.keepComments { throw reject("--comments", "applies only when the input is SSE") }
+            if o.onlyEvents != nil { throw reject("onlyEvents", "applies only when the input is SSE") }
+            if o.requireDone { throw reject("requireDone", "applies only when the input is SSE") }
+            if o.codec.keepComments { throw reject("codec.keepComments", "applies only when the input is SSE") }
         }
         if o.mode == .envelope {
-            if source == target { throw reject("--envelope", "converts between SSE and a JSON format, not \(source == .json ? "JSON to JSON" : "SSE to SSE")") }
-            for (name, set) in mappingOptions where set { throw reject(name, "applies to data mode, not with --envelope (the envelope names events itself)") }
-            if o.nonJSON != .fail { throw reject("--non-json", "applies to data mode: --envelope carries any data") }
+            if source == target { throw reject("mode = .envelope", "converts between SSE and a JSON format, not \(source == .json ? "JSON to JSON" : "SSE to SSE")") }
+            for (name, set) in mappingOptions where set { throw reject(name, "applies to data mode, not with ConversionOptions.mode = .envelope (the envelope names events itself)") }
+            if o.nonJSON != .fail { throw reject("nonJSON", "applies to data mode: ConversionOptions.mode = .envelope carries any data") }
         } else {
             if source == .eventStream && target == .json && o.codec.keepComments {
-                throw reject("--comments", "needs --envelope when the output is JSON (comments become {\"comment\": ...} records)")
+                throw reject("codec.keepComments", "needs ConversionOptions.mode = .envelope when the output is JSON (comments become {\"comment\": ...} records)")
             }
-            if o.envelopeData != .string { throw reject("--envelope-data", "applies only with --envelope") }
+            if o.envelopeData != .string { throw reject("envelopeData", "applies only with ConversionOptions.mode = .envelope") }
         }
-        if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (--ids)") }
-        if o.requireDone && o.doneMarker == nil { throw reject("--require-done", "needs a done marker (not with --no-done)") }
-        if o.appendDone && o.doneMarker == nil { throw reject("--done", "needs a done marker (not with --no-done)") }
+        if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (ConversionOptions.sequentialIDs)") }
+        if o.requireDone && o.doneMarker == nil { throw reject("requireDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
+        if o.appendDone && o.doneMarker == nil { throw reject("appendDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
 
         var chain: [any RecordTransform] = []
         if let only = o.onlyEvents { chain.append(EventTypeFilter(types: only)) }
