@@ -76,3 +76,41 @@ struct ErrorsInLibraryTermsTests {
         #expect(StreamCodecError(.invalidOptions, "x", option: "retry").option == "retry")
     }
 }
+
+@Suite("Converter with auto-detection: options checked at init where the input cannot matter")
+struct DetectingConverterValidationTests {
+    @Test("an option no input format could use with this output throws at init, before any byte", arguments: [
+        ("retry", "ndjson"), ("eventName", "json-seq"), ("sequentialIDs", "ndjson"), ("appendDone", "json-array"),
+        ("codec.keepComments", "ndjson"),
+    ])
+    func rejectedAtInit(option: String, target: String) throws {
+        var options = ConversionOptions()
+        switch option {
+        case "retry": options.retry = 5
+        case "eventName": options.eventName = "e"
+        case "sequentialIDs": options.sequentialIDs = true
+        case "codec.keepComments": options.codec.keepComments = true // data mode: SSE comments need the envelope for JSON output
+        default: options.appendDone = true
+        }
+        let format = try #require(FormatRegistry.standard.format(named: target))
+        do {
+            _ = try Converter(detectingFrom: .standard, to: format, options: options)
+            Issue.record("\(option) with -t \(target) was accepted at init")
+        } catch {
+            #expect(error.code == .invalidOptions && error.option == option, "\(error)")
+        }
+    }
+
+    @Test("an option some input format can use is accepted at init (and checked once the format is detected)")
+    func acceptedAtInit() throws {
+        var options = ConversionOptions()
+        options.codec.incompleteBlock = .dispatch // sse and json-seq use it
+        options.onlyEvents = ["a"]
+        let ndjson = try #require(FormatRegistry.standard.format(named: "ndjson"))
+        var converter = try Converter(detectingFrom: .standard, to: ndjson, options: options)
+        var out: [UInt8] = []
+        try converter.convert(Array("event: a\ndata: [1]\n\nevent: b\ndata: [2]\n\n".utf8), into: &out)
+        try converter.finish(into: &out)
+        #expect(out == Array("[1]\n".utf8))
+    }
+}

@@ -69,10 +69,12 @@ public struct Converter {
     /// A converter that detects the input format from the first significant byte of each input
     /// (``FormatRegistry/detect(firstSignificantByte:)``), never waiting for more than that byte.
     ///
-    /// Options that do not apply to the detected format throw
-    /// ``StreamCodecError/Code/invalidOptions`` when it is detected.
+    /// Options that no readable format of `registry` could use with `target` (such as
+    /// `retry` when the output is not SSE) throw ``StreamCodecError/Code/invalidOptions`` here;
+    /// options that some formats can use and the detected one cannot throw when it is detected.
     public init(detectingFrom registry: FormatRegistry = .standard, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
         guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        try Self.validate(detectable: registry, to: target, options: options)
         self.init(makeDecoder: { UndecidedDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone,
@@ -383,6 +385,23 @@ public struct Converter {
 
     /// Where auto-detection's scan of leading blanks stopped (see ``scanLeadingBlank(_:resumingAt:)``).
     typealias BlankScan = (scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool)
+
+    /// Options that no readable format of `registry` could use with `target` (for example
+    /// `retry` when the output is not SSE) throw now rather than at the first byte; the others
+    /// are checked against the detected format.
+    static func validate(detectable registry: FormatRegistry, to target: Format, options: ConversionOptions) throws(StreamCodecError) {
+        var first: StreamCodecError?
+        for source in registry.formats where source.makeDecoder != nil {
+            do throws(StreamCodecError) {
+                try validate(source, options: options)
+                _ = try transforms(from: source.family, to: target.family, options: options)
+                return
+            } catch {
+                if first == nil { first = error }
+            }
+        }
+        if let first { throw first }
+    }
 
     /// Options that name a particular input format, checked against the actual one.
     static func validate(_ source: Format, options: ConversionOptions) throws(StreamCodecError) {

@@ -177,7 +177,7 @@ extension OptionSpec {
                        help: "Show the version, the Swift version it was built with and the platform.",
                        section: .other) { args, _ in args.action = .version },
             OptionSpec(long: "completions", value: .required(placeholder: "bash|zsh|fish", completion: .shells),
-                       help: "Print the completion script for the shell (see INSTALL in Docs/CLI.md).",
+                       help: "Print the completion script for the shell (make install installs all three).",
                        section: .other) { args, value throws(UsageError) in
                 guard let shell = Completions.Shell(rawValue: value ?? "") else {
                     throw UsageError(message: "invalid value '\(value ?? "")' for --completions (one of: bash, zsh, fish)")
