@@ -67,7 +67,7 @@ struct OptionSpec {
             switch self {
             case .any: ""
             case .family(.eventStream): "\(flag) sse"
-            case .family(.json): "\(flag) ndjson (or another JSON format)"
+            case .family(.json): "\(flag) ndjson or another JSON format"
             case .formats(let names): names.map { "\(flag) \($0)" }.joined(separator: " or ")
             }
         }
