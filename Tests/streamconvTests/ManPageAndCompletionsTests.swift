@@ -51,6 +51,17 @@ struct ManPageAndCompletionsTests {
         #expect(missing.isEmpty, "Docs/CLI.md lacks these rows (or has them worded differently):\n\(missing.joined(separator: "\n"))")
     }
 
+    @Test("Docs/CLI.md maps each option that sets a ConversionOptions property to the property, as the table declares it")
+    func libraryCounterparts() throws {
+        let cli = try String(contentsOf: PackagePaths.root.appendingPathComponent("Docs/CLI.md"), encoding: .utf8)
+        let specs = OptionSpec.table.filter { $0.library != nil }
+        #expect(specs.count >= 15)
+        for spec in specs {
+            let row = "| `\(spec.longFlag)` | `\(spec.library ?? "")` |\n"
+            #expect(cli.contains(row), "Docs/CLI.md lacks \(row)")
+        }
+    }
+
     @Test("the man page renders with man(1) without warnings", .enabled(if: Shell.exists("groff")))
     func manRenders() throws {
         let page = PackagePaths.root.appendingPathComponent("Docs/streamconv.1").path
