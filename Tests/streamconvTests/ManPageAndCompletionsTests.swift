@@ -96,7 +96,7 @@ struct ManPageAndCompletionsTests {
         #expect(status == 0 && errors.isEmpty, "\(shell) -n: \(errors)")
     }
 
-    @Test("bash completion offers the formats after -f and the options after a dash", .enabled(if: Shell.exists("bash")))
+    @Test("bash completion offers the formats after -f (also after --to=), the choices of --eof and --on-error=, and the options after a dash", .enabled(if: Shell.exists("bash")))
     func bashCompletes() throws {
         let script = try Streamconv.run(["--completions", "bash"]).stdout.text
         let folder = try TemporaryFolder()
@@ -105,15 +105,19 @@ struct ManPageAndCompletionsTests {
             COMP_WORDS=(streamconv -f ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
             COMP_WORDS=(streamconv --max-r); COMP_CWORD=1; _streamconv; echo "${COMPREPLY[*]}"
             COMP_WORDS=(streamconv --eof d); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(streamconv --to = js); COMP_CWORD=3; _streamconv; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(streamconv --on-error =); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
 
             """)
         let (status, output, errors) = try Shell.run("bash", [path])
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n").map(String.init)
-        #expect(lines.count == 3, "\(output)")
+        #expect(lines.count == 5, "\(output)")
         #expect(lines.first == "auto sse ndjson stream-json json-seq json-array", "\(output)")
         #expect(lines.dropFirst().first == "--max-record-bytes", "\(output)")
-        #expect(lines.last == "discard dispatch", "\(output)")
+        #expect(lines.dropFirst(2).first == "discard dispatch", "\(output)")
+        #expect(lines.dropFirst(3).first == "json-seq json-array", "--to=js: \(output)")
+        #expect(lines.last == "fail skip", "--on-error=: \(output)")
     }
 
     @Test("--completions with an unknown shell is a usage error listing the shells")

@@ -52,6 +52,12 @@ enum Completions {
             local cur prev
             cur="${COMP_WORDS[COMP_CWORD]}"
             prev="${COMP_WORDS[COMP_CWORD-1]}"
+            # --opt=value: bash splits at '=' (COMP_WORDBREAKS), so the option is one word further back.
+            if [[ "$cur" == "=" ]]; then
+                cur=""
+            elif [[ "$prev" == "=" && $COMP_CWORD -ge 2 ]]; then
+                prev="${COMP_WORDS[COMP_CWORD-2]}"
+            fi
             case "$prev" in
         \(cases)    esac
             case "$cur" in
