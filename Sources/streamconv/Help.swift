@@ -1,8 +1,51 @@
-// The manual of `streamconv --help`, in fixed sections (as swift-argument-parser prints).
+// The manual of `streamconv --help`, in fixed sections (as swift-argument-parser prints), with
+// the options rendered from the option table. The prose here is shared with the man page.
 import StreamCodecCore
 
 enum Help {
-    static let version = "streamconv \(StreamCodecVersion.current)"
+    /// `streamconv 0.1.0 (Swift 6.3, x86_64 Linux)`.
+    static var version: String { "streamconv \(StreamCodecVersion.current) (\(BuildInfo.swiftVersion), \(BuildInfo.platform))" }
+
+    static let overview = "Convert a stream from one streaming encoding to another, record by record."
+
+    static let description = [
+        "Reads Server-Sent Events, NDJSON / JSON Lines, stream+json, JSON text sequences or a streamed JSON array, and writes any of them. Every record is written the moment its last byte arrives; memory is bounded by the record-size limit, never by the length of the stream.",
+        "Reads the FILEs one after the other into one output stream, or standard input when there is no FILE or a FILE is '-'. Writes to standard output.",
+    ]
+
+    static let synopsis = "streamconv [-f FORMAT] [-t FORMAT] [OPTIONS] [FILE...]"
+
+    /// How options are written, and the checks made before reading input.
+    static let conventions = [
+        "Short options can be bundled (-qf sse) and take their value attached (-fsse) or as the next argument. Long options take their value after '=' (--max-depth=64) or as the next argument, and can be shortened to any unambiguous prefix (--max-r 1M). Flags take no value (--quiet=yes is an error). '--' ends the options; '-' is standard input.",
+        "An option given twice is an error, except --only-event, whose lists add up (flags may be repeated). Options that cannot apply to the output format, or to the input format given with -f, and options that exclude each other, are usage errors (status 2) before any input is read. With -f auto, an option for some input formats only (--array-path, --eof, --only-event, --comments, --no-done, --require-done, --non-json, the field mapping options) is checked once the format is detected, and stops the run with status 2 if that format cannot use it.",
+    ]
+
+    static let conversions: [(String, String)] = [
+        ("SSE to JSON", "each event's data must be one JSON text; it becomes one record (minified). `data: [DONE]` ends the output. Events with empty data are skipped; event type, id and retry are dropped (--envelope keeps them)."),
+        ("JSON to SSE", "each record becomes `data: <minified JSON>` and a blank line."),
+        ("JSON to JSON", "each record is validated and minified."),
+        ("SSE to SSE", "normalised: LF line ends, no BOM, comments dropped (--comments keeps them)."),
+    ]
+
+    static let examples = [
+        "curl -sN https://api.example.com/v1/chat/completions -d @req.json \\\n  | streamconv -f sse -t ndjson | jq -r '.choices[0].delta.content // empty'",
+        "ollama-like-producer | streamconv -t sse",
+        "curl -sN \"$GEMINI/models/m:streamGenerateContent\" -d @req.json \\\n  | streamconv -f json-array -t ndjson",
+        "streamconv -f json-array --array-path /results -t ndjson search.json",
+        "streamconv -f 'text/event-stream; charset=utf-8' -t application/x-ndjson events.txt",
+        "streamconv -f stream-json -t ndjson pretty.json > records.ndjson",
+        "streamconv -f sse -t ndjson --envelope --comments < anthropic.sse > events.ndjson",
+        "streamconv -f ndjson -t sse --event-from type --ids --done < records.ndjson",
+    ]
+
+    static let exitStatuses: [(Int, String)] = [
+        (0, "Success (also when the output ended at [DONE], or its reader went away)."),
+        (1, "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"),
+        (2, "Usage error: unknown option or format, missing or bad value, an option that cannot apply to the formats, options that exclude each other: found before any input is read (but for an input-only option the format detected by -f auto cannot use)."),
+        (3, "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without the done marker under --require-done, or inside an SSE block under --eof error."),
+        (4, "I/O error: a file cannot be opened, or reading or writing failed."),
+    ]
 
     /// `--list-formats`: the registry, one format a line.
     static func formatList(registry: FormatRegistry = .standard) -> String {
@@ -17,124 +60,70 @@ enum Help {
         }.joined(separator: "\n") + "\n"
     }
 
+    static let width = 88
+    static let optionColumn = 28
+
     static func text(registry: FormatRegistry = .standard) -> String {
-        var formats = ""
+        var out = "OVERVIEW: \(overview)\n\n"
+        out += description.map { wrap($0, indent: 0) }.joined(separator: "\n") + "\n"
+        out += "USAGE: \(synopsis)\n\n"
+        out += conventions.map { wrap($0, indent: 2) }.joined(separator: "\n") + "\n"
+        out += "FORMATS (a name, an alias or a MIME type; MIME parameters are ignored):\n"
         for format in registry.formats {
-            let names = ([format.name] + format.aliases).joined(separator: ", ")
-            formats += "  \(names)\n      \(format.summary)\n      MIME: \(format.mimeTypes.joined(separator: ", "))\n"
+            out += "  " + ([format.name] + format.aliases).joined(separator: ", ") + "\n"
+            out += "      \(format.summary)\n      MIME: \(format.mimeTypes.joined(separator: ", "))\n"
         }
-        return """
-        OVERVIEW: Convert a stream from one streaming encoding to another, record by record.
+        let table = OptionSpec.table.filter { !$0.hidden }
+        for section in OptionSpec.Section.allCases {
+            let specs = table.filter { $0.section == section }
+            if specs.isEmpty { continue }
+            out += "\n\(section.title):\n"
+            for spec in specs { out += option(spec) }
+        }
+        out += "\nCONVERSIONS (data mode, the default):\n"
+        for (name, text) in conversions {
+            out += hanging("  " + name, text, column: 18)
+        }
+        out += "\nEXAMPLES:\n"
+        for example in examples {
+            out += example.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+        out += "\nEXIT STATUS:\n"
+        for (status, text) in exitStatuses {
+            out += hanging("  \(status)", text, column: 5)
+        }
+        return out + "\n"
+    }
 
-        Reads Server-Sent Events, NDJSON / JSON Lines, stream+json, JSON text sequences or a
-        streamed JSON array, and writes any of them.
-        Every record is written the moment its last byte arrives; memory is bounded by the
-        record-size limit, never by the length of the stream.
+    /// One option: its synopsis, then its help from column 28 (on the next line when the
+    /// synopsis is too long).
+    static func option(_ spec: OptionSpec) -> String {
+        let head = "  " + (spec.short == nil ? "    " : "") + spec.synopsis
+        return hanging(head, spec.help, column: optionColumn)
+    }
 
-        USAGE: streamconv [-f FORMAT] [-t FORMAT] [OPTIONS] [FILE...]
+    /// `head` then `text` wrapped at column `column`.
+    static func hanging(_ head: String, _ text: String, column: Int) -> String {
+        let body = wrap(text, indent: column).dropFirst(column)
+        if head.count + 2 <= column {
+            return head + String(repeating: " ", count: column - head.count) + body
+        }
+        return head + "\n" + String(repeating: " ", count: column) + body
+    }
 
-          Reads the FILEs one after the other into one output stream, or standard input when
-          there is no FILE or a FILE is '-'. Writes to standard output.
-
-        FORMATS (a name, an alias or a MIME type; MIME parameters are ignored):
-        \(formats)
-        OPTIONS:
-          -f, --from FORMAT         The input format (default: auto). `auto` decides from the
-                                    first significant byte after an optional BOM and
-                                    whitespace: RS (0x1E) is json-seq, '[' is json-array,
-                                    any other JSON value start ({ " - digit t f n) is
-                                    stream-json (which also reads NDJSON), anything else
-                                    is sse. It never waits for more than that byte.
-          -t, --to FORMAT           The output format (default: ndjson).
-          --max-record-bytes N      The largest record, in bytes of input (default: 16M).
-                                    Suffixes k, M, G are powers of 1024.
-          --max-depth N             The deepest nesting of JSON arrays and objects
-                                    (default: 1000).
-          -q, --quiet               No warnings on standard error.
-          --array-path POINTER      json-array input: stream the elements of the array at
-                                    this JSON Pointer (RFC 6901), e.g. /results for
-                                    {"results": [...]}; the rest of the document is
-                                    checked but not kept.
-          --list-formats            List the formats: names, MIME types, reads/writes.
-
-        LOSSLESS CONVERSION:
-          --envelope                SSE <-> JSON: each SSE block is one JSON object
-                                    {"event","id","retry","data"} (each key only when the
-                                    block set it); JSON objects of that shape back to SSE.
-          --envelope-data json|string
-                                    Implies --envelope: "data" holds the JSON value itself when
-                                    the data is a JSON object or array (default: string).
-          --comments                Keep SSE comment lines: {"comment": "..."} records with
-                                    --envelope, ':' lines when writing SSE.
-
-        FIELD MAPPING (JSON to SSE, data mode):
-          --event NAME              Every event gets `event: NAME`.
-          --event-from KEY          The event type is the record's top-level string KEY.
-          --id-from KEY             The id is the record's top-level string or integer KEY.
-          --ids                     Ids 1, 2, 3, ... (for Last-Event-ID resumption).
-          --retry MS                Write `retry: MS` once at the start (any SSE output).
-          --heartbeat SECONDS       SSE output: write a comment line (`:`) whenever no input
-                                    has arrived for SECONDS, so proxies keep the connection.
-          --done                    End with a `data: [DONE]` event (any SSE output).
-          --only-event NAME[,NAME]  SSE input: keep only events of these types (an event
-                                    without a type is `message`).
-
-        STREAM END AND BAD RECORDS:
-          --eof discard|dispatch|error
-                                    A record left unterminated at end of input. SSE: discard
-                                    the block with a warning (default, the spec), dispatch
-                                    it, or fail with status 3. json-seq (a text without its
-                                    LF, RFC 7464 2.4): fail with status 3 (default), write
-                                    it, or discard it.
-          --no-done                 SSE to JSON: `data: [DONE]` is ordinary data, not the end
-                                    of the output.
-          --done-marker TEXT        The data that marks the end (default: [DONE]).
-          --require-done            SSE input that ends without the marker exits with
-                                    status 3 (a truncated upstream is not a success).
-          --on-error fail|skip      A bad record: stop with status 1 (default), or drop it
-                                    with a warning, go on at the next record boundary, and
-                                    print the count at the end.
-          --non-json fail|skip|string
-                                    SSE to JSON: data that is not JSON is an error (default),
-                                    dropped with a warning, or written as a JSON string.
-
-        OTHER:
-          -h, --help                Show this help.
-          --version                 Show the version.
-
-        CONVERSIONS (data mode, the default):
-          SSE to JSON     each event's data must be one JSON text; it becomes one record
-                          (minified). `data: [DONE]` ends the output. Events with empty data
-                          are skipped; event type, id and retry are dropped (--envelope keeps
-                          them).
-          JSON to SSE     each record becomes `data: <minified JSON>` and a blank line.
-          JSON to JSON    each record is validated and minified.
-          SSE to SSE      normalised: LF line ends, no BOM, comments dropped (--comments
-                          keeps them).
-
-        EXAMPLES:
-          curl -sN https://api.example.com/v1/chat/completions -d @req.json \\
-            | streamconv -f sse -t ndjson | jq -r '.choices[0].delta.content // empty'
-          ollama-like-producer | streamconv -t sse
-          curl -sN "$GEMINI/models/m:streamGenerateContent" -d @req.json \\
-            | streamconv -f json-array -t ndjson
-          streamconv -f json-array --array-path /results -t ndjson search.json
-          streamconv -f 'text/event-stream; charset=utf-8' -t application/x-ndjson events.txt
-          streamconv -f stream-json -t ndjson pretty.json > records.ndjson
-          streamconv -f sse -t ndjson --envelope --comments < anthropic.sse > events.ndjson
-          streamconv -f ndjson -t sse --event-from type --ids --done < records.ndjson
-
-        EXIT STATUS:
-          0  Success (also when the output ended at [DONE], or its reader went away).
-          1  Invalid input: bad JSON, a record over the limit, or a record that cannot be
-             written in the output format. Every record before it was written.
-             (With --on-error skip, bad records are dropped and the status is 0.)
-          2  Usage error: unknown option or format, missing or bad value.
-          3  Truncated input: the input ended inside a record (a JSON text, a json-seq
-             record without its LF, a JSON array before its ']'), or without the done
-             marker under --require-done, or inside an SSE block under --eof error.
-          4  I/O error: a file cannot be opened, or reading or writing failed.
-
-        """
+    /// `text` wrapped to ``width`` columns, each line indented by `indent` spaces.
+    static func wrap(_ text: String, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && indent + line.count + 1 + word.count > width {
+                lines.append(pad + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(pad + line) }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -37,6 +37,8 @@ struct Tool<Calls: SystemCalls> {
         case .help: return emitText(Help.text())
         case .version: return emitText(Help.version + "\n")
         case .listFormats: return emitText(Help.formatList())
+        case .man: return emitText(ManPage.text())
+        case .completions(let shell): return emitText(Completions.script(for: shell))
         case .convert:
             quiet = args.quiet
             if let seconds = args.heartbeatSeconds {
@@ -64,7 +66,7 @@ struct Tool<Calls: SystemCalls> {
                 converter = try Converter(detectingFrom: .standard, to: args.to, options: args.options)
             }
         } catch {
-            report(error.message)
+            report(LibraryTerms.message(error))
             return .usage
         }
         let files = args.files.isEmpty ? ["-"] : args.files
@@ -170,7 +172,7 @@ struct Tool<Calls: SystemCalls> {
         let warnings = converter.takeWarnings()
         if quiet { return }
         for warning in warnings {
-            report("warning: " + (warning.line.map { "\(name):\($0): " } ?? "\(name): ") + warning.message)
+            report("warning: " + (warning.line.map { "\(name):\($0): " } ?? "\(name): ") + LibraryTerms.text(warning.message))
         }
     }
 
@@ -187,7 +189,7 @@ struct Tool<Calls: SystemCalls> {
     private func located(_ name: String, _ error: StreamCodecError) -> String {
         var text = name + ":"
         if let line = error.line { text += "\(line):" }
-        text += " " + error.message
+        text += " " + LibraryTerms.message(error)
         if let offset = error.byteOffset { text += " (byte offset \(offset))" }
         return text
     }

@@ -293,7 +293,7 @@ struct AutoDetectionTests {
         let make = auto(to: target) { options in
             switch option {
             case "only-event": options.onlyEvents = ["x"]
-            case "comments": options.codec.keepComments = true
+            case "comments": options.codec.keepComments = true; options.mode = .envelope // (without it no input could use it: rejected at init)
             case "require-done": options.requireDone = true
             case "event": options.eventName = "x"
             case "ids": options.sequentialIDs = true

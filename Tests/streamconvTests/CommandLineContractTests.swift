@@ -145,22 +145,21 @@ struct CommandLineContractTests {
         #expect(result.errors.contains("--frobnicate"), "\(result.stderr)")
     }
 
-    @Test("an unknown option's message lists the options that are allowed")
-    func unknownOptionListsOptions() throws {
+    @Test("an unknown option's message is one line, then the Try line (not a list of every option)")
+    func unknownOptionIsShort() throws {
         let result = try Streamconv.run(["-f", "sse", "--frobnicate"])
         #expect(result.termination == .exited(2), "\(result)")
-        for option in ["--from", "--to", "--max-record-bytes", "--max-depth", "--no-done", "--help", "--version"] {
-            #expect(result.errors.contains(option), "\(option) missing from: \(result.stderr)")
-        }
+        #expect(result.errorLines == ["streamconv: unknown option '--frobnicate'", "Try 'streamconv --help' for more information."],
+                "\(result.stderr)")
     }
 
-    @Test("an unknown format for -f or -t exits 2 and the message lists the known formats",
+    @Test("an unknown format for -f or -t exits 2 and the message (then the Try line) lists the known formats",
           arguments: [["-f", "yaml"], ["-f", "sse", "-t", "yaml"], ["--from=yaml"], ["-f", "sse", "--to", "yaml"]])
     func unknownFormat(arguments: [String]) throws {
         let result = try Streamconv.run(arguments)
         #expect(result.termination == .exited(2), "\(result)")
         #expect(result.stdout.isEmpty)
-        #expect(result.errorLines.count == 1, "\(result.stderr)")
+        #expect(result.errorLines.count == 2, "\(result.stderr)")
         #expect(result.errors.hasPrefix("streamconv: "), "\(result.stderr)")
         for name in ["yaml", "sse", "ndjson", "stream-json"] {
             #expect(result.errors.contains(name), "\(name) missing from: \(result.stderr)")
@@ -287,7 +286,7 @@ struct CommandLineContractTests {
         #expect(result.stdout.text.hasPrefix("OVERVIEW"))
     }
 
-    @Test("--version prints one line `streamconv <version>` and exits 0")
+    @Test("--version prints one line `streamconv <version> (...)` and exits 0")
     func version() throws {
         let result = try Streamconv.run(["--version"])
         #expect(result.termination == .exited(0), "\(result)")
@@ -295,7 +294,7 @@ struct CommandLineContractTests {
         let text = result.stdout.text
         #expect(text.hasPrefix("streamconv "), "\(result.stdout)")
         #expect(text.hasSuffix("\n") && text.filter { $0 == "\n" }.count == 1, "\(result.stdout)")
-        let version = text.dropFirst("streamconv ".count).dropLast()
+        let version = text.dropFirst("streamconv ".count).prefix { $0 != " " && $0 != "\n" }
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
         #expect(parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) },
                 "not a dotted version number: \(result.stdout)")

@@ -62,7 +62,7 @@ public struct DecoderInput: Sendable {
     @usableFromInline
     static func tooLarge(limit: Int, line: Int?, offset: Int?) -> StreamCodecError {
         StreamCodecError(.recordTooLarge,
-                         "record larger than the limit of \(formatByteCount(limit)) (raise it with --max-record-bytes)",
+                         "record larger than the limit of \(formatByteCount(limit)) (raise it with ConversionOptions.maxRecordBytes)",
                          line: line, byteOffset: offset)
     }
 

@@ -37,13 +37,21 @@ public struct StreamCodecError: Error, Sendable, Hashable, CustomStringConvertib
     public var line: Int?
     /// The 0-based byte offset in the input of the problem, when known.
     public var byteOffset: Int?
+    /// The ``ConversionOptions`` property this error is about, as a key path from
+    /// `ConversionOptions` (`"maxRecordBytes"`, `"codec.maxDepth"`, `"nonJSON"`), when an option
+    /// governs it: the limit to raise, the policy that would accept the record, or the option
+    /// that does not apply. Messages name it the same way (`ConversionOptions.maxRecordBytes`),
+    /// so a front end can put its own name for the option in their place.
+    public var option: String?
 
-    /// An error of kind `code`, with a message and, where known, its position.
-    public init(_ code: Code, _ message: String, line: Int? = nil, byteOffset: Int? = nil) {
+    /// An error; `option` defaults to the property that governs `code` (``Code/recordTooLarge``:
+    /// `maxRecordBytes`, ``Code/nestingTooDeep``: `codec.maxDepth`).
+    public init(_ code: Code, _ message: String, line: Int? = nil, byteOffset: Int? = nil, option: String? = nil) {
         self.code = code
         self.message = message
         self.line = line
         self.byteOffset = byteOffset
+        self.option = option ?? (code == .recordTooLarge ? "maxRecordBytes" : code == .nestingTooDeep ? "codec.maxDepth" : nil)
     }
 
     public var description: String {

@@ -74,10 +74,12 @@ public struct Converter {
     /// A converter that detects the input format from the first significant byte of each input
     /// (``FormatRegistry/detect(firstSignificantByte:)``), never waiting for more than that byte.
     ///
-    /// Options that do not apply to the detected format throw
-    /// ``StreamCodecError/Code/invalidOptions`` when it is detected.
+    /// Options that no readable format of `registry` could use with `target` (such as
+    /// `retry` when the output is not SSE) throw ``StreamCodecError/Code/invalidOptions`` here;
+    /// options that some formats can use and the detected one cannot throw when it is detected.
     public init(detectingFrom registry: FormatRegistry = .standard, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
         guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        try Self.validate(detectable: registry, to: target, options: options)
         self.init(makeDecoder: { UndecidedDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone,
@@ -297,11 +299,11 @@ public struct Converter {
             return
         }
         guard let format = registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
-            throw StreamCodecError(.invalidOptions, "cannot detect the input format; name it with -f")
+            throw StreamCodecError(.invalidOptions, "cannot detect the input format; name the source format instead of detecting it")
         }
         if let previous = sourceFormat {
             guard previous.family == format.family else {
-                throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the format with -f")
+                throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the source format instead of detecting it")
             }
         } else {
             transforms = try Self.transforms(from: format.family, to: target.family, options: options)
@@ -394,15 +396,34 @@ public struct Converter {
     /// Where auto-detection's scan of leading blanks stopped (see ``scanLeadingBlank(_:resumingAt:)``).
     typealias BlankScan = (scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool)
 
+    /// Options that no readable format of `registry` could use with `target` (for example
+    /// `retry` when the output is not SSE) throw now rather than at the first byte; the others
+    /// are checked against the detected format.
+    static func validate(detectable registry: FormatRegistry, to target: Format, options: ConversionOptions) throws(StreamCodecError) {
+        var first: StreamCodecError?
+        for source in registry.formats where source.makeDecoder != nil {
+            do throws(StreamCodecError) {
+                try validate(source, options: options)
+                _ = try transforms(from: source.family, to: target.family, options: options)
+                return
+            } catch {
+                if first == nil { first = error }
+            }
+        }
+        if let first { throw first }
+    }
+
     /// Options that name a particular input format, checked against the actual one.
     static func validate(_ source: Format, options: ConversionOptions) throws(StreamCodecError) {
         let builtIn = ["sse", "ndjson", "stream-json", "json-seq", "json-array"]
         guard builtIn.contains(source.name) else { return }
         if !options.codec.arrayPointer.tokens.isEmpty && source.name != "json-array" {
-            throw StreamCodecError(.invalidOptions, "--array-path applies only to json-array input, and this input is \(source.name)")
+            throw StreamCodecError(.invalidOptions, "ConversionOptions.codec.arrayPointer applies only to json-array input, and this input is \(source.name)",
+                                   option: "codec.arrayPointer")
         }
         if options.codec.incompleteBlock != nil && source.name != "sse" && source.name != "json-seq" {
-            throw StreamCodecError(.invalidOptions, "--eof applies only to sse and json-seq input, and this input is \(source.name)")
+            throw StreamCodecError(.invalidOptions, "ConversionOptions.codec.incompleteBlock applies only to sse and json-seq input, and this input is \(source.name)",
+                                   option: "codec.incompleteBlock")
         }
     }
 
@@ -444,12 +465,14 @@ public struct Converter {
     /// The transforms between two families of formats for `options`, or an error naming an
     /// option that does not apply.
     static func transforms(from source: Format.Family, to target: Format.Family, options o: ConversionOptions) throws(StreamCodecError) -> [any RecordTransform] {
+        // Messages name the property as `ConversionOptions.<key path>` (a front end such as
+        // the CLI puts its own option names in their place) and carry the key path in `option`.
         func reject(_ option: String, _ why: String) -> StreamCodecError {
-            StreamCodecError(.invalidOptions, "\(option) \(why)")
+            StreamCodecError(.invalidOptions, "ConversionOptions.\(option) \(why)", option: option.prefix { $0 != " " }.description)
         }
-        let sseOutputOptions: [(String, Bool)] = [("--retry", o.retry != nil), ("--done", o.appendDone)]
-        let mappingOptions: [(String, Bool)] = [("--event", o.eventName != nil), ("--event-from", o.eventFromKey != nil),
-                                                ("--id-from", o.idFromKey != nil), ("--ids", o.sequentialIDs)]
+        let sseOutputOptions: [(String, Bool)] = [("retry", o.retry != nil), ("appendDone", o.appendDone)]
+        let mappingOptions: [(String, Bool)] = [("eventName", o.eventName != nil), ("eventFromKey", o.eventFromKey != nil),
+                                                ("idFromKey", o.idFromKey != nil), ("sequentialIDs", o.sequentialIDs)]
         if target != .eventStream {
             for (name, set) in sseOutputOptions + mappingOptions where set { throw reject(name, "applies only when the output is SSE") }
         }
@@ -457,23 +480,23 @@ public struct Converter {
             for (name, set) in mappingOptions where set { throw reject(name, "applies only when the input is a JSON format") }
         }
         if source != .eventStream {
-            if o.onlyEvents != nil { throw reject("--only-event", "applies only when the input is SSE") }
-            if o.requireDone { throw reject("--require-done", "applies only when the input is SSE") }
-            if o.codec.keepComments { throw reject("--comments", "applies only when the input is SSE") }
+            if o.onlyEvents != nil { throw reject("onlyEvents", "applies only when the input is SSE") }
+            if o.requireDone { throw reject("requireDone", "applies only when the input is SSE") }
+            if o.codec.keepComments { throw reject("codec.keepComments", "applies only when the input is SSE") }
         }
         if o.mode == .envelope {
-            if source == target { throw reject("--envelope", "converts between SSE and a JSON format, not \(source == .json ? "JSON to JSON" : "SSE to SSE")") }
-            for (name, set) in mappingOptions where set { throw reject(name, "applies to data mode, not with --envelope (the envelope names events itself)") }
-            if o.nonJSON != .fail { throw reject("--non-json", "applies to data mode: --envelope carries any data") }
+            if source == target { throw reject("mode = .envelope", "converts between SSE and a JSON format, not \(source == .json ? "JSON to JSON" : "SSE to SSE")") }
+            for (name, set) in mappingOptions where set { throw reject(name, "applies to data mode, not with ConversionOptions.mode = .envelope (the envelope names events itself)") }
+            if o.nonJSON != .fail { throw reject("nonJSON", "applies to data mode: ConversionOptions.mode = .envelope carries any data") }
         } else {
             if source == .eventStream && target == .json && o.codec.keepComments {
-                throw reject("--comments", "needs --envelope when the output is JSON (comments become {\"comment\": ...} records)")
+                throw reject("codec.keepComments", "needs ConversionOptions.mode = .envelope when the output is JSON (comments become {\"comment\": ...} records)")
             }
-            if o.envelopeData != .string { throw reject("--envelope-data", "applies only with --envelope") }
+            if o.envelopeData != .string { throw reject("envelopeData", "applies only with ConversionOptions.mode = .envelope") }
         }
-        if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (--ids)") }
-        if o.requireDone && o.doneMarker == nil { throw reject("--require-done", "needs a done marker (not with --no-done)") }
-        if o.appendDone && o.doneMarker == nil { throw reject("--done", "needs a done marker (not with --no-done)") }
+        if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (ConversionOptions.sequentialIDs)") }
+        if o.requireDone && o.doneMarker == nil { throw reject("requireDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
+        if o.appendDone && o.doneMarker == nil { throw reject("appendDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
 
         var chain: [any RecordTransform] = []
         if let only = o.onlyEvents { chain.append(EventTypeFilter(types: only)) }

@@ -345,7 +345,7 @@ struct JSONScanner {
         switch c {
         case 0x7B, 0x5B:
             if stack.count >= maxDepth {
-                throw JSONScanError(kind: .tooDeep, reason: "nesting deeper than \(maxDepth) levels (raise it with --max-depth)", index: i)
+                throw JSONScanError(kind: .tooDeep, reason: "nesting deeper than \(maxDepth) levels (raise it with ConversionOptions.codec.maxDepth)", index: i)
             }
             stack.append(c == 0x7B)
             state = c == 0x7B ? .objectFirst : .arrayFirst

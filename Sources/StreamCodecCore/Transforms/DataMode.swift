@@ -60,7 +60,8 @@ public struct DataModeTransform: RecordTransform, Sendable {
                 let why = "event data is not JSON: \(error.message)\(place)"
                 switch nonJSON {
                 case .fail:
-                    throw StreamCodecError(error.code, why + " (--non-json string or --envelope carry any data)", line: line)
+                    throw StreamCodecError(error.code, why + " (ConversionOptions.nonJSON = .string or ConversionOptions.mode = .envelope carry any data)",
+                                           line: line, option: "nonJSON")
                 case .skip:
                     return .drop(reason: why)
                 case .string:

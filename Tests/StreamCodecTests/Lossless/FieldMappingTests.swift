@@ -233,36 +233,36 @@ struct LosslessFieldMappingTests {
 
     static let misuses: [Misuse] = [
         // SSE output only.
-        Misuse(from: "ndjson", to: "ndjson", option: "--retry") { $0.retry = 1 },
-        Misuse(from: "sse", to: "ndjson", option: "--done") { $0.appendDone = true },
-        Misuse(from: "ndjson", to: "json-seq", option: "--event") { $0.eventName = "e" },
-        Misuse(from: "json-array", to: "ndjson", option: "--event-from") { $0.eventFromKey = "t" },
-        Misuse(from: "ndjson", to: "stream-json", option: "--id-from") { $0.idFromKey = "id" },
-        Misuse(from: "ndjson", to: "json-array", option: "--ids") { $0.sequentialIDs = true },
+        Misuse(from: "ndjson", to: "ndjson", option: "retry") { $0.retry = 1 },
+        Misuse(from: "sse", to: "ndjson", option: "appendDone") { $0.appendDone = true },
+        Misuse(from: "ndjson", to: "json-seq", option: "eventName") { $0.eventName = "e" },
+        Misuse(from: "json-array", to: "ndjson", option: "eventFromKey") { $0.eventFromKey = "t" },
+        Misuse(from: "ndjson", to: "stream-json", option: "idFromKey") { $0.idFromKey = "id" },
+        Misuse(from: "ndjson", to: "json-array", option: "sequentialIDs") { $0.sequentialIDs = true },
         // JSON input only.
-        Misuse(from: "sse", to: "sse", option: "--event") { $0.eventName = "e" },
-        Misuse(from: "sse", to: "sse", option: "--event-from") { $0.eventFromKey = "t" },
-        Misuse(from: "sse", to: "sse", option: "--id-from") { $0.idFromKey = "id" },
-        Misuse(from: "sse", to: "sse", option: "--ids") { $0.sequentialIDs = true },
+        Misuse(from: "sse", to: "sse", option: "eventName") { $0.eventName = "e" },
+        Misuse(from: "sse", to: "sse", option: "eventFromKey") { $0.eventFromKey = "t" },
+        Misuse(from: "sse", to: "sse", option: "idFromKey") { $0.idFromKey = "id" },
+        Misuse(from: "sse", to: "sse", option: "sequentialIDs") { $0.sequentialIDs = true },
         // SSE input only.
-        Misuse(from: "ndjson", to: "sse", option: "--only-event") { $0.onlyEvents = ["a"] },
-        Misuse(from: "ndjson", to: "sse", option: "--require-done") { $0.requireDone = true },
-        Misuse(from: "json-seq", to: "ndjson", option: "--comments") { $0.codec.keepComments = true },
+        Misuse(from: "ndjson", to: "sse", option: "onlyEvents") { $0.onlyEvents = ["a"] },
+        Misuse(from: "ndjson", to: "sse", option: "requireDone") { $0.requireDone = true },
+        Misuse(from: "json-seq", to: "ndjson", option: "codec.keepComments") { $0.codec.keepComments = true },
         // Envelope mode converts between the families.
-        Misuse(from: "sse", to: "sse", option: "--envelope") { $0.mode = .envelope },
-        Misuse(from: "ndjson", to: "json-seq", option: "--envelope") { $0.mode = .envelope },
-        Misuse(from: "ndjson", to: "sse", option: "--event") { $0.mode = .envelope; $0.eventName = "e" },
-        Misuse(from: "ndjson", to: "sse", option: "--ids") { $0.mode = .envelope; $0.sequentialIDs = true },
-        Misuse(from: "sse", to: "ndjson", option: "--non-json") { $0.mode = .envelope; $0.nonJSON = .string },
+        Misuse(from: "sse", to: "sse", option: "mode") { $0.mode = .envelope },
+        Misuse(from: "ndjson", to: "json-seq", option: "mode") { $0.mode = .envelope },
+        Misuse(from: "ndjson", to: "sse", option: "eventName") { $0.mode = .envelope; $0.eventName = "e" },
+        Misuse(from: "ndjson", to: "sse", option: "sequentialIDs") { $0.mode = .envelope; $0.sequentialIDs = true },
+        Misuse(from: "sse", to: "ndjson", option: "nonJSON") { $0.mode = .envelope; $0.nonJSON = .string },
         // Data mode.
-        Misuse(from: "sse", to: "ndjson", option: "--comments") { $0.codec.keepComments = true },
-        Misuse(from: "sse", to: "ndjson", option: "--envelope-data") { $0.envelopeData = .json },
+        Misuse(from: "sse", to: "ndjson", option: "codec.keepComments") { $0.codec.keepComments = true },
+        Misuse(from: "sse", to: "ndjson", option: "envelopeData") { $0.envelopeData = .json },
         // A done marker is needed.
-        Misuse(from: "sse", to: "ndjson", option: "--require-done") { $0.requireDone = true; $0.doneMarker = nil },
-        Misuse(from: "ndjson", to: "sse", option: "--done") { $0.appendDone = true; $0.doneMarker = nil },
+        Misuse(from: "sse", to: "ndjson", option: "requireDone") { $0.requireDone = true; $0.doneMarker = nil },
+        Misuse(from: "ndjson", to: "sse", option: "appendDone") { $0.appendDone = true; $0.doneMarker = nil },
     ]
 
-    @Test("an option that does not apply to the formats is an invalidOptions error naming it", arguments: misuses)
+    @Test("an option that does not apply to the formats is an invalidOptions error naming its ConversionOptions property, in library terms (no CLI flag)", arguments: misuses)
     func invalidOptions(misuse: Misuse) {
         var options = ConversionOptions()
         misuse.configure(&options)
@@ -271,7 +271,9 @@ struct LosslessFieldMappingTests {
             Issue.record("\(misuse.testDescription) was accepted")
         } catch {
             #expect(error.code == .invalidOptions)
-            #expect(error.message.contains(misuse.option), "\(error.message)")
+            #expect(error.option == misuse.option, "\(error)")
+            #expect(error.message.contains("ConversionOptions.\(misuse.option)"), "\(error.message)")
+            #expect(!error.message.contains("--"), "a CLI flag in a library error: \(error.message)")
         }
     }
 
