@@ -11,6 +11,12 @@ struct Arguments {
     var options = ConversionOptions()
     var quiet = false
     var heartbeatSeconds: Double?
+    /// `--rejects FILE`: records skipped under `--on-error skip` / `--non-json skip` are appended here.
+    var rejectsPath: String?
+    /// `--stats`: one line of totals on standard error at the end.
+    var stats = false
+    /// `--progress`: a progress line on standard error while converting, when it is a terminal.
+    var progress = false
     var action: Action = .convert
 
     enum Action { case convert, help, version, listFormats }
@@ -129,6 +135,12 @@ extension Arguments {
             case "--on-error": args.options.onError = try choice(name, inline, as: ConversionOptions.ErrorPolicy.self)
             case "--non-json": args.options.nonJSON = try choice(name, inline, as: DataModeTransform.NonJSONPolicy.self)
             case "-q", "--quiet": try flag(name, inline); args.quiet = true
+            case "--rejects":
+                let text = try value(name, inline)
+                guard !text.isEmpty else { throw UsageError(message: "--rejects needs a file name") }
+                args.rejectsPath = text
+            case "--stats": try flag(name, inline); args.stats = true
+            case "--progress": try flag(name, inline); args.progress = true
             case "--heartbeat":
                 let text = try value(name, inline)
                 guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
@@ -150,7 +162,7 @@ extension Arguments {
         "-f/--from", "-t/--to", "--max-record-bytes", "--max-depth", "--array-path", "-q/--quiet", "--list-formats",
         "--envelope", "--envelope-data", "--comments", "--event", "--event-from", "--id-from", "--ids", "--retry",
         "--heartbeat", "--done", "--only-event", "--eof", "--no-done", "--done-marker", "--require-done", "--on-error",
-        "--non-json", "-h/--help", "--version",
+        "--non-json", "--rejects", "--stats", "--progress", "-h/--help", "--version",
     ]
 
     /// "unknown option '--envelop' (did you mean --envelope?) ..." with every option listed.

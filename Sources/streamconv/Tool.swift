@@ -19,6 +19,18 @@ struct Tool<Calls: SystemCalls> {
     var quiet = false
     /// `--heartbeat`: milliseconds of silent input after which an SSE comment is written.
     var heartbeatMilliseconds: Int32 = -1
+    /// The input format is auto-detected (no -f).
+    private var detecting = false
+    /// The first bytes of the current input (at most InputSniffer.sampleSize), its byte count,
+    /// and the records written before it.
+    private var head: [UInt8] = []
+    private var inputBytes = 0
+    private var recordsBefore = 0
+    /// The current input could not be read (see IOFailure.inputFailed).
+    private var inputFailed = false
+    private var stats = RunStats()
+    private var showStats = false
+    private var progress = ProgressLine()
 
     init(calls: Calls) {
         io = IOChannel(calls: calls)
@@ -67,31 +79,66 @@ struct Tool<Calls: SystemCalls> {
             report(error.message)
             return .usage
         }
-        let files = args.files.isEmpty ? ["-"] : args.files
+        detecting = args.from == nil
+        showStats = args.stats
+        progress.enabled = args.progress && io.calls.isTerminal(2)
+        if showStats || progress.enabled { stats.startNanoseconds = io.calls.monotonicNanoseconds() }
+        let status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
+        if progress.shown { erase() }
+        if status != .usage { reportEnd(converter) }
+        return status
+    }
+
+    /// Each FILE is a stream of its own (its own [DONE], --require-done and detection), all
+    /// into one output: a file that cannot be opened is reported and skipped, and the status
+    /// at the end is then 4.
+    private mutating func convertAll(_ converter: inout Converter, _ files: [String]) -> ExitStatus {
+        var status = ExitStatus.success
+        var started = false
+        var name = "<stdin>"
         for (index, file) in files.enumerated() {
-            if index > 0 { converter.startNextInput() }
-            let name = file == "-" ? "<stdin>" : file
+            name = file == "-" ? "<stdin>" : file
             let fd: Int32
             if file == "-" { fd = 0 } else {
                 fd = io.calls.open(file)
                 if fd < 0 {
                     report("cannot open \(file): \(systemMessage(io.calls.lastError))")
-                    return .ioError
+                    status = .ioError
+                    continue
                 }
             }
             defer { if fd != 0 { io.calls.close(fd) } }
-            if let status = convertOne(&converter, fd: fd, name: name, isLast: index == files.count - 1) {
-                reportSkipped(converter)
-                return status
+            if started { converter.startNextInput() }
+            started = true
+            stats.inputs += 1
+            if let failed = convertOne(&converter, fd: fd, name: name) {
+                // An input that cannot be read is left, unfinished, for the next one (if any).
+                guard failed == .ioError && inputFailed && index < files.count - 1 else { return failed }
+                inputFailed = false
+                status = .ioError
             }
-            if converter.isStopped { break }
         }
-        reportSkipped(converter)
-        return .success
+        do {
+            try converter.finish(into: &output)
+            try writeOutput()
+            warn(&converter, name: name)
+        } catch let error as StreamCodecError {
+            return fail(&converter, error, name: name)
+        } catch let failure as IOFailure {
+            return self.failure(failure) ?? status
+        } catch {
+            report("\(error)")
+            return .ioError
+        }
+        return status
     }
 
-    /// Converts one input; nil means go on with the next one.
-    private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String, isLast: Bool) -> ExitStatus? {
+    /// Converts one input up to its end; nil means go on with the next one.
+    private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String) -> ExitStatus? {
+        head.removeAll(keepingCapacity: true)
+        inputBytes = 0
+        recordsBefore = converter.recordCount
+        var checkedEarly = false
         do {
             while !converter.isStopped {
                 switch try io.waitForInput(fd, output: 1, timeoutMilliseconds: heartbeatMilliseconds) {
@@ -106,24 +153,52 @@ struct Tool<Calls: SystemCalls> {
                 let n = try readChunk(&converter, fd: fd, name: name)
                 if n == 0 { break }
                 try drain(&converter, name: name)
+                if progress.enabled { drawProgress(converter) }
+                // An endless stream that is not SSE is reported once its first 64 KiB are in.
+                if !checkedEarly && inputBytes >= Self.notSSEWindow {
+                    checkedEarly = true
+                    if let status = notSSE(converter, name: name, whole: false) { return status }
+                }
             }
-            if isLast || converter.isStopped { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
+            try converter.finishInput(into: &output)
             try writeOutput()
             warn(&converter, name: name)
-            return nil
+            return notSSE(converter, name: name, whole: true)
         } catch let error as StreamCodecError {
-            // Everything before the bad record is in `output`: write it, then say what is wrong.
-            do { try writeOutput() } catch { return self.failure(error) }
-            warn(&converter, name: name)
-            report(located(name, error))
-            if error.code == .invalidOptions { return .usage }
-            return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
+            return fail(&converter, error, name: name)
         } catch let failure as IOFailure {
-            return self.failure(failure)
+            if case .inputFailed = failure { inputFailed = true }
+            return self.failure(failure) ?? .success
         } catch {
             report("\(error)")
             return .ioError
         }
+    }
+
+    /// How much of an endless SSE stream is read before its lack of any SSE field is reported.
+    static var notSSEWindow: Int { 64 * 1024 }
+
+    /// Exit status 1 with a message saying what the input looks like, when it was read as SSE
+    /// and held lines the spec ignores but not one SSE field.
+    private mutating func notSSE(_ converter: Converter, name: String, whole: Bool) -> ExitStatus? {
+        guard let counts = converter.currentInputLineCounts, counts.looksLikeSomethingElse else { return nil }
+        let sniff = InputSniffer.classify(head, isWholeInput: whole && inputBytes == head.count)
+        report("\(name): " + InputAdvice.notSSE(sniff, detected: detecting))
+        return .invalidInput
+    }
+
+    /// Reports a conversion error after writing everything before it; the first error of an
+    /// input that wrote nothing also says what the input looks like when that is not its format.
+    private mutating func fail(_ converter: inout Converter, _ error: StreamCodecError, name: String) -> ExitStatus {
+        do { try writeOutput() } catch { return self.failure(error) ?? .success }
+        warn(&converter, name: name)
+        report(located(name, error))
+        if error.code == .invalidOptions { return .usage }
+        if converter.recordCount == recordsBefore && !head.isEmpty, let format = converter.sourceFormat?.name {
+            let sniff = InputSniffer.classify(head, isWholeInput: inputBytes == head.count)
+            if let hint = InputAdvice.hint(sniff, readingAs: format, error: error.message) { report("\(name): " + hint) }
+        }
+        return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
     }
 
     static var heartbeat: [UInt8] { Array(":\n\n".utf8) }
@@ -131,10 +206,19 @@ struct Tool<Calls: SystemCalls> {
     private mutating func readChunk(_ converter: inout Converter, fd: Int32, name: String) throws(IOFailure) -> Int {
         let size = readSize
         var io = self.io
-        defer { self.io = io }
-        return try converter.readInput(maximum: size) { buffer throws(IOFailure) in
-            try io.read(fd, into: buffer, name: name)
+        var head = self.head
+        defer { self.io = io; self.head = head }
+        let n = try converter.readInput(maximum: size) { buffer throws(IOFailure) in
+            let n = try io.read(fd, into: buffer, name: name)
+            // The first bytes of each input, to say what it looks like when it is not its format.
+            if head.count < InputSniffer.sampleSize && n > 0 {
+                head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, InputSniffer.sampleSize - head.count)]))
+            }
+            return n
         }
+        inputBytes += n
+        stats.bytesRead += n
+        return n
     }
 
     private mutating func drain(_ converter: inout Converter, name: String) throws {
@@ -161,9 +245,29 @@ struct Tool<Calls: SystemCalls> {
         try result.get()
     }
 
-    private func reportSkipped(_ converter: Converter) {
+    /// The end of a run: the count of skipped records, a filter that matched nothing, --stats.
+    private mutating func reportEnd(_ converter: Converter) {
         let n = converter.skippedCount
         if n > 0 && !quiet { report("warning: skipped \(n) bad record\(n == 1 ? "" : "s")") }
+        if let filter = converter.eventFilterReport, filter.matched == 0, !quiet {
+            let seen = filter.otherTypes.isEmpty ? "no events at all" : "events of type " + filter.otherTypes.joined(separator: ", ")
+            report("warning: --only-event matched no event; the input had \(seen)")
+        }
+        if showStats { report(stats.line(converter, nowNanoseconds: io.calls.monotonicNanoseconds())) }
+    }
+
+    /// Redraws the --progress line, at most every quarter of a second (one clock read per read).
+    private mutating func drawProgress(_ converter: Converter) {
+        let now = io.calls.monotonicNanoseconds()
+        guard now &- progress.lastDrawNanoseconds >= ProgressLine.intervalNanoseconds else { return }
+        progress.lastDrawNanoseconds = now
+        progress.shown = true
+        writeStderr(ProgressLine.erase + "streamconv: " + stats.progress(converter, nowNanoseconds: now))
+    }
+
+    private mutating func erase() {
+        progress.shown = false
+        writeStderr(ProgressLine.erase)
     }
 
     private mutating func warn(_ converter: inout Converter, name: String) {
@@ -175,10 +279,10 @@ struct Tool<Calls: SystemCalls> {
     }
 
     /// A closed output ends the run quietly with success; other failures are I/O errors.
-    private func failure(_ failure: IOFailure) -> ExitStatus? {
+    private mutating func failure(_ failure: IOFailure) -> ExitStatus? {
         switch failure {
         case .outputClosed: return .success
-        case .failed(let message):
+        case .failed(let message), .inputFailed(let message):
             report(message)
             return .ioError
         }
@@ -194,8 +298,13 @@ struct Tool<Calls: SystemCalls> {
 
     /// Writes `streamconv: <message>` to standard error, through the same seam as the output
     /// (EINTR retried, short writes completed, EAGAIN on a non-blocking stderr waited out).
-    private func report(_ message: String) {
-        let line = Array("streamconv: \(message)\n".utf8)
+    private mutating func report(_ message: String) {
+        if progress.shown { erase() }
+        writeStderr("streamconv: \(message)\n")
+    }
+
+    private func writeStderr(_ text: String) {
+        let line = Array(text.utf8)
         var channel = io
         line.withUnsafeBytes { raw in
             do throws(IOFailure) { try channel.writeAll(2, raw) } catch {} // nowhere left to report

@@ -42,12 +42,30 @@ public struct Converter {
     private var finished = false
     private var warnings: [StreamCodecWarning] = []
     /// True once a transform ended the output (for example at `data: [DONE]`): further
-    /// input is ignored.
+    /// input is ignored, up to the next input (``startNextInput()``).
     public private(set) var isStopped = false
-    /// True once an SSE event whose data is the done marker was read.
+    /// True once an SSE event whose data is the done marker was read (in the current input).
     public private(set) var sawDoneMarker = false
+    private var doneChecked = false
     /// Records written so far.
     public private(set) var recordCount = 0
+    /// Records read from the inputs so far: every record decoded (written, filtered out, or
+    /// dropped as bad) and every bad record the decoder skipped.
+    public var recordsIn: Int { decodedCount + skippedByEarlierInputs + _driver.skippedCount }
+    private var decodedCount = 0
+    /// SSE lines of the current input: those naming a known field, and those the spec ignores
+    /// (see ``SSEDecoder/ignoredLineCount``). Nil when the current input is not SSE (or its
+    /// format is not detected yet). An input with ignored lines and no field line is not SSE.
+    public var currentInputLineCounts: SSELineCounts? { _driver._decoder.sseLineCounts }
+    /// SSE lines ignored in all inputs so far (see ``SSEDecoder/ignoredLineCount``).
+    public var ignoredLineCount: Int { ignoredByEarlierInputs + (currentInputLineCounts?.ignored ?? 0) }
+    private var ignoredByEarlierInputs = 0
+    /// With ``ConversionOptions/onlyEvents``: how many events it let through, and the other
+    /// event types it saw (at most ``EventTypeFilter/seenTypeLimit``). Nil without the filter.
+    public var eventFilterReport: (matched: Int, otherTypes: [String])? {
+        guard let filter = transforms.first(where: { $0 is EventTypeFilter }) as? EventTypeFilter else { return nil }
+        return (filter.matchedCount, filter.droppedTypes)
+    }
     /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
     public var skippedCount: Int { skippedHere + skippedByEarlierInputs + _driver.skippedCount }
     private var skippedHere = 0
@@ -212,6 +230,7 @@ public struct Converter {
                         output.append(contentsOf: record.data)
                         suffix.append(to: &output)
                         recordCount += 1
+                        decodedCount += 1
                     } else {
                         try emit(record, after: 0, into: &output)
                     }
@@ -228,26 +247,51 @@ public struct Converter {
     @inline(__always)
     private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
         switch result {
-        case .written: recordCount += 1
+        case .written: recordCount += 1; decodedCount += 1
         case .record(let record): try emit(record, after: 0, into: &output)
         }
     }
 
     /// Ends the current input: converts what its end completes. The output goes on (see
     /// ``startNextInput()`` and ``finish(into:)``).
+    ///
+    /// - Throws: ``StreamCodecError/Code/missingEnd`` when the done marker is required and this
+    ///   input did not have it (each input is a stream of its own).
     public mutating func finishInput(into output: inout [UInt8]) throws(StreamCodecError) {
+        try endInput(into: &output)
+        try checkDoneMarker()
+    }
+
+    private mutating func endInput(into output: inout [UInt8]) throws(StreamCodecError) {
         if !_driver.isInputFinished && !isStopped {
             _driver.finishInput()
         }
         try drain(into: &output)
     }
 
+    /// Under ``ConversionOptions/requireDone``, fails (once per input) when this SSE input ended
+    /// without the done marker.
+    private mutating func checkDoneMarker() throws(StreamCodecError) {
+        guard requireDone && !doneChecked && sourceFormat?.family != .json else { return }
+        doneChecked = true
+        if sawDoneMarker { return }
+        let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
+        throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
+                               line: _driver.decoder.currentLine.map { $0 + lineOffset })
+    }
+
     /// Starts a new input (the next file): a fresh decoder, the same output stream. With
     /// auto-detection the new input's format is detected again; it must be of the same family
     /// (events or JSON) as the first.
+    /// The done marker and the end it made (``isStopped``) are the previous input's: the new
+    /// input is read whole, and under ``ConversionOptions/requireDone`` needs its own marker.
     public mutating func startNextInput() {
         warnings += _driver.takeWarnings()
         skippedByEarlierInputs += _driver.skippedCount
+        ignoredByEarlierInputs += currentInputLineCounts?.ignored ?? 0
+        isStopped = false
+        sawDoneMarker = false
+        doneChecked = false
         let skips = _driver.skipsBadRecords
         if detection != nil {
             isDetecting = true
@@ -317,17 +361,13 @@ public struct Converter {
     ///   not seen (after the output was completed).
     public mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) {
         if finished { return }
-        try finishInput(into: &output)
+        try endInput(into: &output)
         finished = true
         for i in transforms.indices {
             for record in try transforms[i].finish() { try emit(record, after: i + 1, into: &output) }
         }
         try encoder.finish(into: &output)
-        if requireDone && !sawDoneMarker {
-            let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
-            throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
-                                   line: _driver.decoder.currentLine.map { $0 + lineOffset })
-        }
+        try checkDoneMarker()
     }
 
     /// Warnings so far (taken: each is returned once): the decoder's, and one per skipped record.
@@ -398,6 +438,7 @@ public struct Converter {
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
     private mutating func emit(_ record: consuming Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
+        if first == 0 { decodedCount += 1 }
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
         var i = first

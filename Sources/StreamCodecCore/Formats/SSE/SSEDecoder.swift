@@ -80,6 +80,14 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var lastEventType: (bytes: [UInt8], string: String) = ([], "")
     private var pendingRecord: Record?
 
+    /// Lines that are not a comment, not blank and do not name a field the spec knows (`data`,
+    /// `event`, `id`, `retry`): the spec ignores them, and so does this decoder, but a stream
+    /// made only of such lines is not SSE at all (NDJSON, a JSON error body, HTML, binary data
+    /// read as SSE). An unterminated last line counts too.
+    public private(set) var ignoredLineCount = 0
+    /// Lines that name a field the spec knows (`data`, `event`, `id`, `retry`).
+    public private(set) var fieldLineCount = 0
+
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
 
@@ -250,6 +258,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         clearDispatchedBlock()
         blockStartLine = nextLine
         nextLine += block.lines + 1
+        fieldLineCount += block.lines
         input.consume(block.valueEnd + 2)
         return .written
     }
@@ -283,6 +292,9 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         // (comment-only blocks have no effect, so ending after them is a clean end).
         let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
         let partialIsComment = partial > 0 && !partialIsField
+        if partialIsField && options.incompleteBlock != .dispatch { // (dispatch processes the line, which counts it)
+            if input.withReadableBytes({ Self.namesKnownField($0) }) { fieldLineCount += 1 } else { ignoredLineCount += 1 }
+        }
         guard blockHasFields || partialIsField || (partialIsComment && options.incompleteBlock == .dispatch) else {
             blockBytes = 0
             return nil
@@ -291,7 +303,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         case .discard:
             let partialSetsSomething = partialIsField && input.withReadableBytes { Self.namesKnownField($0) }
             if hasData || hasEventType || hasBlockID || blockRetry != nil || partialSetsSomething {
-                input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
+                input.warn("input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch", line: blockStartLine)
             }
             return nil
         case .error:
@@ -371,8 +383,10 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             case 5 where p[0] == 0x72 && p[1] == 0x65 && p[2] == 0x74 && p[3] == 0x72 && p[4] == 0x79: // retry
                 if let value = Self.parseDigits(p, from: valueStart, to: length) { blockRetry = value }
             default:
-                break // any other field is ignored
+                ignoredLineCount += 1 // any other field is ignored
+                return nil
             }
+            fieldLineCount += 1
             return nil
         }
     }
@@ -422,4 +436,19 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         }
         return overflow ? UInt64.max : value
     }
+}
+
+/// How many lines of an SSE input named a known field, and how many the spec ignores (see
+/// ``SSEDecoder/ignoredLineCount``).
+public struct SSELineCounts: Sendable, Equatable {
+    /// Lines naming `data`, `event`, `id` or `retry`.
+    public var fields: Int
+    /// Lines that are not blank, not a comment and name no known field.
+    public var ignored: Int
+    public init(fields: Int, ignored: Int) {
+        self.fields = fields
+        self.ignored = ignored
+    }
+    /// Ignored lines and not one field: the input is not SSE.
+    public var looksLikeSomethingElse: Bool { fields == 0 && ignored > 0 }
 }
