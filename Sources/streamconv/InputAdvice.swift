@@ -20,7 +20,7 @@ enum InputAdvice {
         let expected: Set<InputSniffer.Kind>
         switch format {
         case "sse": expected = [.sse, .text, .empty, .ndjson, .jsonDocument, .jsonArray, .jsonSeq]
-        case "json-array": expected = [.jsonArray, .text, .empty]
+        case "json-array": expected = [.jsonArray, .jsonDocument, .text, .empty] // (--array-path reads any document)
         case "json-seq": expected = [.jsonSeq, .text, .empty]
         default: expected = [.ndjson, .jsonDocument, .jsonArray, .text, .empty]
         }

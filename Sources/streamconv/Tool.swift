@@ -26,6 +26,9 @@ struct Tool<Calls: SystemCalls> {
     private var head: [UInt8] = []
     private var inputBytes = 0
     private var recordsBefore = 0
+    /// The --rejects file (-1: none), and whether writing to it failed (status 4 at the end).
+    private var rejectsFD: Int32 = -1
+    private var rejectsFailed = false
     /// The current input could not be read (see IOFailure.inputFailed).
     private var inputFailed = false
     private var stats = RunStats()
@@ -79,11 +82,25 @@ struct Tool<Calls: SystemCalls> {
             report(error.message)
             return .usage
         }
+        if let path = args.rejectsPath {
+            guard args.options.onError == .skip || args.options.nonJSON == .skip else {
+                report("--rejects applies with --on-error skip or --non-json skip (no record is skipped otherwise)")
+                return .usage
+            }
+            rejectsFD = io.calls.openForAppend(path)
+            if rejectsFD < 0 {
+                report("cannot open \(path) for --rejects: \(systemMessage(io.calls.lastError))")
+                return .ioError
+            }
+            converter.keepsRejectedRecords = true
+        }
+        defer { if rejectsFD >= 0 { io.calls.close(rejectsFD); rejectsFD = -1 } }
         detecting = args.from == nil
         showStats = args.stats
         progress.enabled = args.progress && io.calls.isTerminal(2)
         if showStats || progress.enabled { stats.startNanoseconds = io.calls.monotonicNanoseconds() }
-        let status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
+        var status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
+        if rejectsFailed && status == .success { status = .ioError }
         if progress.shown { erase() }
         if status != .usage { reportEnd(converter) }
         return status
@@ -194,7 +211,9 @@ struct Tool<Calls: SystemCalls> {
         warn(&converter, name: name)
         report(located(name, error))
         if error.code == .invalidOptions { return .usage }
-        if converter.recordCount == recordsBefore && !head.isEmpty, let format = converter.sourceFormat?.name {
+        // (An SSE input with fields is SSE, whatever its bytes: its error says what is wrong.)
+        let isSSE = (converter.currentInputLineCounts?.fields ?? 0) > 0
+        if converter.recordCount == recordsBefore && !head.isEmpty && !isSSE, let format = converter.sourceFormat?.name {
             let sniff = InputSniffer.classify(head, isWholeInput: inputBytes == head.count)
             if let hint = InputAdvice.hint(sniff, readingAs: format, error: error.message) { report("\(name): " + hint) }
         }
@@ -271,10 +290,32 @@ struct Tool<Calls: SystemCalls> {
     }
 
     private mutating func warn(_ converter: inout Converter, name: String) {
+        if rejectsFD >= 0 { writeRejects(&converter, name: name) }
         let warnings = converter.takeWarnings()
         if quiet { return }
         for warning in warnings {
             report("warning: " + (warning.line.map { "\(name):\($0): " } ?? "\(name): ") + warning.message)
+        }
+    }
+
+    /// Appends the records skipped so far to the --rejects file (a failure there is reported
+    /// once, and the file is given up).
+    private mutating func writeRejects(_ converter: inout Converter, name: String) {
+        let records = converter.takeRejectedRecords()
+        if records.isEmpty { return }
+        var bytes: [UInt8] = []
+        for record in records { bytes += RejectsFile.line(record, source: name) }
+        var channel = io
+        let fd = rejectsFD
+        let result: Result<Void, IOFailure> = bytes.withUnsafeBytes { raw in
+            Result { () throws(IOFailure) in try channel.writeAll(fd, raw) }
+        }
+        io = channel
+        if case .failure = result {
+            report("cannot write to the --rejects file: \(systemMessage(io.calls.lastError))")
+            rejectsFailed = true
+            io.calls.close(rejectsFD)
+            rejectsFD = -1
         }
     }
 

@@ -69,6 +69,11 @@ public struct Converter {
     /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
     public var skippedCount: Int { skippedHere + skippedByEarlierInputs + _driver.skippedCount }
     private var skippedHere = 0
+    /// Keep the bytes of every skipped record, for ``takeRejectedRecords()`` (`--rejects`).
+    public var keepsRejectedRecords = false {
+        didSet { _driver.keepsRejectedRecords = keepsRejectedRecords }
+    }
+    private var rejected: [RejectedRecord] = []
     private var skippedByEarlierInputs = 0
 
     /// A converter between two formats of `registry` (names, aliases or MIME types); the source
@@ -292,6 +297,7 @@ public struct Converter {
         isStopped = false
         sawDoneMarker = false
         doneChecked = false
+        rejected += _driver.takeRejectedRecords()
         let skips = _driver.skipsBadRecords
         if detection != nil {
             isDetecting = true
@@ -302,6 +308,7 @@ public struct Converter {
             _driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: _driver.maxRecordBytes)
         }
         _driver.skipsBadRecords = skips
+        _driver.keepsRejectedRecords = keepsRejectedRecords
     }
 
     /// Chooses the input format once its first significant byte has arrived.
@@ -368,6 +375,18 @@ public struct Converter {
         }
         try encoder.finish(into: &output)
         try checkDoneMarker()
+    }
+
+    /// The records skipped so far, in input order (taken: each is returned once), with
+    /// ``keepsRejectedRecords``. Lines are counted from the start of each input.
+    public mutating func takeRejectedRecords() -> [RejectedRecord] {
+        defer { rejected.removeAll() }
+        let offset = lineOffset
+        return (rejected + _driver.takeRejectedRecords()).map { record in
+            var moved = record
+            if let line = record.line, offset > 0 { moved.line = line + offset }
+            return moved
+        }
     }
 
     /// Warnings so far (taken: each is returned once): the decoder's, and one per skipped record.
@@ -441,6 +460,7 @@ public struct Converter {
         if first == 0 { decodedCount += 1 }
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
+        let original = keepsRejectedRecords ? current.data : [] // (only for --rejects: a reference, not a copy)
         var i = first
         let line = _driver._decoder.currentLine // (the stored decoder: the public getter copies it) made absolute where errors and warnings leave drain()
         do throws(StreamCodecError) {
@@ -449,7 +469,7 @@ public struct Converter {
                 case .pass: break
                 case .skip: return
                 case .drop(let reason):
-                    skip(reason, line: line)
+                    skip(reason, line: line, data: original)
                     return
                 case .stop: isStopped = true; return
                 }
@@ -460,14 +480,18 @@ public struct Converter {
             var located = error
             if located.line == nil { located.line = line }
             guard onError == .skip else { throw located }
-            skip(located.message, line: located.line)
+            skip(located.message, line: located.line, data: original)
             return
         }
         recordCount += 1
     }
 
-    private mutating func skip(_ reason: String, line: Int?) {
+    private mutating func skip(_ reason: String, line: Int?, data: [UInt8]) {
         skippedHere += 1
+        if keepsRejectedRecords {
+            rejected += _driver.takeRejectedRecords() // input order
+            rejected.append(RejectedRecord(raw: data, line: line, byteOffset: nil, reason: reason))
+        }
         warnings += _driver.takeWarnings() // the decoder's warnings so far come first: input order
         warnings.append(StreamCodecWarning(message: "skipped: " + reason, line: line))
     }
