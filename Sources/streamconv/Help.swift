@@ -34,7 +34,11 @@ enum Help {
         USAGE: streamconv [-f FORMAT] [-t FORMAT] [OPTIONS] [FILE...]
 
           Reads the FILEs one after the other into one output stream, or standard input when
-          there is no FILE or a FILE is '-'. Writes to standard output.
+          there is no FILE or a FILE is '-'. Writes to standard output. Each FILE is a stream
+          of its own: its own detection, [DONE] and --require-done; a FILE that cannot be
+          opened is reported, the others are converted, and the status is 4 at the end.
+          Input read as SSE with no SSE field at all (NDJSON, a JSON error body, gzip,
+          UTF-16, HTML, binary) is an error (1) that says what it looks like.
 
         FORMATS (a name, an alias or a MIME type; MIME parameters are ignored):
         \(formats)
@@ -94,11 +98,20 @@ enum Help {
           --on-error fail|skip      A bad record: stop with status 1 (default), or drop it
                                     with a warning, go on at the next record boundary, and
                                     print the count at the end.
+          --rejects FILE            With --on-error skip or --non-json skip: append each
+                                    skipped record to FILE as an NDJSON line {"source",
+                                    "line","offset","reason","raw"} ("raw_base64" when the
+                                    bytes are not UTF-8).
           --non-json fail|skip|string
                                     SSE to JSON: data that is not JSON is an error (default),
                                     dropped with a warning, or written as a JSON string.
 
         OTHER:
+          --stats                   At the end, one line on standard error: inputs, bytes
+                                    read, records in and out, skipped, ignored SSE lines,
+                                    elapsed time, MB/s.
+          --progress                While converting, a progress line on standard error
+                                    when it is a terminal (erased at the end).
           -h, --help                Show this help.
           --version                 Show the version.
 
@@ -127,13 +140,15 @@ enum Help {
         EXIT STATUS:
           0  Success (also when the output ended at [DONE], or its reader went away).
           1  Invalid input: bad JSON, a record over the limit, or a record that cannot be
-             written in the output format. Every record before it was written.
+             written in the output format; or input read as SSE with no SSE field at
+             all. Every record before it was written.
              (With --on-error skip, bad records are dropped and the status is 0.)
           2  Usage error: unknown option or format, missing or bad value.
           3  Truncated input: the input ended inside a record (a JSON text, a json-seq
              record without its LF, a JSON array before its ']'), or without the done
              marker under --require-done, or inside an SSE block under --eof error.
-          4  I/O error: a file cannot be opened, or reading or writing failed.
+          4  I/O error: a file cannot be opened or read (the other files are still
+             converted), writing failed, or the --rejects file cannot be written.
 
         """
     }

@@ -169,18 +169,26 @@ struct Tool<Calls: SystemCalls> {
                 }
                 let n = try readChunk(&converter, fd: fd, name: name)
                 if n == 0 { break }
-                try drain(&converter, name: name)
-                if progress.enabled { drawProgress(converter) }
-                // An endless stream that is not SSE is reported once its first 64 KiB are in.
-                if !checkedEarly && inputBytes >= Self.notSSEWindow {
+                try converter.drain(into: &output)
+                // An endless stream that is not SSE is reported once the lines of its first 64 KiB
+                // are all complete: the same decision whatever the reads. What this read converted
+                // comes from fields after the window (there is none in it), which smaller reads
+                // would not have reached: it is dropped, so the output does not depend on the reads.
+                if !checkedEarly && converter.currentInputOffset >= Self.notSSEWindow {
                     checkedEarly = true
-                    if let status = notSSE(converter, name: name, whole: false) { return status }
+                    if let status = notSSE(converter, name: name, window: Self.notSSEWindow) {
+                        output.removeAll()
+                        return status
+                    }
                 }
+                try writeOutput()
+                warn(&converter, name: name)
+                if progress.enabled { drawProgress(converter) }
             }
             try converter.finishInput(into: &output)
             try writeOutput()
             warn(&converter, name: name)
-            return notSSE(converter, name: name, whole: true)
+            return notSSE(converter, name: name, window: nil)
         } catch let error as StreamCodecError {
             return fail(&converter, error, name: name)
         } catch let failure as IOFailure {
@@ -192,14 +200,16 @@ struct Tool<Calls: SystemCalls> {
         }
     }
 
-    /// How much of an endless SSE stream is read before its lack of any SSE field is reported.
+    /// How much of an endless SSE stream is read before its lack of any SSE field is reported:
+    /// the lines that start in these first bytes.
     static var notSSEWindow: Int { 64 * 1024 }
 
     /// Exit status 1 with a message saying what the input looks like, when it was read as SSE
     /// and held lines the spec ignores but not one SSE field.
-    private mutating func notSSE(_ converter: Converter, name: String, whole: Bool) -> ExitStatus? {
-        guard let counts = converter.currentInputLineCounts, counts.looksLikeSomethingElse else { return nil }
-        let sniff = InputSniffer.classify(head, isWholeInput: whole && inputBytes == head.count)
+    private mutating func notSSE(_ converter: Converter, name: String, window: Int?) -> ExitStatus? {
+        guard let counts = converter.currentInputLineCounts else { return nil }
+        guard window.map(counts.looksLikeSomethingElse(within:)) ?? counts.looksLikeSomethingElse else { return nil }
+        let sniff = InputSniffer.classify(head, isWholeInput: window == nil && inputBytes == head.count)
         report("\(name): " + InputAdvice.notSSE(sniff, detected: detecting))
         return .invalidInput
     }
@@ -238,12 +248,6 @@ struct Tool<Calls: SystemCalls> {
         inputBytes += n
         stats.bytesRead += n
         return n
-    }
-
-    private mutating func drain(_ converter: inout Converter, name: String) throws {
-        try converter.drain(into: &output)
-        try writeOutput()
-        warn(&converter, name: name)
     }
 
     private mutating func writeOutput() throws(IOFailure) {

@@ -103,6 +103,21 @@ struct RuntimeInProcessTests {
         }
     }
 
+    @Test("The 64 KiB window is the same decision whatever the reads: a first field after it is too late, within it is in time")
+    func windowIsSplitIndependent() {
+        let junkLine = Array("{\"model\":\"m\",\"message\":{\"content\":\"a token\"},\"done\":false}\n".utf8)
+        func junk(_ bytes: Int) -> [UInt8] { Array([[UInt8]](repeating: junkLine, count: bytes / junkLine.count + 1).joined()) }
+        let event = Array("data: {\"a\":1}\n\n".utf8)
+        for readSize in [1, 1000, 64 * 1024] {
+            let late = runInProcess(["-f", "sse"], stdin: junk(64 * 1024) + event, readSize: readSize)
+            #expect(late.status == .invalidInput, "\(readSize): \(late.world.stderrText)")
+            #expect(late.world.stdout.isEmpty)
+            let inTime = runInProcess(["-f", "sse", "-q"], stdin: junk(60 * 1024) + event + junk(10 * 1024), readSize: readSize)
+            #expect(inTime.status == .success, "\(readSize): \(inTime.world.stderrText)")
+            #expect(inTime.world.stdoutText == "{\"a\":1}\n")
+        }
+    }
+
     @Test("Several files one byte per read: [DONE] per file, a missing file reported, status 4 at the end")
     func severalFilesBytewise() {
         let files = ["a.sse": Array("data: {\"a\":1}\n\ndata: [DONE]\n\ndata: {\"x\":0}\n\n".utf8), "c.sse": Array("data: {\"c\":3}\n\n".utf8)]

@@ -57,6 +57,9 @@ public struct Converter {
     /// (see ``SSEDecoder/ignoredLineCount``). Nil when the current input is not SSE (or its
     /// format is not detected yet). An input with ignored lines and no field line is not SSE.
     public var currentInputLineCounts: SSELineCounts? { _driver._decoder.sseLineCounts }
+    /// The offset in the current input of the first byte the decoder has not consumed: every
+    /// line that started before it is complete.
+    public var currentInputOffset: Int { _driver.streamOffset }
     /// SSE lines ignored in all inputs so far (see ``SSEDecoder/ignoredLineCount``).
     public var ignoredLineCount: Int { ignoredByEarlierInputs + (currentInputLineCounts?.ignored ?? 0) }
     private var ignoredByEarlierInputs = 0

@@ -87,6 +87,10 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     public private(set) var ignoredLineCount = 0
     /// Lines that name a field the spec knows (`data`, `event`, `id`, `retry`).
     public private(set) var fieldLineCount = 0
+    /// The stream offsets where the first such lines started (nil: none yet), so a decision
+    /// about "the first 64 KiB" does not depend on how the input was split.
+    public private(set) var firstFieldLineOffset: Int?
+    public private(set) var firstIgnoredLineOffset: Int?
 
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
@@ -259,6 +263,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         blockStartLine = nextLine
         nextLine += block.lines + 1
         fieldLineCount += block.lines
+        if firstFieldLineOffset == nil { firstFieldLineOffset = input.streamOffset }
         input.consume(block.valueEnd + 2)
         return .written
     }
@@ -293,7 +298,13 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
         let partialIsComment = partial > 0 && !partialIsField
         if partialIsField && options.incompleteBlock != .dispatch { // (dispatch processes the line, which counts it)
-            if input.withReadableBytes({ Self.namesKnownField($0) }) { fieldLineCount += 1 } else { ignoredLineCount += 1 }
+            if input.withReadableBytes({ Self.namesKnownField($0) }) {
+                fieldLineCount += 1
+                if firstFieldLineOffset == nil { firstFieldLineOffset = input.streamOffset }
+            } else {
+                ignoredLineCount += 1
+                if firstIgnoredLineOffset == nil { firstIgnoredLineOffset = input.streamOffset }
+            }
         }
         guard blockHasFields || partialIsField || (partialIsComment && options.incompleteBlock == .dispatch) else {
             blockBytes = 0
@@ -346,6 +357,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         blockBytes += length
         try input.checkRecordSize(blockBytes, line: blockStartLine)
         let keepComments = options.keepComments
+        let lineStart = input.streamOffset
         return input.withReadableBytes { buf -> Step? in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if p[0] == 0x3A { // ':' starts a comment
@@ -384,9 +396,11 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 if let value = Self.parseDigits(p, from: valueStart, to: length) { blockRetry = value }
             default:
                 ignoredLineCount += 1 // any other field is ignored
+                if firstIgnoredLineOffset == nil { firstIgnoredLineOffset = lineStart }
                 return nil
             }
             fieldLineCount += 1
+            if firstFieldLineOffset == nil { firstFieldLineOffset = lineStart }
             return nil
         }
     }
@@ -445,10 +459,21 @@ public struct SSELineCounts: Sendable, Equatable {
     public var fields: Int
     /// Lines that are not blank, not a comment and name no known field.
     public var ignored: Int
-    public init(fields: Int, ignored: Int) {
+    public init(fields: Int, ignored: Int, firstFieldOffset: Int? = nil, firstIgnoredOffset: Int? = nil) {
         self.fields = fields
         self.ignored = ignored
+        self.firstFieldOffset = firstFieldOffset
+        self.firstIgnoredOffset = firstIgnoredOffset
     }
+    /// Where the first field line and the first ignored line started (stream offsets).
+    public var firstFieldOffset: Int?
+    public var firstIgnoredOffset: Int?
     /// Ignored lines and not one field: the input is not SSE.
     public var looksLikeSomethingElse: Bool { fields == 0 && ignored > 0 }
+    /// Ignored lines and not one field among the lines that started in the first `window`
+    /// bytes (decided once every such line is complete: see ``Converter/currentInputOffset``).
+    public func looksLikeSomethingElse(within window: Int) -> Bool {
+        guard let ignored = firstIgnoredOffset, ignored < window else { return false }
+        return (firstFieldOffset ?? Int.max) >= window
+    }
 }
