@@ -100,6 +100,13 @@ struct RuntimeInProcessTests {
             #expect(file.status == .invalidInput)
             #expect(file.world.stderrText.hasPrefix("streamconv: body: ") && file.world.stderrText.contains(input.phrase),
                     "\(readSize): \(file.world.stderrText)")
+            // Without -f: what does not start like JSON is read as SSE and refused the same way;
+            // Latin-1 JSON is read as JSON and its first error says the same.
+            if input != .ndjson && input != .jsonErrorBody {
+                let auto = runInProcess(["body"], files: ["body": input.bytes], readSize: readSize)
+                #expect(auto.status == .invalidInput)
+                #expect(auto.world.stderrText.contains("streamconv: body: " + input.phrase), "\(readSize): \(auto.world.stderrText)")
+            }
         }
     }
 
