@@ -33,12 +33,11 @@ struct OutputEndTests {
         #expect(result.errorLines == ["streamconv: warning: <stdin>:3: input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch"])
     }
 
-    @Test("printf '{\"n\":\"caf\\xe9 au lait\"}\\n' | streamconv -f ndjson blames 0xE9 at offset 9, in every JSON format",
+    @Test("printf '{\"n\":\"caf\\xe9 au lait\"}\\n' | streamconv -f ndjson blames 0xE9 at offset 9 and suggests iconv",
           arguments: ["ndjson", "stream-json"])
     func latin1Offset(format: String) throws {
         let result = try Streamconv.run(["-f", format], stdin: WrongInput.latin1.bytes)
         #expect(result.termination == .exited(1))
-        #expect(result.errorLines.first == "streamconv: <stdin>:1: invalid JSON: invalid UTF-8 in a string (byte 0xE9 followed by 0x20) (byte offset 9)", "\(result)")
-        #expect(result.errorLines.last == "streamconv: <stdin>: " + WrongInput.latin1.phrase, "\(result)")
+        #expect(result.errorLines == [WrongInput.latin1JSONError], "\(result)")
     }
 }

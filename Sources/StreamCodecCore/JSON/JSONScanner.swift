@@ -217,7 +217,9 @@ struct JSONScanner {
                 }
             case .utf8Tail:
                 if c < utf8Low || c > utf8High {
-                    throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(utf8Lead)) followed by \(Self.hex(c)))",
+                    // A lead byte then ASCII is how Latin-1 letters look (é is E9): say so.
+                    let latin1 = c < 0x80 && utf8Read == 1 ? Self.latin1Hint : ""
+                    throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(utf8Lead)) followed by \(Self.hex(c))\(latin1))",
                                         index: i - utf8Read, stopIndex: i)
                 }
                 utf8Low = 0x80; utf8High = 0xBF
@@ -392,12 +394,15 @@ struct JSONScanner {
         case 0xF0: utf8Left = 3; utf8Low = 0x90
         case 0xF1...0xF3: utf8Left = 3
         case 0xF4: utf8Left = 3; utf8High = 0x8F
-        default: throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)), which cannot start a character)", index: i)
+        default: throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)), which cannot start a character\(Self.latin1Hint))", index: i)
         }
         utf8Lead = b
         utf8Read = 1
         state = .utf8Tail
     }
+
+    /// Bytes that break UTF-8 this way are usually text in a single-byte encoding.
+    static let latin1Hint = "; Latin-1 or Windows-1252 text? convert it with iconv -f ISO-8859-1 -t UTF-8"
 
     static func hex(_ c: UInt8) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
