@@ -111,7 +111,8 @@ enum Help {
                                     read, records in and out, skipped, ignored SSE lines,
                                     elapsed time, MB/s.
           --progress                While converting, a progress line on standard error
-                                    when it is a terminal (erased at the end).
+                                    when it is a terminal and standard output is not
+                                    (erased at the end).
           -h, --help                Show this help.
           --version                 Show the version.
 

@@ -97,7 +97,8 @@ struct Tool<Calls: SystemCalls> {
         defer { if rejectsFD >= 0 { io.calls.close(rejectsFD); rejectsFD = -1 } }
         detecting = args.from == nil
         showStats = args.stats
-        progress.enabled = args.progress && io.calls.isTerminal(2)
+        // (Not when the records go to a terminal too: the line would be drawn among them.)
+        progress.enabled = args.progress && io.calls.isTerminal(2) && !io.calls.isTerminal(1)
         if showStats || progress.enabled { stats.startNanoseconds = io.calls.monotonicNanoseconds() }
         var status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
         if rejectsFailed && status == .success { status = .ioError }

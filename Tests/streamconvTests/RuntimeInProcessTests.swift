@@ -20,6 +20,7 @@ final class FakeWorld {
     var nextFD: Int32 = 10
     var lastError: Int32 = 0
     var terminal = false
+    var stdoutTerminal = false
     var clock: UInt64 = 0
     var clockReads = 0
     /// The largest read(2) asked for.
@@ -65,7 +66,7 @@ struct FakeCalls: SystemCalls {
         world.appendFDs[world.nextFD] = path
         return world.nextFD
     }
-    func isTerminal(_ fd: Int32) -> Bool { fd == 2 && world.terminal }
+    func isTerminal(_ fd: Int32) -> Bool { fd == 2 ? world.terminal : fd == 1 && world.stdoutTerminal }
     func monotonicNanoseconds() -> UInt64 {
         world.clockReads += 1
         world.clock += 300_000_000
@@ -197,6 +198,18 @@ struct RuntimeInProcessTests {
     func progressNotTerminal() {
         let run = runInProcess(["-f", "ndjson", "--progress"], stdin: Array("[1]\n".utf8), terminal: false)
         #expect(run.status == .success && run.world.stderr.isEmpty)
+    }
+
+    @Test("--progress when standard output is a terminal too: nothing (the line would be drawn among the records)")
+    func progressWithTerminalOutput() {
+        let world = FakeWorld(stdin: Array(String(repeating: "[1]\n", count: 50).utf8))
+        world.terminal = true
+        world.stdoutTerminal = true
+        world.readSize = 16
+        var tool = Tool(calls: FakeCalls(world: world))
+        #expect(tool.main(["-f", "ndjson", "--progress"]) == .success)
+        #expect(world.stderr.isEmpty && world.stdout.count == 200)
+        #expect(world.clockReads == 0)
     }
 
     @Test("A warning while the progress line is shown erases it first")
