@@ -17,6 +17,19 @@ protocol SystemCalls {
     mutating func open(_ path: String) -> Int32
     mutating func close(_ fd: Int32)
     var lastError: Int32 { get }
+    /// Opens `path` for appending (created with mode 0666 less the umask) (`--rejects`).
+    mutating func openForAppend(_ path: String) -> Int32
+    /// isatty(3): `--progress` draws only on a terminal.
+    func isTerminal(_ fd: Int32) -> Bool
+    /// A monotonic clock in nanoseconds (`--stats`, `--progress`).
+    func monotonicNanoseconds() -> UInt64
+}
+
+extension SystemCalls {
+    // The defaults for a fake: nothing is a terminal, the real clock, no file to append to.
+    mutating func openForAppend(_ path: String) -> Int32 { -1 }
+    func isTerminal(_ fd: Int32) -> Bool { false }
+    func monotonicNanoseconds() -> UInt64 { liveMonotonicNanoseconds() }
 }
 
 /// The real system calls.
@@ -26,22 +39,34 @@ struct LiveSystemCalls: SystemCalls {
     func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32 {
         systemPoll(fds, nfds_t(count), timeoutMilliseconds)
     }
-    func open(_ path: String) -> Int32 { systemOpen(path, O_RDONLY) }
+    func open(_ path: String) -> Int32 { systemOpen(path, O_RDONLY, 0) }
     func close(_ fd: Int32) { _ = systemClose(fd) }
     var lastError: Int32 { errno }
+    func openForAppend(_ path: String) -> Int32 { systemOpen(path, O_WRONLY | O_APPEND | O_CREAT, 0o666) }
+    func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    func monotonicNanoseconds() -> UInt64 { liveMonotonicNanoseconds() }
+}
+
+func liveMonotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }
 
 // The C functions under names that do not collide with the methods above.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
 private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, bytes, count) }
 private func systemPoll(_ fds: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: Int32) -> Int32 { poll(fds, count, timeout) }
-private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 
 /// Why an I/O operation failed.
 enum IOFailure: Error {
     /// The reader of the output went away (EPIPE): stop quietly.
     case outputClosed
+    /// Reading an input failed (a directory, an I/O error): what and why. The other inputs
+    /// are still converted.
+    case inputFailed(String)
     /// Any other failure: what failed and the system's reason.
     case failed(String)
 }
@@ -61,7 +86,7 @@ struct IOChannel<Calls: SystemCalls> {
             let code = calls.lastError
             if code == EINTR { continue }
             if code == EAGAIN || code == EWOULDBLOCK { try wait(fd, for: Int16(POLLIN)); continue }
-            throw .failed("cannot read \(name): \(systemMessage(code))")
+            throw .inputFailed("cannot read \(name): \(systemMessage(code))")
         }
     }
 

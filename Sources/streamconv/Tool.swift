@@ -19,6 +19,21 @@ struct Tool<Calls: SystemCalls> {
     var quiet = false
     /// `--heartbeat`: milliseconds of silent input after which an SSE comment is written.
     var heartbeatMilliseconds: Int32 = -1
+    /// The input format is auto-detected (no -f).
+    private var detecting = false
+    /// The first bytes of the current input (at most InputSniffer.sampleSize), its byte count,
+    /// and the records written before it.
+    private var head: [UInt8] = []
+    private var inputBytes = 0
+    private var recordsBefore = 0
+    /// The --rejects file (-1: none), and whether writing to it failed (status 4 at the end).
+    private var rejectsFD: Int32 = -1
+    private var rejectsFailed = false
+    /// The current input could not be read (see IOFailure.inputFailed).
+    private var inputFailed = false
+    private var stats = RunStats()
+    private var showStats = false
+    private var progress = ProgressLine()
 
     init(calls: Calls) {
         io = IOChannel(calls: calls)
@@ -69,31 +84,81 @@ struct Tool<Calls: SystemCalls> {
             report(LibraryTerms.message(error))
             return .usage
         }
-        let files = args.files.isEmpty ? ["-"] : args.files
+        if let path = args.rejectsPath {
+            guard args.options.onError == .skip || args.options.nonJSON == .skip else {
+                report("--rejects applies with --on-error skip or --non-json skip (no record is skipped otherwise)")
+                return .usage
+            }
+            rejectsFD = io.calls.openForAppend(path)
+            if rejectsFD < 0 {
+                report("cannot open \(path) for --rejects: \(systemMessage(io.calls.lastError))")
+                return .ioError
+            }
+            converter.keepsRejectedRecords = true
+        }
+        defer { if rejectsFD >= 0 { io.calls.close(rejectsFD); rejectsFD = -1 } }
+        detecting = args.from == nil
+        showStats = args.stats
+        // (Not when the records go to a terminal too: the line would be drawn among them.)
+        progress.enabled = args.progress && io.calls.isTerminal(2) && !io.calls.isTerminal(1)
+        if showStats || progress.enabled { stats.startNanoseconds = io.calls.monotonicNanoseconds() }
+        var status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
+        if rejectsFailed && status == .success { status = .ioError }
+        if progress.shown { erase() }
+        if status != .usage { reportEnd(converter) }
+        return status
+    }
+
+    /// Each FILE is a stream of its own (its own [DONE], --require-done and detection), all
+    /// into one output: a file that cannot be opened is reported and skipped, and the status
+    /// at the end is then 4.
+    private mutating func convertAll(_ converter: inout Converter, _ files: [String]) -> ExitStatus {
+        var status = ExitStatus.success
+        var started = false
+        var name = "<stdin>"
         for (index, file) in files.enumerated() {
-            if index > 0 { converter.startNextInput() }
-            let name = file == "-" ? "<stdin>" : file
+            name = file == "-" ? "<stdin>" : file
             let fd: Int32
             if file == "-" { fd = 0 } else {
                 fd = io.calls.open(file)
                 if fd < 0 {
                     report("cannot open \(file): \(systemMessage(io.calls.lastError))")
-                    return .ioError
+                    status = .ioError
+                    continue
                 }
             }
             defer { if fd != 0 { io.calls.close(fd) } }
-            if let status = convertOne(&converter, fd: fd, name: name, isLast: index == files.count - 1) {
-                reportSkipped(converter)
-                return status
+            if started { converter.startNextInput() }
+            started = true
+            stats.inputs += 1
+            if let failed = convertOne(&converter, fd: fd, name: name) {
+                // An input that cannot be read is left, unfinished, for the next one (if any).
+                guard failed == .ioError && inputFailed && index < files.count - 1 else { return failed }
+                inputFailed = false
+                status = .ioError
             }
-            if converter.isStopped { break }
         }
-        reportSkipped(converter)
-        return .success
+        do {
+            try converter.finish(into: &output)
+            try writeOutput()
+            warn(&converter, name: name)
+        } catch let error as StreamCodecError {
+            return fail(&converter, error, name: name)
+        } catch let failure as IOFailure {
+            return self.failure(failure) ?? status
+        } catch {
+            report("\(error)")
+            return .ioError
+        }
+        return status
     }
 
-    /// Converts one input; nil means go on with the next one.
-    private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String, isLast: Bool) -> ExitStatus? {
+    /// Converts one input up to its end; nil means go on with the next one.
+    private mutating func convertOne(_ converter: inout Converter, fd: Int32, name: String) -> ExitStatus? {
+        head.removeAll(keepingCapacity: true)
+        inputBytes = 0
+        recordsBefore = converter.recordCount
+        var checkedEarly = false
         do {
             while !converter.isStopped {
                 switch try io.waitForInput(fd, output: 1, timeoutMilliseconds: heartbeatMilliseconds) {
@@ -107,25 +172,65 @@ struct Tool<Calls: SystemCalls> {
                 }
                 let n = try readChunk(&converter, fd: fd, name: name)
                 if n == 0 { break }
-                try drain(&converter, name: name)
+                try converter.drain(into: &output)
+                // An endless stream that is not SSE is reported once the lines of its first 64 KiB
+                // are all complete: the same decision whatever the reads. What this read converted
+                // comes from fields after the window (there is none in it), which smaller reads
+                // would not have reached: it is dropped, so the output does not depend on the reads.
+                if !checkedEarly && converter.currentInputOffset >= Self.notSSEWindow {
+                    checkedEarly = true
+                    if let status = notSSE(converter, name: name, window: Self.notSSEWindow) {
+                        output.removeAll()
+                        return status
+                    }
+                }
+                try writeOutput()
+                warn(&converter, name: name)
+                if progress.enabled { drawProgress(converter) }
             }
-            if isLast || converter.isStopped { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
+            try converter.finishInput(into: &output)
             try writeOutput()
             warn(&converter, name: name)
-            return nil
+            return notSSE(converter, name: name, window: nil)
         } catch let error as StreamCodecError {
-            // Everything before the bad record is in `output`: write it, then say what is wrong.
-            do { try writeOutput() } catch { return self.failure(error) }
-            warn(&converter, name: name)
-            report(located(name, error))
-            if error.code == .invalidOptions { return .usage }
-            return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
+            return fail(&converter, error, name: name)
         } catch let failure as IOFailure {
-            return self.failure(failure)
+            if case .inputFailed = failure { inputFailed = true }
+            return self.failure(failure) ?? .success
         } catch {
             report("\(error)")
             return .ioError
         }
+    }
+
+    /// How much of an endless SSE stream is read before its lack of any SSE field is reported:
+    /// the lines that start in these first bytes.
+    static var notSSEWindow: Int { 64 * 1024 }
+
+    /// Exit status 1 with a message saying what the input looks like, when it was read as SSE
+    /// and held lines the spec ignores but not one SSE field.
+    private mutating func notSSE(_ converter: Converter, name: String, window: Int?) -> ExitStatus? {
+        guard let counts = converter.currentInputLineCounts else { return nil }
+        guard window.map(counts.looksLikeSomethingElse(within:)) ?? counts.looksLikeSomethingElse else { return nil }
+        let sniff = InputSniffer.classify(head, isWholeInput: window == nil && inputBytes == head.count)
+        report("\(name): " + InputAdvice.notSSE(sniff, detected: detecting))
+        return .invalidInput
+    }
+
+    /// Reports a conversion error after writing everything before it; the first error of an
+    /// input that wrote nothing also says what the input looks like when that is not its format.
+    private mutating func fail(_ converter: inout Converter, _ error: StreamCodecError, name: String) -> ExitStatus {
+        do { try writeOutput() } catch { return self.failure(error) ?? .success }
+        warn(&converter, name: name)
+        report(located(name, error))
+        if error.code == .invalidOptions { return .usage }
+        // (An SSE input with fields is SSE, whatever its bytes: its error says what is wrong.)
+        let isSSE = (converter.currentInputLineCounts?.fields ?? 0) > 0
+        if converter.recordCount == recordsBefore && !head.isEmpty && !isSSE, let format = converter.sourceFormat?.name {
+            let sniff = InputSniffer.classify(head, isWholeInput: inputBytes == head.count)
+            if let hint = InputAdvice.hint(sniff, readingAs: format, error: error.message) { report("\(name): " + hint) }
+        }
+        return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
     }
 
     static var heartbeat: [UInt8] { Array(":\n\n".utf8) }
@@ -133,16 +238,19 @@ struct Tool<Calls: SystemCalls> {
     private mutating func readChunk(_ converter: inout Converter, fd: Int32, name: String) throws(IOFailure) -> Int {
         let size = readSize
         var io = self.io
-        defer { self.io = io }
-        return try converter.readInput(maximum: size) { buffer throws(IOFailure) in
-            try io.read(fd, into: buffer, name: name)
+        var head = self.head
+        defer { self.io = io; self.head = head }
+        let n = try converter.readInput(maximum: size) { buffer throws(IOFailure) in
+            let n = try io.read(fd, into: buffer, name: name)
+            // The first bytes of each input, to say what it looks like when it is not its format.
+            if head.count < InputSniffer.sampleSize && n > 0 {
+                head.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, InputSniffer.sampleSize - head.count)]))
+            }
+            return n
         }
-    }
-
-    private mutating func drain(_ converter: inout Converter, name: String) throws {
-        try converter.drain(into: &output)
-        try writeOutput()
-        warn(&converter, name: name)
+        inputBytes += n
+        stats.bytesRead += n
+        return n
     }
 
     private mutating func writeOutput() throws(IOFailure) {
@@ -163,12 +271,33 @@ struct Tool<Calls: SystemCalls> {
         try result.get()
     }
 
-    private func reportSkipped(_ converter: Converter) {
+    /// The end of a run: the count of skipped records, a filter that matched nothing, --stats.
+    private mutating func reportEnd(_ converter: Converter) {
         let n = converter.skippedCount
         if n > 0 && !quiet { report("warning: skipped \(n) bad record\(n == 1 ? "" : "s")") }
+        if let filter = converter.eventFilterReport, filter.matched == 0, !quiet {
+            let seen = filter.otherTypes.isEmpty ? "no events at all" : "events of type " + filter.otherTypes.joined(separator: ", ")
+            report("warning: --only-event matched no event; the input had \(seen)")
+        }
+        if showStats { report(stats.line(converter, nowNanoseconds: io.calls.monotonicNanoseconds())) }
+    }
+
+    /// Redraws the --progress line, at most every quarter of a second (one clock read per read).
+    private mutating func drawProgress(_ converter: Converter) {
+        let now = io.calls.monotonicNanoseconds()
+        guard now &- progress.lastDrawNanoseconds >= ProgressLine.intervalNanoseconds else { return }
+        progress.lastDrawNanoseconds = now
+        progress.shown = true
+        writeStderr(ProgressLine.erase + "streamconv: " + stats.progress(converter, nowNanoseconds: now))
+    }
+
+    private mutating func erase() {
+        progress.shown = false
+        writeStderr(ProgressLine.erase)
     }
 
     private mutating func warn(_ converter: inout Converter, name: String) {
+        if rejectsFD >= 0 { writeRejects(&converter, name: name) }
         let warnings = converter.takeWarnings()
         if quiet { return }
         for warning in warnings {
@@ -176,11 +305,32 @@ struct Tool<Calls: SystemCalls> {
         }
     }
 
+    /// Appends the records skipped so far to the --rejects file (a failure there is reported
+    /// once, and the file is given up).
+    private mutating func writeRejects(_ converter: inout Converter, name: String) {
+        let records = converter.takeRejectedRecords()
+        if records.isEmpty { return }
+        var bytes: [UInt8] = []
+        for record in records { bytes += RejectsFile.line(record, source: name) }
+        var channel = io
+        let fd = rejectsFD
+        let result: Result<Void, IOFailure> = bytes.withUnsafeBytes { raw in
+            Result { () throws(IOFailure) in try channel.writeAll(fd, raw) }
+        }
+        io = channel
+        if case .failure = result {
+            report("cannot write to the --rejects file: \(systemMessage(io.calls.lastError))")
+            rejectsFailed = true
+            io.calls.close(rejectsFD)
+            rejectsFD = -1
+        }
+    }
+
     /// A closed output ends the run quietly with success; other failures are I/O errors.
-    private func failure(_ failure: IOFailure) -> ExitStatus? {
+    private mutating func failure(_ failure: IOFailure) -> ExitStatus? {
         switch failure {
         case .outputClosed: return .success
-        case .failed(let message):
+        case .failed(let message), .inputFailed(let message):
             report(message)
             return .ioError
         }
@@ -196,8 +346,13 @@ struct Tool<Calls: SystemCalls> {
 
     /// Writes `streamconv: <message>` to standard error, through the same seam as the output
     /// (EINTR retried, short writes completed, EAGAIN on a non-blocking stderr waited out).
-    private func report(_ message: String) {
-        let line = Array("streamconv: \(message)\n".utf8)
+    private mutating func report(_ message: String) {
+        if progress.shown { erase() }
+        writeStderr("streamconv: \(message)\n")
+    }
+
+    private func writeStderr(_ text: String) {
+        let line = Array(text.utf8)
         var channel = io
         line.withUnsafeBytes { raw in
             do throws(IOFailure) { try channel.writeAll(2, raw) } catch {} // nowhere left to report

@@ -170,27 +170,27 @@ struct JSONScannerTests {
 
     // 8.1: "JSON text exchanged between systems that are not part of a closed ecosystem MUST
     // be encoded using UTF-8" -- well-formed UTF-8 only (Unicode Table 3-7).
-    @Test("ill-formed UTF-8 in a string is rejected at the offending byte", arguments: [
+    @Test("ill-formed UTF-8 in a string is rejected at the first byte of the ill-formed sequence (its lead byte)", arguments: [
         JSONCase.string([0xC0, 0x80], at: 1, "overlong 2-byte (C0)"),
         .string([0xC1, 0xBF], at: 1, "overlong 2-byte (C1)"),
-        .string([0xE0, 0x80, 0x80], at: 2, "overlong 3-byte"),
-        .string([0xE0, 0x9F, 0xBF], at: 2, "overlong 3-byte (U+07FF)"),
-        .string([0xED, 0xA0, 0x80], at: 2, "UTF-8-encoded surrogate U+D800"),
-        .string([0xED, 0xBF, 0xBF], at: 2, "UTF-8-encoded surrogate U+DFFF"),
-        .string([0xF0, 0x80, 0x80, 0x80], at: 2, "overlong 4-byte"),
-        .string([0xF0, 0x8F, 0xBF, 0xBF], at: 2, "overlong 4-byte (U+FFFF)"),
-        .string([0xF4, 0x90, 0x80, 0x80], at: 2, "above U+10FFFF"),
+        .string([0xE0, 0x80, 0x80], at: 1, "overlong 3-byte"),
+        .string([0xE0, 0x9F, 0xBF], at: 1, "overlong 3-byte (U+07FF)"),
+        .string([0xED, 0xA0, 0x80], at: 1, "UTF-8-encoded surrogate U+D800"),
+        .string([0xED, 0xBF, 0xBF], at: 1, "UTF-8-encoded surrogate U+DFFF"),
+        .string([0xF0, 0x80, 0x80, 0x80], at: 1, "overlong 4-byte"),
+        .string([0xF0, 0x8F, 0xBF, 0xBF], at: 1, "overlong 4-byte (U+FFFF)"),
+        .string([0xF4, 0x90, 0x80, 0x80], at: 1, "above U+10FFFF"),
         .string([0xF5, 0x80, 0x80, 0x80], at: 1, "F5 is never a lead byte"),
         .string([0xF8, 0x88, 0x80, 0x80, 0x80], at: 1, "no 5-byte sequences"),
         .string([0xFE], at: 1, "FE never appears"),
         .string([0xFF], at: 1, "FF never appears"),
         .string([0x80], at: 1, "stray continuation byte"),
         .string([0x61, 0xBF], at: 2, "stray continuation byte after ASCII"),
-        .string([0xE4, 0xB8], at: 3, "truncated 3-byte sequence before the quote"),
-        .string([0xC3], at: 2, "truncated 2-byte sequence before the quote"),
-        .string([0xF0, 0x9F, 0x98], at: 4, "truncated 4-byte sequence before the quote"),
-        .string([0xE4, 0x41, 0x42], at: 2, "ASCII where a continuation byte is due"),
-        .string([0xC3, 0xC3, 0xA9], at: 2, "lead byte where a continuation byte is due"),
+        .string([0xE4, 0xB8], at: 1, "truncated 3-byte sequence before the quote"),
+        .string([0xC3], at: 1, "truncated 2-byte sequence before the quote"),
+        .string([0xF0, 0x9F, 0x98], at: 1, "truncated 4-byte sequence before the quote"),
+        .string([0xE4, 0x41, 0x42], at: 1, "ASCII where a continuation byte is due"),
+        .string([0xC3, 0xC3, 0xA9], at: 1, "lead byte where a continuation byte is due"),
     ])
     func invalidUTF8(_ c: JSONCase) {
         let e = error(c.input)

@@ -119,7 +119,7 @@ struct NDJSONDecoderTests {
         let result = ndjson(u8("1\n\"") + [0xED, 0xA0, 0x80] + u8("\"\n"))
         #expect(result.texts == ["1"])
         #expect(result.error?.code == .invalidJSON)
-        #expect(result.error?.byteOffset == 4)
+        #expect(result.error?.byteOffset == 3) // the sequence's lead byte, ED
     }
 
     @Test("the nesting limit applies per line: maxDepth passes, one more is .nestingTooDeep")

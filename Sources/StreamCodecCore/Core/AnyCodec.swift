@@ -49,6 +49,13 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         }
     }
 
+    /// The SSE decoder's line counts (``SSEDecoder/fieldLineCount``, ``SSEDecoder/ignoredLineCount``);
+    /// nil when this is not the SSE decoder.
+    var sseLineCounts: SSELineCounts? {
+        kind == .sse ? SSELineCounts(fields: sse.fieldLineCount, ignored: sse.ignoredLineCount,
+                                     firstFieldOffset: sse.firstFieldLineOffset, firstIgnoredOffset: sse.firstIgnoredLineOffset) : nil
+    }
+
     /// Calls `body` on the SSE decoder in place; nil when this is not one.
     @inline(__always)
     mutating func withSSE<R>(_ body: (inout SSEDecoder) throws(StreamCodecError) -> R) throws(StreamCodecError) -> R? {

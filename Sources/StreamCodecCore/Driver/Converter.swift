@@ -47,15 +47,41 @@ public struct Converter {
     private var finished = false
     private var warnings: [StreamCodecWarning] = []
     /// True once a transform ended the output (for example at `data: [DONE]`): further
-    /// input is ignored.
+    /// input is ignored, up to the next input (``startNextInput()``).
     public private(set) var isStopped = false
-    /// True once an SSE event whose data is the done marker was read.
+    /// True once an SSE event whose data is the done marker was read (in the current input).
     public private(set) var sawDoneMarker = false
+    private var doneChecked = false
     /// Records written so far.
     public private(set) var recordCount = 0
+    /// Records read from the inputs so far: every record decoded (written, filtered out, or
+    /// dropped as bad) and every bad record the decoder skipped.
+    public var recordsIn: Int { decodedCount + skippedByEarlierInputs + _driver.skippedCount }
+    private var decodedCount = 0
+    /// SSE lines of the current input: those naming a known field, and those the spec ignores
+    /// (see ``SSEDecoder/ignoredLineCount``). Nil when the current input is not SSE (or its
+    /// format is not detected yet). An input with ignored lines and no field line is not SSE.
+    public var currentInputLineCounts: SSELineCounts? { _driver._decoder.sseLineCounts }
+    /// The offset in the current input of the first byte the decoder has not consumed: every
+    /// line that started before it is complete.
+    public var currentInputOffset: Int { _driver.streamOffset }
+    /// SSE lines ignored in all inputs so far (see ``SSEDecoder/ignoredLineCount``).
+    public var ignoredLineCount: Int { ignoredByEarlierInputs + (currentInputLineCounts?.ignored ?? 0) }
+    private var ignoredByEarlierInputs = 0
+    /// With ``ConversionOptions/onlyEvents``: how many events it let through, and the other
+    /// event types it saw (at most ``EventTypeFilter/seenTypeLimit``). Nil without the filter.
+    public var eventFilterReport: (matched: Int, otherTypes: [String])? {
+        guard let filter = transforms.first(where: { $0 is EventTypeFilter }) as? EventTypeFilter else { return nil }
+        return (filter.matchedCount, filter.droppedTypes)
+    }
     /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
     public var skippedCount: Int { skippedHere + skippedByEarlierInputs + _driver.skippedCount }
     private var skippedHere = 0
+    /// Keep the bytes of every skipped record, for ``takeRejectedRecords()`` (`--rejects`).
+    public var keepsRejectedRecords = false {
+        didSet { _driver.keepsRejectedRecords = keepsRejectedRecords }
+    }
+    private var rejected: [RejectedRecord] = []
     private var skippedByEarlierInputs = 0
 
     /// A converter between two formats of `registry` (names, aliases or MIME types); the source
@@ -219,6 +245,7 @@ public struct Converter {
                         output.append(contentsOf: record.data)
                         suffix.append(to: &output)
                         recordCount += 1
+                        decodedCount += 1
                     } else {
                         try emit(record, after: 0, into: &output)
                     }
@@ -235,7 +262,7 @@ public struct Converter {
     @inline(__always)
     private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
         switch result {
-        case .written: recordCount += 1
+        case .written: recordCount += 1; decodedCount += 1
         case .record(let record): try emit(record, after: 0, into: &output)
         }
     }
@@ -245,19 +272,45 @@ public struct Converter {
     /// output goes on: then either ``startNextInput()`` for another input of the same output
     /// (the next file), or ``finish(into:)`` to end the output. With one input, call
     /// ``finish(into:)`` alone: it ends the input first.
+    ///
+    /// - Throws: ``StreamCodecError/Code/missingEnd`` when the done marker is required and this
+    ///   input did not have it (each input is a stream of its own).
     public mutating func finishInput(into output: inout [UInt8]) throws(StreamCodecError) {
+        try endInput(into: &output)
+        try checkDoneMarker()
+    }
+
+    private mutating func endInput(into output: inout [UInt8]) throws(StreamCodecError) {
         if !_driver.isInputFinished && !isStopped {
             _driver.finishInput()
         }
         try drain(into: &output)
     }
 
+    /// Under ``ConversionOptions/requireDone``, fails (once per input) when this SSE input ended
+    /// without the done marker.
+    private mutating func checkDoneMarker() throws(StreamCodecError) {
+        guard requireDone && !doneChecked && sourceFormat?.family != .json else { return }
+        doneChecked = true
+        if sawDoneMarker { return }
+        let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
+        throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
+                               line: _driver.decoder.currentLine.map { $0 + lineOffset })
+    }
+
     /// Starts a new input (the next file): a fresh decoder, the same output stream. With
     /// auto-detection the new input's format is detected again; it must be of the same family
     /// (events or JSON) as the first.
+    /// The done marker and the end it made (``isStopped``) are the previous input's: the new
+    /// input is read whole, and under ``ConversionOptions/requireDone`` needs its own marker.
     public mutating func startNextInput() {
         warnings += _driver.takeWarnings()
         skippedByEarlierInputs += _driver.skippedCount
+        ignoredByEarlierInputs += currentInputLineCounts?.ignored ?? 0
+        isStopped = false
+        sawDoneMarker = false
+        doneChecked = false
+        rejected += _driver.takeRejectedRecords()
         let skips = _driver.skipsBadRecords
         if detection != nil {
             isDetecting = true
@@ -268,6 +321,7 @@ public struct Converter {
             _driver = DecodingDriver(decoder: AnyStreamDecoder(makeDecoder()), maxRecordBytes: _driver.maxRecordBytes)
         }
         _driver.skipsBadRecords = skips
+        _driver.keepsRejectedRecords = keepsRejectedRecords
     }
 
     /// Chooses the input format once its first significant byte has arrived.
@@ -329,16 +383,24 @@ public struct Converter {
     ///   not seen (after the output was completed).
     public mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) {
         if finished { return }
-        try finishInput(into: &output)
+        try endInput(into: &output)
         finished = true
         for i in transforms.indices {
             for record in try transforms[i].finish() { try emit(record, after: i + 1, into: &output) }
         }
         try encoder.finish(into: &output)
-        if requireDone && !sawDoneMarker {
-            let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
-            throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
-                                   line: _driver.decoder.currentLine.map { $0 + lineOffset })
+        try checkDoneMarker()
+    }
+
+    /// The records skipped so far, in input order (taken: each is returned once), with
+    /// ``keepsRejectedRecords``. Lines are counted from the start of each input.
+    public mutating func takeRejectedRecords() -> [RejectedRecord] {
+        defer { rejected.removeAll() }
+        let offset = lineOffset
+        return (rejected + _driver.takeRejectedRecords()).map { record in
+            var moved = record
+            if let line = record.line, offset > 0 { moved.line = line + offset }
+            return moved
         }
     }
 
@@ -429,8 +491,10 @@ public struct Converter {
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
     private mutating func emit(_ record: consuming Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
+        if first == 0 { decodedCount += 1 }
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
         var current = record
+        let original = keepsRejectedRecords ? current.data : [] // (only for --rejects: a reference, not a copy)
         var i = first
         let line = _driver._decoder.currentLine // (the stored decoder: the public getter copies it) made absolute where errors and warnings leave drain()
         do throws(StreamCodecError) {
@@ -439,7 +503,7 @@ public struct Converter {
                 case .pass: break
                 case .skip: return
                 case .drop(let reason):
-                    skip(reason, line: line)
+                    skip(reason, line: line, data: original)
                     return
                 case .stop: isStopped = true; return
                 }
@@ -450,14 +514,18 @@ public struct Converter {
             var located = error
             if located.line == nil { located.line = line }
             guard onError == .skip else { throw located }
-            skip(located.message, line: located.line)
+            skip(located.message, line: located.line, data: original)
             return
         }
         recordCount += 1
     }
 
-    private mutating func skip(_ reason: String, line: Int?) {
+    private mutating func skip(_ reason: String, line: Int?, data: [UInt8]) {
         skippedHere += 1
+        if keepsRejectedRecords {
+            rejected += _driver.takeRejectedRecords() // input order
+            rejected.append(RejectedRecord(raw: data, line: line, byteOffset: nil, reason: reason))
+        }
         warnings += _driver.takeWarnings() // the decoder's warnings so far come first: input order
         warnings.append(StreamCodecWarning(message: "skipped: " + reason, line: line))
     }

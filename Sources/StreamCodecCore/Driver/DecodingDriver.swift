@@ -38,6 +38,9 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     public var skipsBadRecords = false
     /// Records dropped because ``skipsBadRecords`` is set.
     public private(set) var skippedCount = 0
+    /// Keep each skipped record's bytes (see ``takeRejectedRecords()``).
+    public var keepsRejectedRecords = false
+    @usableFromInline var rejected: [RejectedRecord] = []
 
     /// The default record-size limit: 16 MiB.
     public static var defaultRecordLimit: Int { 16 << 20 }
@@ -169,9 +172,31 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// otherwise, or when it cannot, rethrows.
     @usableFromInline
     mutating func skipOrThrow(_ error: StreamCodecError) throws(StreamCodecError) {
-        guard skipsBadRecords, error.code != .truncated, _decoder.skipBadRecord(&input, after: error) else { throw error }
+        guard skipsBadRecords, error.code != .truncated else { throw error }
+        let kept = keepsRejectedRecords ? rejectedRecord(error) : nil
+        guard _decoder.skipBadRecord(&input, after: error) else { throw error }
+        if let kept { rejected.append(kept) }
         skippedCount += 1
         input.warn("skipped: " + error.message, line: error.line)
+    }
+
+    /// The unread bytes from their start to the end of the line the error was found on (at
+    /// most the record limit): for line-based NDJSON exactly the bad line.
+    @usableFromInline
+    func rejectedRecord(_ error: StreamCodecError) -> RejectedRecord {
+        let start = input.streamOffset
+        let raw: [UInt8] = input.withReadableBytes { bytes in
+            let from = max(0, min(bytes.count, (error.byteOffset ?? start) - start))
+            let end = bytes[from...].firstIndex(of: 0x0A) ?? bytes.count
+            return Array(bytes[0..<min(end, input.recordLimit)])
+        }
+        return RejectedRecord(raw: raw, line: error.line, byteOffset: start, reason: error.message)
+    }
+
+    /// Takes the records skipped so far (with ``keepsRejectedRecords``).
+    public mutating func takeRejectedRecords() -> [RejectedRecord] {
+        defer { rejected.removeAll() }
+        return rejected
     }
 
     /// Replaces the decoder before it has consumed anything (auto-detection).

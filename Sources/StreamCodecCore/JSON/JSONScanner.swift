@@ -23,8 +23,20 @@ struct JSONScanError: Error {
     enum Kind { case invalid, tooDeep, truncated }
     var kind: Kind
     var reason: String
-    /// Index into the buffer passed to `scan` (or the end, for `finish`).
+    /// Index into the buffer passed to `scan` (or the end, for `finish`): the first bad byte.
+    /// For ill-formed UTF-8 that is the lead byte of the sequence, which may lie before the
+    /// buffer of this call (a negative index) when the sequence began in an earlier one.
     var index: Int
+    /// Where scanning stopped (the byte that could not be accepted); `index` except for
+    /// ill-formed UTF-8, where it is the byte after the sequence's valid start.
+    var stopIndex: Int
+
+    init(kind: Kind, reason: String, index: Int, stopIndex: Int? = nil) {
+        self.kind = kind
+        self.reason = reason
+        self.index = index
+        self.stopIndex = stopIndex ?? index
+    }
 }
 
 struct JSONScanner {
@@ -52,6 +64,10 @@ struct JSONScanner {
     private var utf8Left = 0
     private var utf8Low: UInt8 = 0x80
     private var utf8High: UInt8 = 0xBF
+    /// The lead byte of the UTF-8 sequence in progress and how many of its bytes were read, so
+    /// an ill-formed sequence is blamed on its first byte.
+    private var utf8Lead: UInt8 = 0
+    private var utf8Read = 0
     private var literalKind = 0
     private var literalIndex = 0
     let maxDepth: Int
@@ -201,9 +217,13 @@ struct JSONScanner {
                 }
             case .utf8Tail:
                 if c < utf8Low || c > utf8High {
-                    throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(c)))", index: i)
+                    // A lead byte then ASCII is how Latin-1 letters look (é is E9): say so.
+                    let latin1 = c < 0x80 && utf8Read == 1 ? Self.latin1Hint : ""
+                    throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(utf8Lead)) followed by \(Self.hex(c))\(latin1))",
+                                        index: i - utf8Read, stopIndex: i)
                 }
                 utf8Low = 0x80; utf8High = 0xBF
+                utf8Read += 1
                 utf8Left -= 1
                 if utf8Left == 0 { state = .string }
                 i += 1
@@ -374,10 +394,15 @@ struct JSONScanner {
         case 0xF0: utf8Left = 3; utf8Low = 0x90
         case 0xF1...0xF3: utf8Left = 3
         case 0xF4: utf8Left = 3; utf8High = 0x8F
-        default: throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)))", index: i)
+        default: throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)), which cannot start a character\(Self.latin1Hint))", index: i)
         }
+        utf8Lead = b
+        utf8Read = 1
         state = .utf8Tail
     }
+
+    /// Bytes that break UTF-8 this way are usually text in a single-byte encoding.
+    static let latin1Hint = "; Latin-1 or Windows-1252 text? convert it with iconv -f ISO-8859-1 -t UTF-8"
 
     static func hex(_ c: UInt8) -> String {
         let digits = Array("0123456789ABCDEF".utf8)

@@ -115,12 +115,24 @@ public struct SSEFramingTransform: RecordTransform, Sendable {
 public struct EventTypeFilter: RecordTransform, Sendable {
     /// The event types kept.
     public var types: Set<String>
+    /// Events that passed the filter.
+    public private(set) var matchedCount = 0
+    /// The types of the events it dropped, in order of first appearance (at most
+    /// ``seenTypeLimit`` of them), so a filter that matched nothing can say what there was.
+    public private(set) var droppedTypes: [String] = []
+    public static let seenTypeLimit = 20
+
     /// A filter keeping the events of `types`.
     public init(types: Set<String>) { self.types = types }
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction {
         guard record.kind == .event else { return .pass }
         let type = record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message"
-        return types.contains(type) ? .pass : .skip
+        if types.contains(type) {
+            matchedCount += 1
+            return .pass
+        }
+        if droppedTypes.count < Self.seenTypeLimit && !droppedTypes.contains(type) { droppedTypes.append(type) }
+        return .skip
     }
 }

@@ -94,9 +94,9 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 }
                 switch outcome {
                 case .failure(let error):
-                    if input.withReadableBytes({ $0[error.index] }) == Self.rs {
+                    if input.withReadableBytes({ $0[error.stopIndex] }) == Self.rs {
                         throw StreamCodecError(.invalidJSON, "invalid JSON: the text ends at the next RS (0x1E) before it is complete",
-                                               line: textLine + scanner.newlines, byteOffset: input.streamOffset + error.index)
+                                               line: textLine + scanner.newlines, byteOffset: input.streamOffset + error.stopIndex)
                     }
                     throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
                 case .success(.needMore):

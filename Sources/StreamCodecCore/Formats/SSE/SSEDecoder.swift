@@ -76,6 +76,18 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var lastEventType: (bytes: [UInt8], string: String) = ([], "")
     private var pendingRecord: Record?
 
+    /// Lines that are not a comment, not blank and do not name a field the spec knows (`data`,
+    /// `event`, `id`, `retry`): the spec ignores them, and so does this decoder, but a stream
+    /// made only of such lines is not SSE at all (NDJSON, a JSON error body, HTML, binary data
+    /// read as SSE). An unterminated last line counts too.
+    public private(set) var ignoredLineCount = 0
+    /// Lines that name a field the spec knows (`data`, `event`, `id`, `retry`).
+    public private(set) var fieldLineCount = 0
+    /// The stream offsets where the first such lines started (nil: none yet), so a decision
+    /// about "the first 64 KiB" does not depend on how the input was split.
+    public private(set) var firstFieldLineOffset: Int?
+    public private(set) var firstIgnoredLineOffset: Int?
+
     /// The spec's last event ID buffer: the id a browser would report for the next event.
     public var lastEventID: String { String(decoding: lastEventIDBytes, as: UTF8.self) }
 
@@ -247,6 +259,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         clearDispatchedBlock()
         blockStartLine = nextLine
         nextLine += block.lines + 1
+        fieldLineCount += block.lines
+        if firstFieldLineOffset == nil { firstFieldLineOffset = input.streamOffset }
         input.consume(block.valueEnd + 2)
         return .written
     }
@@ -280,6 +294,15 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         // (comment-only blocks have no effect, so ending after them is a clean end).
         let partialIsField = partial > 0 && input.withReadableBytes { $0[0] } != 0x3A
         let partialIsComment = partial > 0 && !partialIsField
+        if partialIsField && options.incompleteBlock != .dispatch { // (dispatch processes the line, which counts it)
+            if input.withReadableBytes({ Self.namesKnownField($0) }) {
+                fieldLineCount += 1
+                if firstFieldLineOffset == nil { firstFieldLineOffset = input.streamOffset }
+            } else {
+                ignoredLineCount += 1
+                if firstIgnoredLineOffset == nil { firstIgnoredLineOffset = input.streamOffset }
+            }
+        }
         guard blockHasFields || partialIsField || (partialIsComment && options.incompleteBlock == .dispatch) else {
             blockBytes = 0
             return nil
@@ -288,7 +311,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         case .discard:
             let partialSetsSomething = partialIsField && input.withReadableBytes { Self.namesKnownField($0) }
             if hasData || hasEventType || hasBlockID || blockRetry != nil || partialSetsSomething {
-                input.warn("input ended inside an event block (no blank line after it): block discarded", line: blockStartLine)
+                input.warn("input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch", line: blockStartLine)
             }
             return nil
         case .error:
@@ -331,6 +354,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         blockBytes += length
         try input.checkRecordSize(blockBytes, line: blockStartLine)
         let keepComments = options.keepComments
+        let lineStart = input.streamOffset
         return input.withReadableBytes { buf -> Step? in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if p[0] == 0x3A { // ':' starts a comment
@@ -368,8 +392,12 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             case 5 where p[0] == 0x72 && p[1] == 0x65 && p[2] == 0x74 && p[3] == 0x72 && p[4] == 0x79: // retry
                 if let value = Self.parseDigits(p, from: valueStart, to: length) { blockRetry = value }
             default:
-                break // any other field is ignored
+                ignoredLineCount += 1 // any other field is ignored
+                if firstIgnoredLineOffset == nil { firstIgnoredLineOffset = lineStart }
+                return nil
             }
+            fieldLineCount += 1
+            if firstFieldLineOffset == nil { firstFieldLineOffset = lineStart }
             return nil
         }
     }
@@ -418,5 +446,31 @@ public struct SSEDecoder: StreamDecoder, Sendable {
             }
         }
         return overflow ? UInt64.max : value
+    }
+}
+
+/// How many lines of an SSE input named a known field, and how many the spec ignores (see
+/// ``SSEDecoder/ignoredLineCount``).
+public struct SSELineCounts: Sendable, Equatable {
+    /// Lines naming `data`, `event`, `id` or `retry`.
+    public var fields: Int
+    /// Lines that are not blank, not a comment and name no known field.
+    public var ignored: Int
+    public init(fields: Int, ignored: Int, firstFieldOffset: Int? = nil, firstIgnoredOffset: Int? = nil) {
+        self.fields = fields
+        self.ignored = ignored
+        self.firstFieldOffset = firstFieldOffset
+        self.firstIgnoredOffset = firstIgnoredOffset
+    }
+    /// Where the first field line and the first ignored line started (stream offsets).
+    public var firstFieldOffset: Int?
+    public var firstIgnoredOffset: Int?
+    /// Ignored lines and not one field: the input is not SSE.
+    public var looksLikeSomethingElse: Bool { fields == 0 && ignored > 0 }
+    /// Ignored lines and not one field among the lines that started in the first `window`
+    /// bytes (decided once every such line is complete: see ``Converter/currentInputOffset``).
+    public func looksLikeSomethingElse(within window: Int) -> Bool {
+        guard let ignored = firstIgnoredOffset, ignored < window else { return false }
+        return (firstFieldOffset ?? Int.max) >= window
     }
 }

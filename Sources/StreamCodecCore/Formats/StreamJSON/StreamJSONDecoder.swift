@@ -58,8 +58,8 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                     skimming = false
                     let errorLine = line + scanner.newlines
                     let offset = input.streamOffset + error.index
-                    let previous = error.index > 0 ? input.withReadableBytes { $0[error.index - 1] } : skimLastByte
-                    input.consume(error.index)
+                    let previous = error.stopIndex > 0 ? input.withReadableBytes { $0[error.stopIndex - 1] } : skimLastByte
+                    input.consume(error.stopIndex)
                     line = errorLine
                     scanner.newlines = 0
                     resumeAtLineStart = previous == 0x0A
