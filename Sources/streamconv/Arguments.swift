@@ -11,6 +11,8 @@ struct Arguments {
     var options = ConversionOptions()
     var quiet = false
     var heartbeatSeconds: Double?
+    /// `--heartbeat-event NAME`: heartbeats are events of this type instead of comment lines.
+    var heartbeatEvent: String?
     var action: Action = .convert
 
     enum Action { case convert, help, version, listFormats }
@@ -118,8 +120,10 @@ extension Arguments {
             case "--ids": try flag(name, inline); args.options.sequentialIDs = true
             case "--retry":
                 let text = try value(name, inline)
-                guard let ms = UInt64(text) else { throw UsageError(message: "invalid value '\(text)' for --retry (milliseconds, a whole number)") }
-                args.options.retry = ms
+                guard RetryDigits.canonical(text) != nil else {
+                    throw UsageError(message: "invalid value '\(text)' for --retry (milliseconds: ASCII digits only, any length)")
+                }
+                args.options.retry = text
             case "--only-event":
                 let text = try value(name, inline)
                 let names = text.split(separator: ",").map(String.init)
@@ -135,6 +139,12 @@ extension Arguments {
                     throw UsageError(message: "invalid value '\(text)' for --heartbeat (seconds, a positive number such as 15 or 0.5)")
                 }
                 args.heartbeatSeconds = seconds
+            case "--heartbeat-event":
+                let text = try value(name, inline)
+                guard !text.isEmpty, !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else {
+                    throw UsageError(message: "invalid value '\(text)' for --heartbeat-event (an event type: non-empty, no line break or NUL)")
+                }
+                args.heartbeatEvent = text
             default:
                 throw UsageError(message: unknownOptionMessage(arg))
             }
@@ -149,7 +159,7 @@ extension Arguments {
     static let optionNames = [
         "-f/--from", "-t/--to", "--max-record-bytes", "--max-depth", "--array-path", "-q/--quiet", "--list-formats",
         "--envelope", "--envelope-data", "--comments", "--event", "--event-from", "--id-from", "--ids", "--retry",
-        "--heartbeat", "--done", "--only-event", "--eof", "--no-done", "--done-marker", "--require-done", "--on-error",
+        "--heartbeat", "--heartbeat-event", "--done", "--only-event", "--eof", "--no-done", "--done-marker", "--require-done", "--on-error",
         "--non-json", "-h/--help", "--version",
     ]
 

@@ -72,9 +72,13 @@ enum Help {
           --event-from KEY          The event type is the record's top-level string KEY.
           --id-from KEY             The id is the record's top-level string or integer KEY.
           --ids                     Ids 1, 2, 3, ... (for Last-Event-ID resumption).
-          --retry MS                Write `retry: MS` once at the start (any SSE output).
+          --retry MS                Write `retry: MS` once, in the first event's block (any
+                                    SSE output; MS: ASCII digits, any length, kept exactly).
           --heartbeat SECONDS       SSE output: write a comment line (`:`) whenever no input
                                     has arrived for SECONDS, so proxies keep the connection.
+          --heartbeat-event NAME    With --heartbeat: heartbeats are the event
+                                    `event: NAME` + `data: {"type":"NAME"}` instead (for
+                                    proxies that strip comments; NAME=ping is Anthropic's).
           --done                    End with a `data: [DONE]` event (any SSE output).
           --only-event NAME[,NAME]  SSE input: keep only events of these types (an event
                                     without a type is `message`).

@@ -44,8 +44,10 @@ def blocks(sse):
 
 
 def without_heartbeats(sse):
-    kept = [b for b in blocks(sse) if b != HEARTBEAT]
-    return b"".join(b + b"\n\n" for b in kept), len(blocks(sse)) - len(kept)
+    """Heartbeats are `:` lines with no blank line after them (SSEEncoder.heartbeat)."""
+    lines = sse.split(b"\n")
+    kept = [line for line in lines if line != HEARTBEAT]
+    return b"\n".join(kept), len(lines) - len(kept)
 
 
 def curl(url, headers=(), max_time=30):

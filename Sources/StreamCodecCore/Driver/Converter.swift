@@ -464,6 +464,9 @@ public struct Converter {
         if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (--ids)") }
         if o.requireDone && o.doneMarker == nil { throw reject("--require-done", "needs a done marker (not with --no-done)") }
         if o.appendDone && o.doneMarker == nil { throw reject("--done", "needs a done marker (not with --no-done)") }
+        if let retry = o.retry, RetryDigits.canonical(retry) == nil {
+            throw reject("--retry", "needs a non-empty run of ASCII digits (milliseconds), not \(retry.debugDescription)")
+        }
 
         var chain: [any RecordTransform] = []
         if let only = o.onlyEvents { chain.append(EventTypeFilter(types: only)) }

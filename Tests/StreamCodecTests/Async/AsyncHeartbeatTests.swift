@@ -13,9 +13,9 @@ import Foundation
 import Testing
 import StreamCodec
 
-@Suite("Heartbeats: ':\\n\\n' between whole chunks while upstream is silent")
+@Suite("Heartbeats: ':\\n' between whole chunks while upstream is silent")
 struct AsyncHeartbeatTests {
-    static let heartbeat = u8(":\n\n")
+    static let heartbeat = u8(":\n")
     static let records: [Record] = [
         Record.event(data: "first", event: "start", id: "1"),
         try! Record.json(#"{"delta":"héllo 😀"}"#),
