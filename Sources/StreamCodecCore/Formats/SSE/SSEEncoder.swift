@@ -75,12 +75,15 @@ public struct SSEEncoder: StreamEncoder, Sendable {
     /// an event of the stream. With no name, one comment line, `:\n`, with no blank line after
     /// it: a blank line would end a block, and decoders that keep the last event id across blocks
     /// (the OpenAI Python SDK's, httpx-sse) dispatch an empty event for a blank line once an id was
-    /// set, on which the SDK fails. The comment line simply joins the next block. With a name (for proxies that strip comments), an event of that
-    /// type whose data is a JSON object naming it, `event: NAME\ndata: {"type":"NAME"}\n\n`,
-    /// which is exactly the `ping` event of Anthropic's API when NAME is `ping`: a browser's
-    /// EventSource fires it only for a listener of that type, and a client that parses every
-    /// event's data as JSON does not fail on it. The name must be non-empty and hold no CR, LF
-    /// or NUL.
+    /// set, on which the SDK fails. The comment line simply joins the next block.
+    ///
+    /// With a name (for proxies that strip comments), an event of that type whose data is a JSON
+    /// object naming it, `event: NAME\ndata: {"type":"NAME"}\n\n`: exactly the `ping` event of
+    /// Anthropic's API when NAME is `ping`. A browser's EventSource fires it only for a listener
+    /// of that type and Anthropic's SDK skips `ping`; a client that parses every event's data as
+    /// JSON does not fail on it, but clients that hand every event to the caller report it (the
+    /// OpenAI SDK as an extra chunk): Docs/Clients.md. The name must be non-empty and hold no CR,
+    /// LF or NUL.
     public static func heartbeat(event name: String? = nil) throws(StreamCodecError) -> [UInt8] {
         guard let name else { return Array(":\n".utf8) }
         guard !name.isEmpty, !name.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) else {
