@@ -256,7 +256,7 @@ def sse_decode(raw):
                 block_id = value
         elif name == "retry":
             if value != "" and all("0" <= ch <= "9" for ch in value):
-                block_retry = min(int(value), UINT64_MAX)
+                block_retry = int(value)  # any run of digits, exactly (no 64-bit clamp)
         # any other field is ignored
     if tail != "" or block_has_lines:
         raise FixtureError("the input ends inside an SSE block (it would be discarded with a warning)")
@@ -455,9 +455,36 @@ def data_mode(records, target_family):
             yield {"kind": "json", "text": minify_text(record["data"].encode("utf-8"))}
 
 
+def merge_controls(records):
+    """SSE output rule: no block without `data:`. A control record's id/retry go into the next
+    event's block (a field the event sets itself wins); fields no event follows are dropped."""
+    held_id, held_retry = None, None
+    for record in records:
+        kind = record["kind"]
+        if kind == "control":
+            if record["id"] is not None:
+                held_id = record["id"]
+            if record["retry"] is not None:
+                held_retry = record["retry"]
+            continue
+        if kind in ("event", "json") and (held_id is not None or held_retry is not None):
+            if kind == "json":
+                record = {"kind": "event", "data": record["text"].decode("utf-8"), "event": None,
+                          "id": None, "retry": None}
+            record = dict(record)
+            if record["id"] is None:
+                record["id"] = held_id
+            if record["retry"] is None:
+                record["retry"] = held_retry
+            held_id, held_retry = None, None
+        yield record
+
+
 def convert(raw, source, target):
     records = DECODERS[source](raw)
     output = [r for r in data_mode(records, FAMILY[target])]
+    if target == "sse":
+        output = list(merge_controls(output))
     encoded = encode_stream(output, target)
     self_check(encoded, output, target)
     return encoded

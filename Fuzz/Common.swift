@@ -160,7 +160,7 @@ func digest(_ r: Record) -> UInt64 {
     h = (h &* 31) ^ UInt64(r.kind == .event ? 1 : r.kind == .json ? 2 : r.kind == .control ? 3 : 4)
     h = (h &* 31) ^ (r.event.map { fnv1a($0.utf8) ^ 0x55 } ?? 7)
     h = (h &* 31) ^ (r.id.map { fnv1a($0.utf8) ^ 0xAA } ?? 11)
-    h = (h &* 31) ^ (r.retry.map { $0 ^ 0x1234 } ?? 13)
+    h = (h &* 31) ^ (r.retry.map { fnv1a($0.utf8) ^ 0x1234 } ?? 13)
     return h
 }
 

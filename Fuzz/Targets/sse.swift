@@ -3,8 +3,10 @@
 // Checks, for any input and options derived from it:
 // - the same records, error and warnings whatever the split (whole, random pieces, two pieces,
 //   byte by byte), and memory bounded by a small record limit (Common.swift, checkDecoder);
-// - SSE -> SSE: encoding the records and decoding them again gives the same records (type,
-//   data, id, retry, comments) and the same last event id;
+// - SSE -> SSE: encoding the records (control blocks written as blocks of their own) and
+//   decoding them again gives the same records (type, data, id, retry, comments) and the same
+//   last event id; with the default output rules, no block lacks data (no control record comes
+//   back) and the events and comments are the same;
 // - SSE -> envelope (ndjson) -> SSE through two Converters gives the same records again.
 @testable import StreamCodecCore
 
@@ -36,7 +38,7 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 
     // SSE -> SSE with the encoder.
     var encoded: [UInt8] = []
-    var encoder = SSEEncoder()
+    var encoder = SSEEncoder(controlBlocks: .standalone)
     do {
         for record in result.records { try encoder.encode(record, into: &encoded) }
     } catch {
@@ -57,6 +59,28 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         expect(decoder.lastEventID == lastSetID, "sse: lastEventID \(decoder.lastEventID.debugDescription) but the last id set by a record is \(lastSetID.debugDescription)")
     }
 
+    // The default output rules: control fields ride on the next event; no block without data.
+    var merged: [UInt8] = []
+    var merging = SSEEncoder()
+    do {
+        for record in result.records { try merging.encode(record, into: &merged) }
+        try merging.finish(into: &merged)
+    } catch {
+        fail("sse: a decoded record cannot be encoded with the default rules: \(error)")
+    }
+    let (mergedBack, _) = decode(merged, .whole(merged.count), limit: 1 << 22, skipBad: false) {
+        SSEDecoder(options: .init(keepComments: keepComments, incompleteBlock: .error))
+    }
+    func shape(_ records: [Record]) -> [[UInt8]] {
+        records.filter { $0.kind != .control }.map { [$0.kind == .event ? 1 : 2] + Array(($0.event ?? "").utf8) + [0xFF] + $0.data }
+    }
+    expect(mergedBack.error == nil && !mergedBack.records.contains { $0.kind == .control } && shape(mergedBack.records) == shape(result.records), """
+        sse: the default output rules changed the events or wrote a block without data
+          encoded: \(String(decoding: merged.prefix(300), as: UTF8.self).debugDescription)
+          first:   \(result)
+          again:   \(mergedBack)
+        """)
+
     // SSE -> envelope NDJSON -> SSE through the Converter (the lossless mode).
     var toJSON = ConversionOptions()
     toJSON.mode = .envelope
@@ -74,6 +98,7 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     var back = ConversionOptions()
     back.mode = .envelope
+    back.codec.sseControlBlocks = .standalone // the exact round trip
     var sse: [UInt8] = []
     do {
         var converter = try Converter(from: "ndjson", to: "sse", options: back)

@@ -62,6 +62,10 @@ struct Tool<Calls: SystemCalls> {
                     return .usage
                 }
                 heartbeatMilliseconds = Int32(min(seconds * 1000, Double(Int32.max)))
+                heartbeat = (try? SSEEncoder.heartbeat(event: args.heartbeatEvent)) ?? heartbeat // the name is checked by the parser
+            } else if args.heartbeatEvent != nil {
+                report("--heartbeat-event needs --heartbeat SECONDS (how long a silence makes a heartbeat)")
+                return .usage
             }
             return convert(args)
         }
@@ -166,7 +170,7 @@ struct Tool<Calls: SystemCalls> {
                 case .timedOut:
                     // Nothing arrived for a while: keep the connection alive. Output always ends
                     // at a record boundary here, so a comment line is safe.
-                    try flush(Self.heartbeat)
+                    try flush(heartbeat)
                     continue
                 case .inputReady: break
                 }
@@ -233,7 +237,9 @@ struct Tool<Calls: SystemCalls> {
         return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
     }
 
-    static var heartbeat: [UInt8] { Array(":\n\n".utf8) }
+    /// The heartbeat's bytes: a comment line, or with `--heartbeat-event` a named event
+    /// (``SSEEncoder/heartbeat(event:)``).
+    var heartbeat: [UInt8] = Array(":\n".utf8)
 
     private mutating func readChunk(_ converter: inout Converter, fd: Int32, name: String) throws(IOFailure) -> Int {
         let size = readSize

@@ -33,7 +33,7 @@ struct LatencyCase: Sendable, CustomTestStringConvertible {
         ], note: "pretty-printed, no newline after the text"),
         LatencyCase(arguments: ["-f", "sse", "-t", "sse"], steps: [
             ("id: 7\ndata: hello\n\n", "id: 7\ndata: hello\n\n"),
-            ("retry: 10\n\n", "retry: 10\n\n"),
+            ("retry: 10\n\ndata: x\n\n", "retry: 10\ndata: x\n\n"), // a control block's fields ride on the next event
         ], note: ""),
     ]
 }

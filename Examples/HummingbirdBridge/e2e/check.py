@@ -44,8 +44,10 @@ def blocks(sse):
 
 
 def without_heartbeats(sse):
-    kept = [b for b in blocks(sse) if b != HEARTBEAT]
-    return b"".join(b + b"\n\n" for b in kept), len(blocks(sse)) - len(kept)
+    """Heartbeats are `:` lines with no blank line after them (SSEEncoder.heartbeat)."""
+    lines = sse.split(b"\n")
+    kept = [line for line in lines if line != HEARTBEAT]
+    return b"\n".join(kept), len(lines) - len(kept)
 
 
 def curl(url, headers=(), max_time=30):
@@ -81,8 +83,24 @@ def arrivals(reads):
         buffer += data
         while b"\n\n" in buffer:
             block, buffer = buffer.split(b"\n\n", 1)
+            block = b"\n".join(line for line in block.split(b"\n") if line != HEARTBEAT)
             seen.append((t, index, block))
     return seen
+
+
+def resumed_blocks(expected_sse, after):
+    """The expected blocks of a stream resumed after id `after`: the CLI's blocks with higher ids
+    (and those without an id), with the `retry:` line (which SSE output writes in the first
+    event's block, never a block of its own) in the first block sent, before its data."""
+    all_blocks = blocks(expected_sse)
+    retry = [line for line in all_blocks[0].split(b"\n") if line.startswith(b"retry: ")]
+    kept = [b"\n".join(line for line in b.split(b"\n") if not line.startswith(b"retry: ")) for b in all_blocks]
+    kept = [b for b in kept if not (b.startswith(b"id: ") and int(b.split(b"\n")[0][4:]) <= after)]
+    if retry and kept:
+        lines = kept[0].split(b"\n")
+        at = next(i for i, line in enumerate(lines) if line == b"data" or line.startswith(b"data:"))
+        kept[0] = b"\n".join(lines[:at] + retry + lines[at:])
+    return kept
 
 
 def get(base, path, timeout=5):
@@ -185,7 +203,7 @@ def main():
     print("== curl /sse with Last-Event-ID: 4 (resumption)")
     _, reads = curl(args.base + "/sse", headers=["Last-Event-ID: 4"])
     stripped, _ = without_heartbeats(b"".join(data for _, data in reads))
-    resumed = [b for b in blocks(expected_sse) if not (b.startswith(b"id: ") and int(b.split(b"\n")[0][4:]) <= 4)]
+    resumed = resumed_blocks(expected_sse, 4)
     check("records 1-4 skipped, 5 on, [DONE] and end sent once", stripped == b"".join(b + b"\n\n" for b in resumed),
           stripped.decode(errors="replace"))
 
@@ -194,7 +212,7 @@ def main():
     _, reads = curl(args.base + "/sse?" + urlencode({"delay_ms": int(slow * 1000)}), headers=["Last-Event-ID: 6"])
     stripped, beats = without_heartbeats(b"".join(data for _, data in reads))
     check(f"heartbeat comments while the upstream is silent ({beats} seen)", beats >= 2)
-    resumed = [b for b in blocks(expected_sse) if not (b.startswith(b"id: ") and int(b.split(b"\n")[0][4:]) <= 6)]
+    resumed = resumed_blocks(expected_sse, 6)
     check("and only at record boundaries: the events are intact", stripped == b"".join(b + b"\n\n" for b in resumed),
           stripped.decode(errors="replace"))
 

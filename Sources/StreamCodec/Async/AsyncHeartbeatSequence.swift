@@ -1,6 +1,10 @@
 // Heartbeats for SSE output: proxies and load balancers close a connection that stays idle for
 // 60 to 100 seconds, so a server streaming events inserts a comment line when nothing has been
-// sent for a while. Comments are ignored by every SSE parser (WHATWG HTML 9.2.6).
+// sent for a while: one comment line, `:` and LF, without a blank line (a blank line after an id
+// makes some SDKs dispatch an empty event; see SSEEncoder.heartbeat(event:)). Comments are
+// ignored by every SSE parser (WHATWG HTML 9.2.6). Some proxies
+// strip comments, so a second style is a named event (`SSEEncoder.heartbeat(event:)` gives
+// the exact bytes; Docs/Clients.md shows which clients accept which style).
 //
 // Pull-based, with no queue: a pump task asks upstream for the next element only when the
 // consumer asks for one, and hands it over through a single slot. While the consumer waits
@@ -167,14 +171,30 @@ actor HeartbeatChannel {
 }
 
 extension AsyncSequence where Self: Sendable, Element == [UInt8] {
-    /// These chunks, with `heartbeat` (an SSE comment by default) inserted whenever nothing has
+    /// These chunks, with `heartbeat` (an SSE comment line, `:\\n`, by default) inserted whenever nothing has
     /// come from upstream for `interval`. Use it on SSE output (``AsyncEncodedSequence`` or
     /// ``AsyncConvertedSequence``), whose chunks always end at a record boundary.
     ///
     /// ```swift
     /// let body = records.encoded(SSEEncoder()).heartbeat(every: .seconds(15))
     /// ```
-    public func heartbeat(every interval: Duration, chunk heartbeat: [UInt8] = Array(":\n\n".utf8)) -> AsyncHeartbeatSequence<Self> {
+    public func heartbeat(every interval: Duration, chunk heartbeat: [UInt8] = Array(":\n".utf8)) -> AsyncHeartbeatSequence<Self> {
         AsyncHeartbeatSequence(base: self, interval: interval, heartbeat: heartbeat)
+    }
+
+    /// These chunks, with a heartbeat event of type `name` inserted whenever nothing has come
+    /// from upstream for `interval`: `event: NAME`, `data: {"type":"NAME"}` and a blank line
+    /// (``SSEEncoder/heartbeat(event:)``), for proxies that strip comment lines. A browser's
+    /// EventSource fires it only for a listener of that type; `ping` is the name Anthropic's
+    /// API and SDKs use.
+    ///
+    /// ```swift
+    /// let body = try records.encoded(SSEEncoder()).heartbeat(every: .seconds(15), event: "ping")
+    /// ```
+    ///
+    /// - Throws: ``StreamCodecError`` (``StreamCodecError/Code/invalidOptions``) when `name`
+    ///   is empty or holds CR, LF or NUL.
+    public func heartbeat(every interval: Duration, event name: String) throws(StreamCodecError) -> AsyncHeartbeatSequence<Self> {
+        AsyncHeartbeatSequence(base: self, interval: interval, heartbeat: try SSEEncoder.heartbeat(event: name))
     }
 }

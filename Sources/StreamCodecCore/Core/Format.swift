@@ -51,6 +51,10 @@ public struct CodecOptions: Sendable {
     public var incompleteBlock: IncompleteRecordPolicy?
     /// json-array: the array whose elements are streamed (RFC 6901; empty: the document).
     public var arrayPointer = try! JSONPointer("")
+    /// SSE output: where an id or retry with no event goes: into the next event's block (the
+    /// default, so that no block lacks `data:`), or a block of its own, as exactly asked.
+    public var sseControlBlocks: SSEEncoder.ControlBlocks = .merge
+
     /// The defaults: nesting up to ``JSONLimits/defaultMaxDepth``, comments dropped, each format's
     /// own end-of-input rule, the whole document as the array.
     public init() {}
@@ -99,7 +103,7 @@ public struct FormatRegistry: Sendable {
                makeDecoder: { options in
                    SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock ?? .discard))
                },
-               makeEncoder: { _ in SSEEncoder() }),
+               makeEncoder: { SSEEncoder(controlBlocks: $0.sseControlBlocks) }),
         Format(name: "ndjson", aliases: ["jsonl", "jsonlines", "json-lines"],
                mimeTypes: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"],
                family: .json, summary: "newline-delimited JSON / JSON Lines: one JSON text per line",

@@ -36,11 +36,13 @@ public struct Record: Sendable, Hashable {
     public var event: String?
     /// The id this block set with an `id` field (`""` is the reset), or `nil` when it set none.
     public var id: String?
-    /// The reconnection time in milliseconds this block set with a `retry` field, or `nil`.
-    public var retry: UInt64?
+    /// The reconnection time in milliseconds this block set with a `retry` field, or `nil`:
+    /// its decimal digits without leading zeros, of any length (WHATWG keeps any run of ASCII
+    /// digits, so nothing is clamped to 64 bits). See ``RetryDigits``.
+    public var retry: String?
 
 
-    init(kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: UInt64? = nil) {
+    init(kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: String? = nil) {
         self.kind = kind
         self.data = data
         self.event = event
@@ -49,18 +51,30 @@ public struct Record: Sendable, Hashable {
     }
 
     /// An SSE event. `data` may contain line breaks; an encoder writes one `data:` line each.
-    public static func event(data: some Sequence<UInt8>, event: String? = nil, id: String? = nil, retry: UInt64? = nil) -> Record {
+    public static func event(data: some Sequence<UInt8>, event: String? = nil, id: String? = nil, retry: String? = nil) -> Record {
         Record(kind: .event, data: Array(data), event: event, id: id, retry: retry)
     }
 
     /// An SSE event with text data.
-    public static func event(data: String, event: String? = nil, id: String? = nil, retry: UInt64? = nil) -> Record {
+    public static func event(data: String, event: String? = nil, id: String? = nil, retry: String? = nil) -> Record {
         Record(kind: .event, data: Array(data.utf8), event: event, id: id, retry: retry)
     }
 
-    /// An SSE block that only sets the last event id and/or the reconnection time.
-    public static func control(id: String? = nil, retry: UInt64? = nil) -> Record {
+    /// An SSE event with text data and a reconnection time in milliseconds.
+    public static func event(data: String, event: String? = nil, id: String? = nil, retry milliseconds: UInt64) -> Record {
+        Record(kind: .event, data: Array(data.utf8), event: event, id: id, retry: String(milliseconds))
+    }
+
+    /// An SSE block that only sets the last event id and/or the reconnection time (the SSE
+    /// encoder writes its fields in the next event's block unless told otherwise: see
+    /// ``SSEEncoder/ControlBlocks``).
+    public static func control(id: String? = nil, retry: String? = nil) -> Record {
         Record(kind: .control, data: [], id: id, retry: retry)
+    }
+
+    /// A control record with a reconnection time in milliseconds.
+    public static func control(id: String? = nil, retry milliseconds: UInt64) -> Record {
+        Record(kind: .control, data: [], id: id, retry: String(milliseconds))
     }
 
     /// An SSE comment (without its leading colon).

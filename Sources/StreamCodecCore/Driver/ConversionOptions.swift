@@ -51,8 +51,9 @@ public struct ConversionOptions: Sendable {
     public var requireDone = false
     /// SSE output: a final event whose data is the marker.
     public var appendDone = false
-    /// SSE output: `retry:` once at the start.
-    public var retry: UInt64?
+    /// SSE output: `retry:` once, in the first event's block: a non-empty run of ASCII digits
+    /// (milliseconds), of any length, written exactly (leading zeros removed).
+    public var retry: String?
     /// JSON to SSE (data mode): every event gets this type.
     public var eventName: String?
     /// JSON to SSE (data mode): the event type is this top-level string member.

@@ -565,6 +565,9 @@ public struct Converter {
         if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (ConversionOptions.sequentialIDs)") }
         if o.requireDone && o.doneMarker == nil { throw reject("requireDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
         if o.appendDone && o.doneMarker == nil { throw reject("appendDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
+        if let retry = o.retry, RetryDigits.canonical(retry) == nil {
+            throw reject("retry", "needs a non-empty run of ASCII digits (milliseconds), not \(retry.debugDescription)")
+        }
 
         var chain: [any RecordTransform] = []
         if let only = o.onlyEvents { chain.append(EventTypeFilter(types: only)) }

@@ -5,6 +5,8 @@
 //   - "data": the event's data exactly (lines joined by LF), for every dispatched event; with
 //     the `.json` data encoding it holds the JSON value itself when the data is a JSON object
 //     or array.
+//   - "retry": a JSON number with exactly the block's digits (leading zeros removed), however
+//     long: a reader that keeps big integers exact (jq 1.7, Python's json) gets them back.
 //   - "event", "id", "retry": each present only when the block set that field; an `id` the
 //     parser ignored (it held NUL) is absent, an empty id is "" (the reset).
 //   - A block that set only `id` and/or `retry` (no event dispatched) has no "data".
@@ -44,7 +46,12 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
         case .event, .control:
             if let event = record.event { key("event"); JSONString.append(event.utf8, to: &out) }
             if let id = record.id { key("id"); JSONString.append(id.utf8, to: &out) }
-            if let retry = record.retry { key("retry"); out.append(contentsOf: String(retry).utf8) }
+            if let retry = record.retry {
+                guard let digits = RetryDigits.canonical(retry) else {
+                    throw StreamCodecError(.unencodable, "retry \(retry.debugDescription) is not a run of ASCII digits (milliseconds)", line: line)
+                }
+                key("retry"); out.append(contentsOf: digits.utf8) // a JSON number with exactly these digits
+            }
             if record.kind == .event {
                 key("data")
                 if dataEncoding == .json, let json = embeddable(record.data) {
@@ -91,7 +98,7 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
         guard let members = JSONObjectReader.members(of: text) else {
             throw fail("expected a JSON object with \"data\", \"event\", \"id\", \"retry\" or \"comment\", found \(Self.kind(of: text[0]))")
         }
-        var data: [UInt8]?, event: String?, id: String?, retry: UInt64?, comment: [UInt8]?
+        var data: [UInt8]?, event: String?, id: String?, retry: String?, comment: [UInt8]?
         var seen: Set<String> = []
         func string(_ range: Range<Int>, _ name: String) throws(StreamCodecError) -> [UInt8] {
             guard text[range.lowerBound] == 0x22 else { throw fail("\"\(name)\" must be a string, found \(Self.kind(of: text[range.lowerBound]))") }
@@ -121,10 +128,10 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
                     throw fail("\"id\" must be a string or an integer")
                 }
             case "retry":
-                guard let digits = Self.integerText(text, range), let value = UInt64(digits) else {
+                guard let digits = Self.integerText(text, range), let exact = RetryDigits.canonical(digits) else {
                     throw fail("\"retry\" must be a non-negative integer (milliseconds)")
                 }
-                retry = value
+                retry = exact // any number of digits, kept exactly
             case "comment": comment = try string(range, key)
             default:
                 throw fail("unknown key \"\(key)\" (allowed: data, event, id, retry, comment)")

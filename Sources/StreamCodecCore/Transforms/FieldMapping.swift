@@ -87,20 +87,28 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
 
 /// Events of SSE output that frame the stream: `retry:` once at the start and a final
 /// `data: [DONE]` event.
+///
+/// The retry is a `.control` record before the first record, which the SSE encoder writes in
+/// the first event's block (never a block of its own: see ``SSEEncoder/ControlBlocks``); with
+/// no event at all it writes nothing, and with `finalData` it rides on the final event.
 public struct SSEFramingTransform: RecordTransform, Sendable {
-    /// The reconnection time to announce first (`--retry`).
-    public var retry: UInt64?
+    /// The reconnection time to announce first (`--retry`): ASCII digits, any length.
+    public var retry: String?
     /// The data of a final event (`--done`), usually `[DONE]`.
     public var finalData: String?
 
     /// Framing with a `retry:` block first and an event with `finalData` last (each optional).
-    public init(retry: UInt64? = nil, finalData: String? = nil) {
+    public init(retry: String? = nil, finalData: String? = nil) {
         self.retry = retry
         self.finalData = finalData
     }
 
     public mutating func start() throws(StreamCodecError) -> [Record] {
-        retry.map { [Record.control(retry: $0)] } ?? []
+        guard let retry else { return [] }
+        guard let digits = RetryDigits.canonical(retry) else {
+            throw StreamCodecError(.invalidOptions, "retry \(retry.debugDescription) must be a non-empty run of ASCII digits (milliseconds)")
+        }
+        return [Record.control(retry: digits)]
     }
 
     public mutating func apply(_ record: inout Record, line: Int?) throws(StreamCodecError) -> TransformAction { .pass }

@@ -90,7 +90,7 @@ extension OptionSpec {
                        section: .mapping, input: jsonFamily, output: sseOnly, conflicts: ["id-from"],
                        library: "ConversionOptions.sequentialIDs") { args, _ in args.options.sequentialIDs = true },
             OptionSpec(long: "retry", value: .required(placeholder: "MS", completion: .nothing),
-                       help: "Write `retry: MS` once at the start (any SSE output). MS is ASCII digits, kept exactly as given.",
+                       help: "SSE output: `retry: MS` once, in the first event's block (never a block of its own; with no event, nothing). MS is ASCII digits, any length, kept exactly.",
                        section: .mapping, output: sseOnly, library: "ConversionOptions.retry") { args, value throws(UsageError) in
                 let text = value ?? ""
                 guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
@@ -108,7 +108,7 @@ extension OptionSpec {
                 args.heartbeatSeconds = seconds
             },
             OptionSpec(long: "heartbeat-event", value: .required(placeholder: "NAME", completion: .nothing),
-                       help: "With --heartbeat: each heartbeat is an event of type NAME instead of a comment line.",
+                       help: "With --heartbeat: each heartbeat is `event: NAME` and `data: {\"type\":\"NAME\"}` instead of a comment line (for proxies that strip comments; `ping` is Anthropic's).",
                        section: .mapping, output: sseOnly, requires: ["heartbeat"]) { args, value throws(UsageError) in
                 let text = value ?? ""
                 guard !text.isEmpty, !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {

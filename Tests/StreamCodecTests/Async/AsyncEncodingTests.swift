@@ -28,7 +28,7 @@ enum AsyncEncoderKind: String, CaseIterable, Sendable, CustomTestStringConvertib
 
     func run<R>(_ body: (any StreamEncoder & Sendable) async throws -> R) async throws -> R {
         switch self {
-        case .sse: return try await body(SSEEncoder())
+        case .sse: return try await body(SSEEncoder(controlBlocks: .standalone)) // every record writes bytes
         case .ndjson: return try await body(JSONLinesEncoder())
         case .jsonSeq: return try await body(JSONSeqEncoder())
         case .jsonArray: return try await body(JSONArrayEncoder())
@@ -109,7 +109,7 @@ struct AsyncEncodingTests {
     @Test("After the consumer took k chunks, encoded has pulled at most k + 1 records")
     func pullsOnDemand() async throws {
         let probe = UpstreamProbe()
-        var iterator = ScriptedUpstream(elements: asyncMixedRecords, probe: probe).encoded(SSEEncoder()).makeAsyncIterator()
+        var iterator = ScriptedUpstream(elements: asyncMixedRecords, probe: probe).encoded(SSEEncoder(controlBlocks: .standalone)).makeAsyncIterator() // every record writes bytes
         var k = 0
         while try await iterator.next() != nil {
             k += 1

@@ -13,9 +13,9 @@ import Foundation
 import Testing
 import StreamCodec
 
-@Suite("Heartbeats: ':\\n\\n' between whole chunks while upstream is silent")
+@Suite("Heartbeats: ':\\n' between whole chunks while upstream is silent")
 struct AsyncHeartbeatTests {
-    static let heartbeat = u8(":\n\n")
+    static let heartbeat = u8(":\n")
     static let records: [Record] = [
         Record.event(data: "first", event: "start", id: "1"),
         try! Record.json(#"{"delta":"héllo 😀"}"#),
@@ -138,5 +138,20 @@ struct AsyncHeartbeatTests {
         #expect(chunks.first == a)
         #expect(chunks.count >= 2 && chunks.dropFirst().allSatisfy { $0 == Self.heartbeat })
         #expect(error == String(describing: UpstreamFailure()))
+    }
+
+    // Docs/Formats.md, "SSE output rules": the named style, for proxies that strip comments.
+    @Test("heartbeat(every:event:) inserts `event: NAME`, `data: {\"type\":\"NAME\"}` and a blank line; a bad name throws")
+    func namedHeartbeat() async throws {
+        let upstream = ScriptedUpstream<[UInt8]>([.element(u8("data: 1\n\n")), .hang])
+        func use() async throws { // in a function of its own, so the iterator surely ends with it
+            let iterator = try upstream.heartbeat(every: .milliseconds(50), event: "ping").makeAsyncIterator()
+            #expect(try await iterator.next() == u8("data: 1\n\n"))
+            #expect(try await iterator.next() == u8("event: ping\ndata: {\"type\":\"ping\"}\n\n"))
+        }
+        try await use()
+        for bad in ["", "a\nb", "a\rb", "\u{0}"] {
+            #expect(throws: StreamCodecError.self) { _ = try upstream.heartbeat(every: .seconds(1), event: bad) }
+        }
     }
 }

@@ -35,7 +35,7 @@ private let table: [Row] = [
     Row(direction: "JSON to SSE, --ids", from: "ndjson", to: "sse",
         input: "{\"a\":1}\n", output: "id: 1\ndata: {\"a\":1}\n\n") { $0.sequentialIDs = true },
     Row(direction: "JSON to SSE, --retry 3000 --done", from: "ndjson", to: "sse",
-        input: "{\"a\":1}\n", output: "retry: 3000\n\ndata: {\"a\":1}\n\ndata: [DONE]\n\n") { $0.retry = 3000; $0.appendDone = true },
+        input: "{\"a\":1}\n", output: "retry: 3000\ndata: {\"a\":1}\n\ndata: [DONE]\n\n") { $0.retry = "3000"; $0.appendDone = true },
     Row(direction: "JSON to SSE, --envelope", from: "ndjson", to: "sse",
         input: "{\"event\":\"end\",\"data\":\"a\\nb\"}\n", output: "event: end\ndata: a\ndata: b\n\n") { $0.mode = .envelope },
     Row(direction: "JSON to JSON", from: "ndjson", to: "ndjson",

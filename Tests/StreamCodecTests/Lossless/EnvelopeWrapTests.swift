@@ -88,12 +88,14 @@ struct LosslessEnvelopeWrapTests {
         #expect(try wrap("event: only\n\nevent\n\n") == [])
     }
 
-    @Test("retry is present only for a valid value (ASCII digits); junk and empty values are ignored; a huge value is clamped to 2^64-1")
+    @Test("retry is present only for a valid value (ASCII digits); junk and empty values are ignored; a value beyond 64 bits is kept exactly")
     func retryRules() throws {
         #expect(try wrap("retry: 12a\ndata: x\n\nretry:\ndata: y\n\nretry: -1\ndata: z\n\nretry: 0042\ndata: w\n\n") == [
             #"{"data":"x"}"#, #"{"data":"y"}"#, #"{"data":"z"}"#, #"{"retry":42,"data":"w"}"#,
         ])
-        #expect(try wrap("retry: 99999999999999999999999\ndata: x\n\n") == [#"{"retry":18446744073709551615,"data":"x"}"#])
+        #expect(try wrap("retry: 99999999999999999999999\ndata: x\n\n") == [#"{"retry":99999999999999999999999,"data":"x"}"#])
+        #expect(try wrap("retry: 18446744073709551616\ndata: x\n\nretry: 000\ndata: y\n\n")
+                == [#"{"retry":18446744073709551616,"data":"x"}"#, #"{"retry":0,"data":"y"}"#])
     }
 
     // "A block that sets id and/or retry but dispatches no event (empty data) becomes an object

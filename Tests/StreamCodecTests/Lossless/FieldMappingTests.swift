@@ -6,8 +6,10 @@
 // - `idFromKey` (--id-from id): the id is this top-level string or integer member; other types
 //   are an error;
 // - `sequentialIDs` (--ids): ids 1, 2, 3, ...;
-// `retry` (--retry N) and `appendDone` (--done) apply to any SSE output: `retry: N` + blank line
-// once at the start, and a final `data: [DONE]` event (the done marker), also for an empty input.
+// `retry` (--retry N) and `appendDone` (--done) apply to any SSE output: `retry: N` once, in the
+// first event's block (never a block of its own: Docs/Formats.md, "SSE output rules"; with no
+// event at all nothing), and a final `data: [DONE]` event (the done marker), also for an empty
+// input. N is a run of ASCII digits of any length, written without leading zeros.
 // `onlyEvents` (--only-event) keeps SSE input events of the given types (`message` for events
 // without a type). An option that does not apply to the formats is a usage error
 // (`.invalidOptions`) saying why.
@@ -166,18 +168,43 @@ struct LosslessFieldMappingTests {
     }
 
     // "JSON to SSE, --retry 3000 --done | framing".
-    @Test("retry is announced once at the start and appendDone ends with data: [DONE], as in the direction table")
+    @Test("retry is announced once, in the first event's block, and appendDone ends with data: [DONE], as in the direction table")
     func framing() throws {
-        let run = try toSSE("{\"a\":1}\n{\"a\":2}\n", { $0.retry = 3000; $0.appendDone = true })
+        let run = try toSSE("{\"a\":1}\n{\"a\":2}\n", { $0.retry = "3000"; $0.appendDone = true })
         #expect(run.error == nil)
-        #expect(run.text == "retry: 3000\n\ndata: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n")
+        #expect(run.text == "retry: 3000\ndata: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n")
+        let withIDs = try toSSE("{\"a\":1}\n", { $0.retry = "10"; $0.sequentialIDs = true; $0.eventName = "e" })
+        #expect(withIDs.text == "event: e\nid: 1\nretry: 10\ndata: {\"a\":1}\n\n")
     }
 
-    @Test("retry and appendDone frame an empty input too")
+    @Test("with no event at all, retry writes nothing; with appendDone it rides on the done event")
     func framingEmptyInput() throws {
         #expect(try toSSE("", { $0.appendDone = true }).text == "data: [DONE]\n\n")
-        #expect(try toSSE("", { $0.retry = 0 }).text == "retry: 0\n\n")
-        #expect(try toSSE("\n\n", { $0.retry = 5; $0.appendDone = true }).text == "retry: 5\n\ndata: [DONE]\n\n")
+        #expect(try toSSE("", { $0.retry = "0" }).text == "")
+        #expect(try toSSE("\n\n", { $0.retry = "5"; $0.appendDone = true }).text == "retry: 5\ndata: [DONE]\n\n")
+    }
+
+    @Test("retry digits are kept exactly, however long; leading zeros are dropped; anything else is an invalid option")
+    func retryDigits() throws {
+        let long = "123456789012345678901234567890123456789012345678901234567890"
+        #expect(try toSSE("1\n", { $0.retry = long }).text == "retry: \(long)\ndata: 1\n\n")
+        #expect(try toSSE("1\n", { $0.retry = "0030" }).text == "retry: 30\ndata: 1\n\n")
+        for bad in ["", "1.5", "-1", " 1", "1e3", "abc", "\u{0663}"] {
+            do {
+                var converter = try Converter(from: "ndjson", to: "sse", options: conversionOptions { $0.retry = bad })
+                var out: [UInt8] = []
+                try converter.finish(into: &out)
+                Issue.record("retry \(bad.debugDescription) accepted: \(String(decoding: out, as: UTF8.self).debugDescription)")
+            } catch let error as StreamCodecError {
+                #expect(error.code == .invalidOptions, "\(bad.debugDescription): \(error)")
+            }
+        }
+    }
+
+    @Test("SSE to SSE: an input event's own retry wins over --retry (it set the later value), as before")
+    func ownRetryWins() throws {
+        let run = try convertAllWays("retry: 7\ndata: a\n\ndata: b\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = "10" })
+        #expect(run.text == "retry: 7\ndata: a\n\ndata: b\n\n")
     }
 
     @Test("appendDone writes the custom done marker")
@@ -188,13 +215,13 @@ struct LosslessFieldMappingTests {
 
     @Test("retry and appendDone apply to SSE to SSE and to envelope output as well")
     func framingOtherSSEOutputs() throws {
-        let sse = try convertAllWays("data: a\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = 10; $0.appendDone = true })
+        let sse = try convertAllWays("data: a\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = "10"; $0.appendDone = true })
         #expect(sse.error == nil)
-        #expect(sse.text == "retry: 10\n\ndata: a\n\ndata: [DONE]\n\n")
+        #expect(sse.text == "retry: 10\ndata: a\n\ndata: [DONE]\n\n")
         let env = try convertAllWays("{\"data\":\"a\"}\n", from: "ndjson", to: "sse",
-                                     options: conversionOptions { $0.mode = .envelope; $0.retry = 10; $0.appendDone = true })
+                                     options: conversionOptions { $0.mode = .envelope; $0.retry = "10"; $0.appendDone = true })
         #expect(env.error == nil)
-        #expect(env.text == "retry: 10\n\ndata: a\n\ndata: [DONE]\n\n")
+        #expect(env.text == "retry: 10\ndata: a\n\ndata: [DONE]\n\n")
     }
 
     // "SSE to JSON, --only-event a | other types dropped".
@@ -233,7 +260,7 @@ struct LosslessFieldMappingTests {
 
     static let misuses: [Misuse] = [
         // SSE output only.
-        Misuse(from: "ndjson", to: "ndjson", option: "retry") { $0.retry = 1 },
+        Misuse(from: "ndjson", to: "ndjson", option: "retry") { $0.retry = "1" },
         Misuse(from: "sse", to: "ndjson", option: "appendDone") { $0.appendDone = true },
         Misuse(from: "ndjson", to: "json-seq", option: "eventName") { $0.eventName = "e" },
         Misuse(from: "json-array", to: "ndjson", option: "eventFromKey") { $0.eventFromKey = "t" },
@@ -280,11 +307,11 @@ struct LosslessFieldMappingTests {
     @Test("the same options are accepted where they apply")
     func validOptions() throws {
         let valid: [(String, String, (inout ConversionOptions) -> Void)] = [
-            ("ndjson", "sse", { $0.retry = 1; $0.appendDone = true; $0.eventName = "e"; $0.idFromKey = "id"; $0.eventFromKey = "t" }),
+            ("ndjson", "sse", { $0.retry = "1"; $0.appendDone = true; $0.eventName = "e"; $0.idFromKey = "id"; $0.eventFromKey = "t" }),
             ("json-array", "sse", { $0.sequentialIDs = true }),
-            ("sse", "sse", { $0.retry = 1; $0.appendDone = true; $0.onlyEvents = ["a"]; $0.requireDone = true; $0.codec.keepComments = true }),
+            ("sse", "sse", { $0.retry = "1"; $0.appendDone = true; $0.onlyEvents = ["a"]; $0.requireDone = true; $0.codec.keepComments = true }),
             ("sse", "ndjson", { $0.mode = .envelope; $0.codec.keepComments = true; $0.envelopeData = .json; $0.requireDone = true }),
-            ("ndjson", "sse", { $0.mode = .envelope; $0.retry = 1; $0.appendDone = true }),
+            ("ndjson", "sse", { $0.mode = .envelope; $0.retry = "1"; $0.appendDone = true }),
             ("sse", "ndjson", { $0.nonJSON = .string; $0.doneMarker = nil; $0.onlyEvents = ["x"] }),
         ]
         for (from, to, configure) in valid {

@@ -143,7 +143,7 @@ func convertAllWays(_ input: String, from: String, to: String, options: Conversi
 /// event id after it; a reconnection time set; or (with comments kept) a comment.
 enum SSEObservation: Equatable, CustomStringConvertible {
     case event(type: String, data: [UInt8], lastEventID: String)
-    case retry(UInt64)
+    case retry(String)
     case comment([UInt8])
 
     var description: String {

@@ -1,9 +1,8 @@
 // GET /sse: an NDJSON upstream (Ollama's /api/chat) served as text/event-stream, record by record.
 //
-//   retry: 1000            <- how long EventSource waits before reconnecting
-//
 //   id: 1
-//   data: {"model":...,"message":{"content":"Hel"},...}
+//   retry: 1000            <- how long EventSource waits before reconnecting (in the first
+//   data: {"model":...,"message":{"content":"Hel"},...}    event's block, never alone)
 //
 //   ...
 //   data: [DONE]           <- the OpenAI convention

@@ -12,7 +12,8 @@
 // - Each record keeps the fields its own block set (event type, id, retry) rather than the
 //   browser's resolved values; ``SSEDecoder/lastEventID`` gives the resolved last event id.
 // - A block that sets `id` or `retry` but dispatches no event becomes a `.control` record.
-// - `retry` with an empty value is ignored; a value above UInt64.max is clamped to it.
+// - `retry` with an empty value is ignored; any run of ASCII digits is kept exactly, however
+//   long, as its decimal digits without leading zeros (`007` is `7`; see `Record.retry`).
 // - At end of input an unterminated block is discarded (the spec), with a warning; the
 //   ``IncompleteRecordPolicy`` can dispatch it or make it an error instead.
 // - The record-size limit counts the bytes of a block's lines (comments included, line
@@ -64,7 +65,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     private var hasEventType = false
     private var blockID: [UInt8] = []
     private var hasBlockID = false
-    private var blockRetry: UInt64?
+    private var blockRetry: String?
     private var blockBytes = 0
     private var blockStartLine = 1
     private var blockHasFields = false   // the block has a line other than a comment
@@ -431,21 +432,17 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         return name.elementsEqual("data".utf8) || name.elementsEqual("event".utf8) || name.elementsEqual("id".utf8) || name.elementsEqual("retry".utf8)
     }
 
-    /// A `retry` value: only ASCII digits (at least one), clamped to UInt64.max.
-    private static func parseDigits(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> UInt64? {
+    /// A `retry` value: only ASCII digits (at least one), as its digits without leading zeros.
+    private static func parseDigits(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> String? {
         guard from < to else { return nil }
-        var value: UInt64 = 0
-        var overflow = false
+        var first = -1
         for i in from..<to {
             let d = p[i] &- 0x30
             guard d < 10 else { return nil }
-            if !overflow {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(UInt64(d))
-                if o1 || o2 { overflow = true } else { value = s }
-            }
+            if first < 0 && d != 0 { first = i }
         }
-        return overflow ? UInt64.max : value
+        if first < 0 { return "0" }
+        return String(decoding: UnsafeBufferPointer(start: p + first, count: to - first), as: UTF8.self)
     }
 }
 
