@@ -1,0 +1,53 @@
+// Putting the bridge together: the HTTP client for the upstream (no redirects followed: a 3xx
+// goes back to the client as it is), the replay store, the HTTP/1.1 server with its idle timeout,
+// and graceful shutdown on SIGTERM and SIGINT.
+
+import AsyncHTTPClient
+import BridgeReplay
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+public enum BridgeApp {
+    /// The HTTP client the bridge forwards with.
+    public static func makeClient(connectTimeoutSeconds: Double = 10) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeoutSeconds * 1000)))
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The in-memory replay store with the configured bounds.
+    public static func makeStore(_ options: BridgeOptions) -> MemoryReplayStore {
+        MemoryReplayStore(limits: .init(recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes,
+                                        streams: options.replayStreams,
+                                        keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
+    }
+
+    /// The key of the credential binding: the file's bytes, or random.
+    public static func bindingKey(_ options: BridgeOptions) throws -> [UInt8] {
+        guard let path = options.bindingKeyFile else { return CredentialBinding.randomKey() }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count >= 16 else {
+            throw BridgeUsageError("--binding-key-file \(path): the key must be at least 16 bytes (it has \(data.count))")
+        }
+        return Array(data)
+    }
+
+    /// The application serving `proxy`.
+    public static func application(_ options: BridgeOptions, proxy: Proxy, logLevel: Logger.Level = .warning,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        var logger = Logger(label: "streamconv-bridge")
+        logger.logLevel = logLevel
+        let idle = TimeAmount.milliseconds(Int64(options.idleTimeoutSeconds * 1000))
+        return Application(
+            responder: CallbackResponder<BridgeContext> { request, context in try await proxy.respond(request, context: context) },
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}
