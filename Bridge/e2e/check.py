@@ -409,6 +409,25 @@ def main():
     answer = raw(port, b"GET /echo HTTP/1.1\r\nHost: x\r\n", wait=8)   # headers never finished
     check(f"an idle half-sent request is closed by --idle-timeout ({time.monotonic() - started:.1f} s)",
           time.monotonic() - started < 7)
+    # Slowloris: the head dripped a byte every 0.4 s never completes, so the idle timeout runs.
+    started, closed = time.monotonic(), False
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        try:
+            for byte in b"GET /echo HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 40:
+                s.sendall(bytes([byte]))
+                time.sleep(0.4)
+                if time.monotonic() - started > 8:
+                    break
+        except (BrokenPipeError, ConnectionResetError):
+            closed = True
+        if not closed:
+            s.settimeout(1)
+            try:
+                closed = s.recv(1) == b""
+            except (socket.timeout, ConnectionResetError):
+                closed = False
+    check(f"a slowloris request (its head dripped a byte at a time) is closed ({time.monotonic() - started:.1f} s)",
+          closed and time.monotonic() - started < 8)
     log = open(args.bridge_log, "rb").read()
     check("the access log holds no credentials and no query strings", b"alice" not in log and b"mallory" not in log
           and b"fail_after" not in log and b"delay_ms" not in log, log[-300:])

@@ -11,9 +11,12 @@ import NIOCore
 
 public enum BridgeApp {
     /// The HTTP client the bridge forwards with.
-    public static func makeClient(connectTimeoutSeconds: Double = 10) -> HTTPClient {
+    /// A stream holds its upstream connection to the end, so the pool allows as many connections
+    /// as streams (AsyncHTTPClient's default, 8, would queue the ninth stream behind the others).
+    public static func makeClient(connectTimeoutSeconds: Double = 10, maxStreams: Int = 256) -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeoutSeconds * 1000)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxStreams + 8))
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

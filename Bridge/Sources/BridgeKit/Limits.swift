@@ -37,3 +37,19 @@ actor LimitCounters {
 
     var runningStreams: Int { streams }
 }
+
+/// A request in flight, counted for its client until the response lets go of it.
+final class ClientSlot: Sendable {
+    let limits: LimitCounters
+    let client: String
+
+    init(limits: LimitCounters, client: String) {
+        self.limits = limits
+        self.client = client
+    }
+
+    deinit {
+        let (limits, client) = (self.limits, self.client)
+        Task { await limits.leave(client) }
+    }
+}

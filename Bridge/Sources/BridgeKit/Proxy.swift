@@ -56,11 +56,12 @@ public struct Proxy: Sendable {
             throw error
         }
         log.request(client: client, method: request.method.rawValue, target: request.head.path ?? "", status: response.status.code, detail: detail, started: started)
-        // The client's slot is given back when the body has been written (or the write failed).
-        let limits = self.limits
+        // The client's slot is given back when the response is done with: its body written, or
+        // the response dropped unwritten (the client went away first).
+        let slot = ClientSlot(limits: limits, client: client)
         let body = response.body
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
-            defer { Task { await limits.leave(client) } }
+            defer { withExtendedLifetime(slot) {} }
             try await body.write(writer)
         }
         return response

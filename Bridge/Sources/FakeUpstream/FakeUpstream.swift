@@ -10,10 +10,17 @@
 //   ANY  /echo...                the request as JSON: method, target, headers, body size
 //   GET  /redirect               302 to another host (the bridge must not follow it)
 //   GET  /stream/ndjson, /stream/sse   the same streams for GET clients (EventSource, fetch); HEAD too
+//   GET  /stream/clock?count=N&interval_ms=M   N NDJSON records {"seq":i,"sent_ns":T}, T the
+//                                wall clock when written, for measuring latency (load/)
 //   GET  /_count                 how many requests each path got, as JSON
 //   GET  /test/NAME.html         a test page (the e2e check's, when given)
 //   POST /test/report/NAME, GET /test/report/NAME    what a test page reports (404 until then)
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Hummingbird
 import NIOCore
 
@@ -76,6 +83,22 @@ public struct FakeUpstream: Sendable {
         router.get("/untyped") { request, _ in replay(ndjson, contentType: nil, request: request) }
         router.get("/stream/ndjson") { request, _ in replay(ndjson, contentType: "application/x-ndjson", request: request) }
         router.get("/stream/sse") { request, _ in replay(sse, contentType: "text/event-stream", request: request) }
+        router.get("/stream/clock") { request, _ in
+            let query = request.uri.queryParameters
+            let count = min(query.get("count", as: Int.self) ?? 100, 1_000_000)
+            let interval = max(query.get("interval_ms", as: Int.self) ?? 10, 0)
+            let body = ResponseBody { writer in
+                for seq in 1...max(1, count) {
+                    if interval > 0 { try await Task.sleep(for: .milliseconds(interval)) }
+                    var now = timespec()
+                    clock_gettime(CLOCK_REALTIME, &now)
+                    let ns = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+                    try await writer.write(ByteBuffer(string: #"{"seq":\#(seq),"sent_ns":\#(ns)}"# + "\n"))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-ndjson", .cacheControl: "no-cache"], body: body)
+        }
         router.head("/stream/ndjson") { _, _ in Response(status: .ok, headers: [.contentType: "application/x-ndjson"]) }
         router.get("/test/:page") { _, context in
             guard let page = pages[try context.parameters.require("page")] else { throw HTTPError(.notFound) }

@@ -30,7 +30,7 @@ enum BridgeMain {
     static func run(_ options: BridgeOptions) async {
         let key: [UInt8]
         do { key = try BridgeApp.bindingKey(options) } catch { fail("\(error)", status: 1) }
-        let client = BridgeApp.makeClient(connectTimeoutSeconds: options.connectTimeoutSeconds)
+        let client = BridgeApp.makeClient(connectTimeoutSeconds: options.connectTimeoutSeconds, maxStreams: options.maxStreams)
         let proxy = Proxy(options: options, store: BridgeApp.makeStore(options), client: client, bindingKey: key)
         let app = BridgeApp.application(options, proxy: proxy) { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? options.host):\($0.port ?? options.port)" } ?? "\(options.host):\(options.port)"

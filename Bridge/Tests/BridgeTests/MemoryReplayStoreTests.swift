@@ -23,7 +23,7 @@ struct MemoryReplayStoreTests {
         #expect(positions(try await store.read("s", after: 2, limit: 64)) == [3, 4, 5])
         try await store.finish("s", .finished)
         #expect(try await store.read("s", after: 5, limit: 64) == .end(.finished))
-        let status = try await store.status(of: "s")
+        let status = await store.status(of: "s")
         #expect(status?.lastPosition == 5 && status?.end == .finished)
     }
 
@@ -87,14 +87,14 @@ struct MemoryReplayStoreTests {
     func streamBound() async throws {
         let store = MemoryReplayStore(limits: .init(streams: 2))
         await #expect(throws: ReplayStoreError.self) { try await store.read("nope", after: 0, limit: 1) }
-        #expect(try await store.status(of: "nope") == nil)
+        #expect(await store.status(of: "nope") == nil)
         try await store.create(info("a"))
         try await store.create(info("b"))
         await #expect(throws: MemoryReplayStore.Full.self) { try await store.create(info("c")) }
         try await store.finish("b", .finished)
         try await store.create(info("c"))
-        #expect(try await store.status(of: "b") == nil)
-        #expect(try await store.status(of: "a") != nil)
+        #expect(await store.status(of: "b") == nil)
+        #expect(await store.status(of: "a") != nil)
     }
 
     @Test("ended streams expire after keepEnded")
@@ -102,8 +102,8 @@ struct MemoryReplayStoreTests {
         let store = MemoryReplayStore(limits: .init(keepEnded: .milliseconds(50)))
         try await store.create(info("s"))
         try await store.finish("s", .finished)
-        #expect(try await store.status(of: "s") != nil)
+        #expect(await store.status(of: "s") != nil)
         try await Task.sleep(for: .milliseconds(120))
-        #expect(try await store.status(of: "s") == nil)
+        #expect(await store.status(of: "s") == nil)
     }
 }

@@ -2,6 +2,7 @@
 // limits (point 5): each attack is tried and seen refused.
 
 import Foundation
+import NIOHTTP1
 import Testing
 @testable import BridgeKit
 
@@ -161,6 +162,12 @@ struct ReplayTests {
             let refused = try await h.request("/api/tags")
             #expect(refused.status == 429)
             #expect(try await slow.status == 200)
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(try await h.request("/api/tags").status == 200)
+            // Responses without a body (HEAD, OPTIONS, 204, 4xx) give their slot back too.
+            for method: NIOHTTP1.HTTPMethod in [.HEAD, .OPTIONS, .GET] {
+                for _ in 0..<3 { _ = try await h.request(method == .GET ? "/a/../b" : "/stream/ndjson", method: method) }
+            }
             try await Task.sleep(for: .milliseconds(50))
             #expect(try await h.request("/api/tags").status == 200)
         }
