@@ -181,7 +181,11 @@ public struct Proxy: Sendable {
         }
 
         let id = StreamIDs.make()
-        try await store.create(ReplayStreamInfo(id: id, format: inputFormat, binding: credentials))
+        do {
+            try await store.create(ReplayStreamInfo(id: id, format: inputFormat, binding: credentials))
+        } catch is MemoryReplayStore.Full {
+            return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
+        }
         fields[.xStreamID] = id
         slotTaken = false
         let reader = StreamReader(store: store, streamID: id, options: options.conversion(from: inputFormat, to: inputFormat))

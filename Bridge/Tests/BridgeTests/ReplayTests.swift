@@ -154,6 +154,15 @@ struct ReplayTests {
         }
     }
 
+    @Test("when the replay store holds --replay-streams running streams, a new one gets 503")
+    func storeFull() async throws {
+        try await Harness.run(delayMilliseconds: 100, { $0.replayStreams = 1 }) { h in
+            let running = try await h.firstBlocks("/api/chat", headers: [("Accept", "text/event-stream")], blocks: 1)
+            #expect(running.status == 200)
+            #expect(try await h.request("/api/chat", method: .POST, body: "{}").status == 503)
+        }
+    }
+
     @Test("more requests in flight from one address than --max-client-requests get 429")
     func clientLimit() async throws {
         try await Harness.run(delayMilliseconds: 100, { $0.maxRequestsPerClient = 1 }) { h in
