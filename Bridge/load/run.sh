@@ -4,7 +4,8 @@
 # CLIENTS concurrent clients (default 200) reading RECORDS records each (default 100, one every
 # 50 ms), through the bridge and directly, and prints events/s, latency p50/p99, what the bridge
 # adds, and its peak RSS. Stops what it started.
-#   Bridge/load/run.sh [-c release] [CLIENTS] [RECORDS]     (BRIDGE_BIN=DIR: use binaries built already)
+#   Bridge/load/run.sh [-c release] [CLIENTS] [RECORDS]     (BRIDGE_BIN=DIR: use binaries built already;
+#                                                         ROUNDS=N: N bridged rounds, RSS after each)
 set -euo pipefail
 bridge_dir=$(cd "$(dirname "$0")/.." && pwd)
 configuration=debug
@@ -40,4 +41,4 @@ pids+=($bridge_pid)
 for _ in $(seq 100); do curl -s --noproxy '*' -o /dev/null "http://127.0.0.1:$port/_count" && break; sleep 0.1; done
 echo "== load run ($configuration build): $clients clients, $records records each, loopback"
 timeout 300 python3 "$bridge_dir/load/load.py" --bridge-port "$port" --upstream-port "$upstream_port" --bridge-pid "$bridge_pid" \
-  --clients "$clients" --records "$records"
+  --clients "$clients" --records "$records" --rounds "${ROUNDS:-1}"
