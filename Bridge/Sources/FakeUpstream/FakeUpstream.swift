@@ -3,7 +3,7 @@
 // and misbehaves on request (a broken-off stream, a redirect, a header echo).
 //
 //   POST /api/chat               NDJSON records (Ollama style)            ?delay_ms=N ?fail_after=N
-//   POST /v1/chat/completions    SSE blocks (OpenAI style, ends [DONE])   ?delay_ms=N ?fail_after=N
+//   POST /v1/chat/completions    SSE blocks (OpenAI style, ends [DONE])   ?delay_ms=N ?fail_after=N ?chunk=N
 //   POST /v1/no-done             the SSE blocks without the [DONE] block
 //   GET  /untyped                the NDJSON records with no Content-Type
 //   GET  /api/tags               a plain JSON document (passes through the bridge)
@@ -149,6 +149,7 @@ public struct FakeUpstream: Sendable {
         let query = request.uri.queryParameters
         let delay = query.get("delay_ms", as: Int.self) ?? delayMilliseconds
         let failAfter = query.get("fail_after", as: Int.self)
+        let piece = max(0, query.get("chunk", as: Int.self) ?? 0) // write each record in pieces of this many bytes
         let body = ResponseBody { writer in
             for (index, record) in records.enumerated() {
                 if let failAfter, index >= failAfter {
@@ -156,7 +157,15 @@ public struct FakeUpstream: Sendable {
                     throw CancellationError() // the connection breaks off
                 }
                 if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
-                try await writer.write(record)
+                if piece > 0 {
+                    var rest = record
+                    while let slice = rest.readSlice(length: min(piece, rest.readableBytes)), slice.readableBytes > 0 {
+                        try await writer.write(slice)
+                        try await Task.sleep(for: .milliseconds(1)) // each piece its own read on the other side
+                    }
+                } else {
+                    try await writer.write(record)
+                }
             }
             try await writer.finish(nil)
         }

@@ -53,6 +53,17 @@ struct ProxyTests {
         }
     }
 
+    @Test("the result does not depend on how the upstream's bytes were split", arguments: [1, 2, 3, 7])
+    func splits(piece: Int) async throws {
+        try await Harness.run { h in
+            let sse = try await h.request("/v1/chat/completions?chunk=\(piece)", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
+            let expected = ["Hel", "lo", "!"].map { #"{"choices":[{"delta":{"content":"\#($0)"}}]}"# + "\n" }.joined()
+            #expect(sse.body == expected)
+            let ndjson = try await h.request("/api/chat?chunk=\(piece)", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
+            #expect(dataLines(ndjson) == ndjsonRecords && ids(ndjson).count == 5)
+        }
+    }
+
     @Test("application/json gets one complete JSON array of the records")
     func jsonArray() async throws {
         try await Harness.run { h in
