@@ -31,7 +31,9 @@ public enum BridgeApp {
     /// The key of the credential binding: the file's bytes, or random.
     public static func bindingKey(_ options: BridgeOptions) throws -> [UInt8] {
         guard let path = options.bindingKeyFile else { return CredentialBinding.randomKey() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BridgeUsageError("--binding-key-file \(path): cannot read it (missing, or not readable)")
+        }
         guard data.count >= 16 else {
             throw BridgeUsageError("--binding-key-file \(path): the key must be at least 16 bytes (it has \(data.count))")
         }

@@ -44,7 +44,13 @@ enum BridgeMain {
             failure = error
         }
         do { try await client.shutdown() } catch {}
-        if let failure { fail("\(failure)", status: 1) }
+        if let failure {
+            let text = "\(failure)"
+            if text.contains("Address already in use") {
+                fail("cannot listen on \(options.host):\(options.port): the address is already in use (--listen HOST:PORT)", status: 1)
+            }
+            fail("cannot serve on \(options.host):\(options.port): \(text)", status: 1)
+        }
         FileHandle.standardError.write(Data("streamconv-bridge: stopped\n".utf8))
     }
 
