@@ -1,0 +1,58 @@
+// Putting the bridge together: the HTTP client for the upstream (no redirects followed: a 3xx
+// goes back to the client as it is), the replay store, the HTTP/1.1 server with its idle timeout,
+// and graceful shutdown on SIGTERM and SIGINT.
+
+import AsyncHTTPClient
+import BridgeReplay
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+public enum BridgeApp {
+    /// The HTTP client the bridge forwards with.
+    /// A stream holds its upstream connection to the end, so the pool allows as many connections
+    /// as streams (AsyncHTTPClient's default, 8, would queue the ninth stream behind the others).
+    public static func makeClient(connectTimeoutSeconds: Double = 10, maxStreams: Int = 256) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .milliseconds(Int64(connectTimeoutSeconds * 1000)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, maxStreams + 8))
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The in-memory replay store with the configured bounds.
+    public static func makeStore(_ options: BridgeOptions) -> MemoryReplayStore {
+        MemoryReplayStore(limits: .init(recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes,
+                                        streams: options.replayStreams,
+                                        keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
+    }
+
+    /// The key of the credential binding: the file's bytes, or random.
+    public static func bindingKey(_ options: BridgeOptions) throws -> [UInt8] {
+        guard let path = options.bindingKeyFile else { return CredentialBinding.randomKey() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BridgeUsageError("--binding-key-file \(path): cannot read it (missing, or not readable)")
+        }
+        guard data.count >= 16 else {
+            throw BridgeUsageError("--binding-key-file \(path): the key must be at least 16 bytes (it has \(data.count))")
+        }
+        return Array(data)
+    }
+
+    /// The application serving `proxy`.
+    public static func application(_ options: BridgeOptions, proxy: Proxy, logLevel: Logger.Level = .warning,
+                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+        -> some ApplicationProtocol {
+        var logger = Logger(label: "streamconv-bridge")
+        logger.logLevel = logLevel
+        let idle = TimeAmount.milliseconds(Int64(options.idleTimeoutSeconds * 1000))
+        return Application(
+            responder: CallbackResponder<BridgeContext> { request, context in try await proxy.respond(request, context: context) },
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}
