@@ -86,7 +86,7 @@ struct DetectingConverterValidationTests {
     func rejectedAtInit(option: String, target: String) throws {
         var options = ConversionOptions()
         switch option {
-        case "retry": options.retry = 5
+        case "retry": options.retry = "5"
         case "eventName": options.eventName = "e"
         case "sequentialIDs": options.sequentialIDs = true
         case "codec.keepComments": options.codec.keepComments = true // data mode: SSE comments need the envelope for JSON output

@@ -68,8 +68,8 @@ struct UsageValidationTests {
 
     @Test("the same options are accepted where they apply (each of these converts)", arguments: [
         (["-f", "ndjson", "-t", "sse", "--event", "x", "--ids", "--retry", "100", "--done"], "[1]\n",
-         "retry: 100\n\nevent: x\nid: 1\ndata: [1]\n\ndata: [DONE]\n\n"),
-        (["-f", "sse", "-t", "sse", "--retry", "100", "--comments"], ": hi\ndata: x\n\n", "retry: 100\n\n: hi\ndata: x\n\n"),
+         "event: x\nid: 1\nretry: 100\ndata: [1]\n\ndata: [DONE]\n\n"),
+        (["-f", "sse", "-t", "sse", "--retry", "100", "--comments"], ": hi\ndata: x\n\n", ": hi\nretry: 100\ndata: x\n\n"),
         (["-f", "sse", "--only-event", "a", "--require-done", "--done-marker", "END"], "event: a\ndata: [1]\n\ndata: END\n\n", "[1]\n"),
         (["-f", "json-seq", "--eof", "dispatch"], "\u{1E}[1]", "[1]\n"),
         (["-f", "json-array", "--array-path", "/r"], "{\"r\": [1, 2]}", "1\n2\n"),
