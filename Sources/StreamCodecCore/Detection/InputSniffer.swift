@@ -61,6 +61,7 @@ public enum InputSniffer {
 
     /// The classification of a sample.
     public struct Result: Sendable, Equatable {
+        /// What the sample looks like.
         public var kind: Kind
         /// The first bytes as printable text (at most `excerptLength` characters; control
         /// characters escaped as `\n`, `\t`, `\u{1b}`; ill-formed UTF-8 as U+FFFD), for messages.

@@ -15,6 +15,7 @@ public struct RejectedRecord: Sendable, Equatable {
     /// Why it was dropped.
     public var reason: String
 
+    /// A rejected record: its bytes as read, where it was, and why it was dropped.
     public init(raw: [UInt8], line: Int?, byteOffset: Int?, reason: String) {
         self.raw = raw
         self.line = line

@@ -128,6 +128,7 @@ public struct EventTypeFilter: RecordTransform, Sendable {
     /// The types of the events it dropped, in order of first appearance (at most
     /// ``seenTypeLimit`` of them), so a filter that matched nothing can say what there was.
     public private(set) var droppedTypes: [String] = []
+    /// How many dropped event types ``droppedTypes`` remembers.
     public static let seenTypeLimit = 20
 
     /// A filter keeping the events of `types`.

@@ -87,6 +87,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// The stream offsets where the first such lines started (nil: none yet), so a decision
     /// about "the first 64 KiB" does not depend on how the input was split.
     public private(set) var firstFieldLineOffset: Int?
+    /// The stream offset where the first ignored line started (nil: none yet).
     public private(set) var firstIgnoredLineOffset: Int?
 
     /// The spec's last event ID buffer: the id a browser would report for the next event.
@@ -453,6 +454,7 @@ public struct SSELineCounts: Sendable, Equatable {
     public var fields: Int
     /// Lines that are not blank, not a comment and name no known field.
     public var ignored: Int
+    /// Counts as the decoder keeps them.
     public init(fields: Int, ignored: Int, firstFieldOffset: Int? = nil, firstIgnoredOffset: Int? = nil) {
         self.fields = fields
         self.ignored = ignored
@@ -461,6 +463,7 @@ public struct SSELineCounts: Sendable, Equatable {
     }
     /// Where the first field line and the first ignored line started (stream offsets).
     public var firstFieldOffset: Int?
+    /// Where the first ignored line started (a stream offset), nil when there was none.
     public var firstIgnoredOffset: Int?
     /// Ignored lines and not one field: the input is not SSE.
     public var looksLikeSomethingElse: Bool { fields == 0 && ignored > 0 }
