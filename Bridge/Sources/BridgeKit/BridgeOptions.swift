@@ -16,6 +16,9 @@ public struct BridgeOptions: Sendable {
     public var to: String?
     /// SSE output: a comment line after this much silence; nil: none.
     public var heartbeatSeconds: Double? = 15
+    /// SSE output: heartbeats as a named event (`event: NAME`, `data: {"type":"NAME"}`) instead
+    /// of a comment line, for proxies that strip comments; nil: comment lines.
+    public var heartbeatEvent: String?
     /// The mapping between formats (the main CLI's options).
     public var conversion = ConversionOptions()
     /// The replay store's bounds.
@@ -124,13 +127,18 @@ extension BridgeOptions {
             case "--heartbeat":
                 let s = try seconds(allowZero: true)
                 draft.heartbeatSeconds = s == 0 ? nil : s
+            case "--heartbeat-event":
+                let text = try value()
+                guard (try? SSEEncoder.heartbeat(event: text)) != nil else {
+                    throw BridgeUsageError("invalid value '\(text)' for --heartbeat-event (an event type: non-empty, no line break)")
+                }
+                draft.heartbeatEvent = text
             case "--retry":
                 let text = try value()
                 guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                     throw BridgeUsageError("invalid value '\(text)' for --retry (milliseconds, ASCII digits)")
                 }
-                o.retry = retryOption(text)
-                if o.retry == nil { throw BridgeUsageError("--retry \(text) is too large for this build (at most 18446744073709551615)") }
+                o.retry = text // kept exactly, however many digits (WHATWG)
             case "--done": try flag(); o.appendDone = true
             case "--no-done": try flag(); o.doneMarker = nil
             case "--done-marker":
@@ -209,7 +217,7 @@ extension BridgeOptions {
             do throws(StreamCodecError) {
                 _ = try Converter(from: from, to: to, options: conversion)
             } catch {
-                throw BridgeUsageError("\(error.message) (with --from \(from) --to \(to))")
+                throw BridgeUsageError("\(LibraryTerms.text(error.message)) (with --from \(from) --to \(to))")
             }
         }
     }
@@ -262,12 +270,6 @@ extension BridgeOptions {
         return Int(text)
     }
 }
-
-// `ConversionOptions.retry` holds the digits as a String once the "clients" change lands (any
-// run of ASCII digits, WHATWG), and a UInt64 before it: these two overloads let `--retry`
-// compile against either. The UInt64 one goes when that change is merged.
-func retryOption(_ digits: String) -> String? { digits }
-func retryOption(_ digits: String) -> UInt64? { UInt64(digits) }
 
 extension StringProtocol {
     var trimmingSpaces: String {

@@ -24,6 +24,8 @@ public enum BridgeUsage {
                                   application/jsonl, application/json-seq, application/json (an array),
                                   application/stream+json; */* or no Accept: the upstream's format)
           --heartbeat SECONDS     SSE output: a comment line after this much silence (default 15; 0: none)
+          --heartbeat-event NAME  SSE output: heartbeats as `event: NAME` + `data: {"type":"NAME"}` instead
+                                  (for proxies that strip comments; see Docs/Clients.md)
 
         MAPPING (as streamconv's options of the same names):
           --retry MS              SSE output: the reconnection time, in the first event

@@ -170,7 +170,7 @@ public struct Proxy: Sendable {
             _ = try StreamRenderer(streamID: "", inputFormat: inputFormat, output: output,
                                    options: options.conversion(from: inputFormat, to: output.format), after: 0)
         } catch {
-            return (Self.plain(.notAcceptable, "this bridge cannot serve \(inputFormat) as \(output.format) with its options: \(error.message)\n"), "")
+            return (Self.plain(.notAcceptable, "this bridge cannot serve \(inputFormat) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"), "")
         }
         var fields = Self.streamingHeaders(output.contentType)
         for header in ProxyHeaders.clientResponse(upstreamHeaders, converted: true) {
@@ -221,7 +221,7 @@ public struct Proxy: Sendable {
             renderer = try StreamRenderer(streamID: id, inputFormat: info.format, output: output,
                                           options: options.conversion(from: info.format, to: output.format), after: after)
         } catch {
-            return (Self.plain(.notAcceptable, "this bridge cannot serve \(info.format) as \(output.format) with its options: \(error.message)\n"), what)
+            return (Self.plain(.notAcceptable, "this bridge cannot serve \(info.format) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"), what)
         }
         // The client has every record of an ended stream: it gets the closing (`--done`) if it
         // did not have it (the closing's id is the last position + 1), else 204, which tells
@@ -245,6 +245,8 @@ public struct Proxy: Sendable {
                                       options: options.conversion(from: input, to: output.format), after: after)
         let log = self.log
         let heartbeat = output.format == "sse" ? options.heartbeatSeconds : nil
+        // A comment line, or the named event --heartbeat-event asks for (checked when parsed).
+        let heartbeatBytes = options.heartbeatEvent.flatMap { try? SSEEncoder.heartbeat(event: $0) } ?? Array(":\n".utf8)
         let body = ResponseBody { writer in
             let started = ContinuousClock.now
             var bytes = 0
@@ -252,7 +254,7 @@ public struct Proxy: Sendable {
             defer { log.streamEnded(client: client, stream: id, bytes: bytes, started: started, outcome: outcome) }
             do {
                 if let heartbeat {
-                    for try await chunk in rendered.heartbeat(every: .milliseconds(Int64(heartbeat * 1000))) {
+                    for try await chunk in rendered.heartbeat(every: .milliseconds(Int64(heartbeat * 1000)), chunk: heartbeatBytes) {
                         bytes += chunk.count
                         try await writer.write(ByteBuffer(bytes: chunk))
                     }

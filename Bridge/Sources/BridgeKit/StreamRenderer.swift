@@ -18,7 +18,7 @@ struct StreamRenderer {
     let output: OutputChoice
     private var converter: Converter
     /// Re-encodes a stored record in the canonical format of its family, for the converter.
-    private var canonical: AnyStreamEncoder
+    private var canonical: any StreamEncoder
     /// SSE output: decodes the converter's blocks again to set their ids.
     private var stamper: DecodingDriver<SSEDecoder>?
     /// Bytes written so far (json-array: whether `[` was written).
@@ -42,7 +42,9 @@ struct StreamRenderer {
         options.requireDone = false // checked once, where the upstream is read
         let canonicalName = Self.canonicalFormat(forInput: inputFormat)
         converter = try Converter(from: canonicalName, to: output.format, options: options)
-        canonical = AnyStreamEncoder(canonicalName == "sse" ? SSEEncoder() as any StreamEncoder : JSONLinesEncoder())
+        // Standalone control blocks: the stored records go to the converter exactly as they were
+        // read (the converter's own SSE encoder applies the output rules).
+        canonical = canonicalName == "sse" ? SSEEncoder(controlBlocks: .standalone) : JSONLinesEncoder()
         if output.format == "sse" {
             stamper = DecodingDriver(decoder: SSEDecoder(options: .init(keepComments: true, incompleteBlock: .discard)),
                                      maxRecordBytes: Int.max / 2)

@@ -31,6 +31,14 @@ struct OptionsTests {
         #expect(o.conversion.retry != nil && o.conversion.appendDone && o.conversion.eventName == "token")
     }
 
+    @Test("--heartbeat-event names the heartbeat event; --retry keeps every digit")
+    func heartbeatEventAndRetry() throws {
+        let o = try options(["--upstream", "http://h:1", "--heartbeat-event", "ping", "--retry", "123456789012345678901234567890"])
+        #expect(o.heartbeatEvent == "ping")
+        #expect(o.conversion.retry == "123456789012345678901234567890")
+        #expect(throws: BridgeUsageError.self) { try options(["--upstream", "http://h:1", "--heartbeat-event", ""]) }
+    }
+
     @Test("defaults: negotiate, detect, heartbeat 15 s, listen on 127.0.0.1:8080")
     func defaults() throws {
         let o = try options(["--upstream", "https://api.example.com/v1/"])

@@ -105,13 +105,15 @@ struct ProxyTests {
 
     @Test("options for SSE output apply to the requests served as SSE, and are left out for the others")
     func optionsPerOutput() async throws {
-        try await Harness.run({ $0.conversion.eventName = "token"; $0.conversion.retry = retryOption("100"); $0.conversion.appendDone = true }) { h in
+        try await Harness.run({ $0.conversion.eventName = "token"; $0.conversion.retry = "100"; $0.conversion.appendDone = true }) { h in
             let lines = try await h.request("/api/chat", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             #expect(lines.status == 200 && lines.body == ndjsonRecords.map { $0 + "\n" }.joined())
             let sse = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let events = sse.blocks.filter { $0.contains("data: ") }
             #expect(events.count == 6 && events.dropLast().allSatisfy { $0.hasPrefix("event: token\n") })
-            #expect(sse.body.hasPrefix("retry: 100\n") && dataLines(sse).last == "[DONE]")
+            // The SSE output rules: retry rides in the first event's block; no block lacks data.
+            #expect(events.first?.contains("retry: 100\n") == true && events.count == sse.blocks.count)
+            #expect(!sse.body.hasPrefix("retry: 100\n\n") && dataLines(sse).last == "[DONE]")
         }
     }
 
@@ -125,7 +127,7 @@ struct ProxyTests {
 
     @Test("--retry and --done frame the SSE output; the closing event has the position after the last record")
     func framing() async throws {
-        try await Harness.run({ $0.conversion.retry = retryOption("2500"); $0.conversion.appendDone = true }) { h in
+        try await Harness.run({ $0.conversion.retry = "2500"; $0.conversion.appendDone = true }) { h in
             let reply = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let stream = try #require(reply.header("X-Stream-ID"))
             #expect(reply.body.contains("retry: 2500\n"))
