@@ -202,9 +202,15 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if statusA == .success {
         expect(!errA.split(separator: "\n").contains { !$0.hasPrefix("streamconv: warning: ") }, "cli: \(argv) succeeded with errors on stderr: \(errA)")
     } else {
-        // One error line (the summary of skipped records may follow it as a warning).
-        let errors = errA.split(separator: "\n").filter { !$0.hasPrefix("streamconv: warning: ") }
-        expect(errA.hasSuffix("\n") && errors.count == 1 && errors[0].hasPrefix("streamconv: "),
+        // One error line (the summary of skipped records may follow it as a warning, and advice
+        // on what the input looks like when it is not the format it was read as).
+        // (A usage error ends with the line pointing at --help.)
+        let errors = errA.split(separator: "\n").filter {
+            !$0.hasPrefix("streamconv: warning: ") && $0 != "Try 'streamconv --help' for more information."
+        }
+        let advice = errors.filter { $0.contains(": input looks like ") || $0.contains(": input is ") }
+        expect(errA.hasSuffix("\n") && !errors.isEmpty && errors.count - advice.count <= 1 && advice.count <= 1
+               && errors.allSatisfy { $0.hasPrefix("streamconv: ") },
                "cli: \(argv) exit status \(statusA) without exactly one error message: \(errA.debugDescription)")
     }
 
@@ -269,6 +275,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     }
     var output: [UInt8] = []
     var error: StreamCodecError?
+    var refusedAsNotSSE = false
     let autoDetecting = args.from == nil
     do throws(StreamCodecError) {
         for (index, piece) in pieces.enumerated() {
@@ -290,9 +297,13 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                            "cli: \(argv): \(buffered) bytes buffered, \(held) held, limit \(limit), reads of \(readSize)")
                 }
             }
-            if index == pieces.count - 1 || converter.isStopped { try converter.finish(into: &output) } else { try converter.finishInput(into: &output) }
-            if converter.isStopped { break }
+            // As the CLI: each input is a stream of its own (its own end marker), ended on its own.
+            try converter.finishInput(into: &output)
+            // The CLI refuses an input read as SSE that held lines the spec ignores and not one
+            // SSE field (exit 1 with advice on what it looks like), after writing what it made.
+            if converter.currentInputLineCounts?.looksLikeSomethingElse == true { refusedAsNotSSE = true; break }
         }
+        if !refusedAsNotSSE { try converter.finish(into: &output) }
     } catch let e {
         error = e
     }
@@ -308,6 +319,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                                 maxRecordBytes: args.options.maxRecordBytes, onError: args.options.onError,
                                 doneMarker: args.options.doneMarker, requireDone: args.options.requireDone)
         var generalOutput: [UInt8] = []
+        var refusedByGeneral = false
         var generalError: StreamCodecError?
         do throws(StreamCodecError) {
             for (index, piece) in pieces.enumerated() {
@@ -318,9 +330,10 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                     try general.convert(piece[start..<end], into: &generalOutput)
                     start = end
                 }
-                if index == pieces.count - 1 || general.isStopped { try general.finish(into: &generalOutput) } else { try general.finishInput(into: &generalOutput) }
-                if general.isStopped { break }
+                try general.finishInput(into: &generalOutput)
+                if general.currentInputLineCounts?.looksLikeSomethingElse == true { refusedByGeneral = true; break } // as the CLI (above)
             }
+            if !refusedByGeneral { try general.finish(into: &generalOutput) }
         } catch let e {
             generalError = e
         }
@@ -331,7 +344,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             """)
     }
     let expected: ExitStatus
-    switch error?.code {
+    switch refusedAsNotSSE ? StreamCodecError.Code.invalidInput : error?.code {
     case nil: expected = .success
     case .invalidOptions?: expected = .usage
     case .truncated?, .missingEnd?: expected = .truncatedInput

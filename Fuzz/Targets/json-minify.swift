@@ -268,11 +268,14 @@ struct ReferenceJSON {
             case 0xF4: (count, low, high) = (3, 0x80, 0x8F)
             default: throw bad(i)
             }
+            // An ill-formed sequence is blamed on its first byte (the contract: the error names
+            // the first bad byte); input that ends inside one ends inside the text.
+            let lead = i
             i += 1
             for k in 0..<count {
                 guard i < s.count else { throw bad(i) }
                 let lo: UInt8 = k == 0 ? low : 0x80, hi: UInt8 = k == 0 ? high : 0xBF
-                guard s[i] >= lo && s[i] <= hi else { throw bad(i) }
+                guard s[i] >= lo && s[i] <= hi else { throw bad(lead) }
                 i += 1
             }
         }

@@ -147,7 +147,7 @@ struct Tool<Calls: SystemCalls> {
             try writeOutput()
             warn(&converter, name: name)
         } catch let error as StreamCodecError {
-            return fail(&converter, error, name: name)
+            return fail(&converter, error, name: name, fd: nil)
         } catch let failure as IOFailure {
             return self.failure(failure) ?? status
         } catch {
@@ -197,7 +197,7 @@ struct Tool<Calls: SystemCalls> {
             warn(&converter, name: name)
             return notSSE(converter, name: name, window: nil)
         } catch let error as StreamCodecError {
-            return fail(&converter, error, name: name)
+            return fail(&converter, error, name: name, fd: fd)
         } catch let failure as IOFailure {
             if case .inputFailed = failure { inputFailed = true }
             return self.failure(failure) ?? .success
@@ -223,7 +223,8 @@ struct Tool<Calls: SystemCalls> {
 
     /// Reports a conversion error after writing everything before it; the first error of an
     /// input that wrote nothing also says what the input looks like when that is not its format.
-    private mutating func fail(_ converter: inout Converter, _ error: StreamCodecError, name: String) -> ExitStatus {
+    /// `fd`: the input, still open, so the sample for the advice can be completed.
+    private mutating func fail(_ converter: inout Converter, _ error: StreamCodecError, name: String, fd: Int32?) -> ExitStatus {
         do { try writeOutput() } catch { return self.failure(error) ?? .success }
         warn(&converter, name: name)
         report(located(name, error))
@@ -231,10 +232,31 @@ struct Tool<Calls: SystemCalls> {
         // (An SSE input with fields is SSE, whatever its bytes: its error says what is wrong.)
         let isSSE = (converter.currentInputLineCounts?.fields ?? 0) > 0
         if converter.recordCount == recordsBefore && !head.isEmpty && !isSSE, let format = converter.sourceFormat?.name {
+            if let fd { completeSample(fd, name: name) }
             let sniff = InputSniffer.classify(head, isWholeInput: inputBytes == head.count)
             if let hint = InputAdvice.hint(sniff, readingAs: format, error: error.message) { report("\(name): " + hint) }
         }
         return error.code == .truncated || error.code == .missingEnd ? .truncatedInput : .invalidInput
+    }
+
+    /// Reads on (after the error is reported) until the input is known to be longer than
+    /// ``InputSniffer/sampleSize`` bytes or has ended, so the sample, and whether it is the whole
+    /// input, do not depend on how the input was split into reads. A read error ends it: the
+    /// advice is then made from what there is.
+    private mutating func completeSample(_ fd: Int32, name: String) {
+        var io = self.io
+        defer { self.io = io }
+        let size = InputSniffer.sampleSize
+        var buffer = [UInt8](repeating: 0, count: size + 1)
+        while inputBytes <= size {
+            let want = size + 1 - inputBytes
+            let n = buffer.withUnsafeMutableBytes { bytes in
+                (try? io.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<want]), name: name)) ?? 0
+            }
+            if n <= 0 { break }
+            head.append(contentsOf: buffer[0..<min(n, size - head.count)])
+            inputBytes += n
+        }
     }
 
     /// The heartbeat's bytes: a comment line, or with `--heartbeat-event` a named event
