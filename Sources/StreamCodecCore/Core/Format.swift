@@ -54,6 +54,9 @@ public struct CodecOptions: Sendable {
     /// SSE output: where an id or retry with no event goes: into the next event's block (the
     /// default, so that no block lacks `data:`), or a block of its own, as exactly asked.
     public var sseControlBlocks: SSEEncoder.ControlBlocks = .merge
+    /// aws-eventstream input: Bedrock's `{"bytes": "<base64>"}` payloads become the JSON they
+    /// carry (see ``AWSEventStreamDecoder/init(bedrockBytes:)``).
+    public var bedrockBytes = false
 
     /// The defaults: nesting up to ``JSONLimits/defaultMaxDepth``, comments dropped, each format's
     /// own end-of-input rule, the whole document as the array.
@@ -121,6 +124,11 @@ public struct FormatRegistry: Sendable {
                summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
                makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
                makeEncoder: { _ in JSONArrayEncoder() }),
+        Format(name: "aws-eventstream", aliases: ["aws-event-stream", "amazon-eventstream"],
+               mimeTypes: ["application/vnd.amazon.eventstream"], family: .eventStream,
+               summary: "AWS event stream: binary messages with typed headers and CRC-32s (Bedrock, Transcribe, S3 Select)",
+               makeDecoder: { options in AWSEventStreamDecoder(bedrockBytes: options.bedrockBytes) },
+               makeEncoder: { _ in AWSEventStreamEncoder() }),
     ])
 
     /// The format that auto-detection chooses for a stream whose first significant byte (after

@@ -352,7 +352,15 @@ public struct Converter {
             }
             return
         }
-        guard let format = registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
+        // An AWS event stream starts with the big-endian total length of its first message (its
+        // first byte is 0 below 16 MiB) and a prelude whose CRC-32 matches: 12 bytes decide.
+        var eventStream: Format?
+        if byte == 0, scan.scanned == 0, let aws = registry.format(named: "aws-eventstream"), aws.makeDecoder != nil {
+            let count = _driver.bufferedByteCount
+            if count < AWSEventStreamDecoder.preludeSize && !_driver.isInputFinished { return }
+            if _driver.withBufferedBytes({ AWSEventStreamDecoder.startsWithPrelude($0) }) { eventStream = aws }
+        }
+        guard let format = eventStream ?? registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "cannot detect the input format; name the source format instead of detecting it")
         }
         if let previous = sourceFormat {
