@@ -177,6 +177,17 @@ struct AWSEventStreamDecoderTests {
         #expect(result.decoded.records.count == 2)
         #expect(result.skipped == 1)
         #expect(result.decoded.error == nil)
+        // A message skipped as too large from its prelude and cut by the end of input is still
+        // truncated input.
+        let big = frame(headers: [], payload: Array(repeating: 0x61, count: 100))
+        let cut = decodeSkipping(Self.good + big.prefix(50), chunking: .bytewise(Self.good.count + 50), maxRecordBytes: 100) { AWSEventStreamDecoder() }
+        #expect(cut.decoded.records.count == 1)
+        #expect(cut.skipped == 1)
+        #expect(cut.decoded.error?.code == .truncated)
+        // Whole, it is skipped and decoding goes on.
+        let whole = decodeSkipping(Self.good + big + Self.good, chunking: .randomCuts(Self.good.count * 2 + big.count, seed: 5), maxRecordBytes: 100) { AWSEventStreamDecoder() }
+        #expect(whole.decoded.records.count == 2)
+        #expect(whole.decoded.error == nil)
         let badPrelude = Self.good + frame(headers: [], payload: [], preludeCRC: 1) + Self.good
         let stands = decodeSkipping(badPrelude, chunking: .whole, maxRecordBytes: 1 << 20) { AWSEventStreamDecoder() }
         #expect(stands.decoded.records.count == 1)

@@ -107,7 +107,11 @@ public struct AWSEventStreamDecoder: StreamDecoder, Sendable {
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = try decode(&input) { return record }
         let left = input.readableCount
-        if skipping > 0 || left == 0 { return nil }
+        if skipping > 0 {
+            // (The StreamDecoder contract: input that ends inside a dropped record is still truncated.)
+            throw StreamCodecError(.truncated, "input ended inside a skipped message, \(skipping) bytes short: the stream was cut off", byteOffset: input.streamOffset)
+        }
+        if left == 0 { return nil }
         let what = checkedTotal.map { "a message of \($0) bytes after \(left)" } ?? "the \(left)-byte prelude of a message (12 bytes)"
         throw StreamCodecError(.truncated, "input ended inside \(what): the stream was cut off", byteOffset: input.streamOffset + left)
     }
