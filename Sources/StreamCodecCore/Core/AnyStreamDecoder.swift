@@ -1,5 +1,5 @@
-// Type erasure for codecs chosen at run time (from the format registry), so one driver type
-// serves every format. The per-byte loops stay inside the concrete codec; only one dynamic
+// Type erasure for decoders chosen at run time (from the format registry), so one driver type
+// serves every format. The per-byte loops stay inside the concrete decoder; only one dynamic
 // call per record is added.
 
 /// A decoder chosen at run time: what a ``FormatRegistry`` makes for a format name, so one
@@ -23,7 +23,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     public init(_ base: any StreamDecoder) {
         sse = SSEDecoder()
         ndjson = NDJSONDecoder()
-        other = EmptyDecoder()
+        other = IdleDecoder()
         if let decoder = base as? SSEDecoder {
             kind = .sse
             sse = decoder
@@ -111,19 +111,4 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         case .other: other.skipBadRecord(&input, after: error)
         }
     }
-}
-
-/// A decoder that never produces anything: the placeholder for the decoders an
-/// ``AnyStreamDecoder`` does not use.
-struct EmptyDecoder: StreamDecoder {
-    mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { nil }
-}
-
-/// An encoder of any type.
-struct AnyStreamEncoder: StreamEncoder, Sendable {
-    var base: any StreamEncoder
-    init(_ base: any StreamEncoder) { self.base = base }
-    mutating func start(into output: inout [UInt8]) throws(StreamCodecError) { try base.start(into: &output) }
-    mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) { try base.encode(record, into: &output) }
-    mutating func finish(into output: inout [UInt8]) throws(StreamCodecError) { try base.finish(into: &output) }
 }
