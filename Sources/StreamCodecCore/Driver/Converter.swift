@@ -186,17 +186,10 @@ public struct Converter {
         do throws(StreamCodecError) {
             try drainUnadjusted(into: &output)
         } catch {
-            throw adjusted(error)
+            throw counted(error, line: \.line)
         }
     }
 
-    /// An error with its line counted from the true start of the input.
-    private func adjusted(_ error: StreamCodecError) -> StreamCodecError {
-        guard lineOffset > 0, let line = error.line else { return error }
-        var moved = error
-        moved.line = line + lineOffset
-        return moved
-    }
 
     private mutating func drainUnadjusted(into output: inout [UInt8]) throws(StreamCodecError) {
         if isDetecting {
@@ -372,23 +365,22 @@ public struct Converter {
     /// ``keepsRejectedRecords``. Lines are counted from the start of each input.
     public mutating func takeRejectedRecords() -> [RejectedRecord] {
         defer { rejected.removeAll() }
-        let offset = lineOffset
-        return (rejected + _driver.takeRejectedRecords()).map { record in
-            var moved = record
-            if let line = record.line, offset > 0 { moved.line = line + offset }
-            return moved
-        }
+        return (rejected + _driver.takeRejectedRecords()).map { counted($0, line: \.line) }
     }
 
     /// Warnings so far (taken: each is returned once): the decoder's, and one per skipped record.
     public mutating func takeWarnings() -> [StreamCodecWarning] {
         defer { warnings.removeAll() }
-        let offset = lineOffset
-        return (warnings + _driver.takeWarnings()).map { warning in
-            var moved = warning
-            if let line = warning.line, offset > 0 { moved.line = line + offset }
-            return moved
-        }
+        return (warnings + _driver.takeWarnings()).map { counted($0, line: \.line) }
+    }
+
+    /// `item` with its line counted from the true start of the input: the decoder counts from
+    /// its first line, after the blank lines auto-detection dropped (``lineOffset``).
+    private func counted<T>(_ item: T, line: WritableKeyPath<T, Int?>) -> T {
+        guard lineOffset > 0, let decoderLine = item[keyPath: line] else { return item }
+        var moved = item
+        moved[keyPath: line] = decoderLine + lineOffset
+        return moved
     }
 
     /// Passes `record` through the transforms from index `first` on, then encodes it.
