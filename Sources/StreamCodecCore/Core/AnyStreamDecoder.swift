@@ -6,17 +6,19 @@
 /// ``DecodingDriver`` type serves every format (`DecodingDriver<AnyStreamDecoder>`).
 ///
 /// The built-in SSE and NDJSON decoders are kept as their concrete types, so the converter's
-/// fast lanes reach them without a dynamic cast per record.
+/// fast lane reaches their direct paths without a dynamic call per record; any other decoder
+/// with a direct path (``DirectDecoding``) is reached through one dynamic call per record.
 public struct AnyStreamDecoder: StreamDecoder, Sendable {
     // The decoder in use is `kind`'s; the other two stay empty placeholders. Stored as plain
     // values, not optionals or enum payloads: a method called through `sse!` or an enum payload
     // works on a copy of the decoder (measured: a 257-byte copy per record for SSE, and a
     // retain and release per record for the existential), while a stored property is used in
     // place.
-    private enum Kind { case sse, ndjson, other }
+    private enum Kind { case sse, ndjson, direct, other }
     private let kind: Kind
     private var sse: SSEDecoder
     private var ndjson: NDJSONDecoder
+    private var direct: any DirectDecoding
     private var other: any StreamDecoder
 
     /// Wraps `base`.
@@ -24,27 +26,28 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         sse = SSEDecoder()
         ndjson = NDJSONDecoder()
         other = IdleDecoder()
+        direct = IdleDecoder()
         if let decoder = base as? SSEDecoder {
             kind = .sse
             sse = decoder
         } else if let decoder = base as? NDJSONDecoder {
             kind = .ndjson
             ndjson = decoder
+        } else if let decoder = base as? any DirectDecoding {
+            kind = .direct
+            direct = decoder
         } else {
             kind = .other
             other = base
         }
     }
 
-    /// Which built-in decoder this is, for the converter's fast lanes.
-    var isSSE: Bool { kind == .sse }
-    var isNDJSON: Bool { kind == .ndjson }
-
     /// The wrapped decoder.
     public var base: any StreamDecoder {
         switch kind {
         case .sse: sse
         case .ndjson: ndjson
+        case .direct: direct
         case .other: other
         }
     }
@@ -56,24 +59,28 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
                                      firstFieldOffset: sse.firstFieldLineOffset, firstIgnoredOffset: sse.firstIgnoredLineOffset) : nil
     }
 
-    /// Calls `body` on the SSE decoder in place; nil when this is not one.
+    /// The fast lane's step: the decoder's direct path (``DirectDecoding``); a decoder without one
+    /// decodes its next record, and a `.json` record's text is written between the framing (what
+    /// the data-mode transform, which passes JSON records on, and the encoder would write).
     @inline(__always)
-    mutating func withSSE<R>(_ body: (inout SSEDecoder) throws(StreamCodecError) -> R) throws(StreamCodecError) -> R? {
-        if kind != .sse { return nil }
-        return try body(&sse)
-    }
-
-    /// Calls `body` on the NDJSON decoder in place; nil when this is not one.
-    @inline(__always)
-    mutating func withNDJSON<R>(_ body: (inout NDJSONDecoder) throws(StreamCodecError) -> R) throws(StreamCodecError) -> R? {
-        if kind != .ndjson { return nil }
-        return try body(&ndjson)
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
+        switch kind {
+        case .sse: return try sse.decodeDirect(&input, into: &output, lane: lane)
+        case .ndjson: return try ndjson.decodeDirect(&input, into: &output, lane: lane)
+        case .direct: return try direct.decodeDirect(&input, into: &output, lane: lane)
+        case .other:
+            guard let record = try other.decode(&input) else { return nil }
+            guard record.kind == .json else { return .record(record) }
+            lane.framing.write(record.data, into: &output)
+            return .written
+        }
     }
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         switch kind {
         case .sse: try sse.decode(&input)
         case .ndjson: try ndjson.decode(&input)
+        case .direct: try direct.decode(&input)
         case .other: try other.decode(&input)
         }
     }
@@ -82,6 +89,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         switch kind {
         case .sse: try sse.decodeLast(&input)
         case .ndjson: try ndjson.decodeLast(&input)
+        case .direct: try direct.decodeLast(&input)
         case .other: try other.decodeLast(&input)
         }
     }
@@ -90,16 +98,24 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         switch kind {
         case .sse: sse.heldByteCount
         case .ndjson: ndjson.heldByteCount
+        case .direct: direct.heldByteCount
         case .other: other.heldByteCount
         }
     }
 
-    public var decodeTrigger: DecodeTrigger { kind == .other ? other.decodeTrigger : .lineBreak }
+    public var decodeTrigger: DecodeTrigger {
+        switch kind {
+        case .sse, .ndjson: .lineBreak
+        case .direct: direct.decodeTrigger
+        case .other: other.decodeTrigger
+        }
+    }
 
     public var currentLine: Int? {
         switch kind {
         case .sse: sse.currentLine
         case .ndjson: ndjson.currentLine
+        case .direct: direct.currentLine
         case .other: other.currentLine
         }
     }
@@ -108,6 +124,7 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
         switch kind {
         case .sse: sse.skipBadRecord(&input, after: error)
         case .ndjson: ndjson.skipBadRecord(&input, after: error)
+        case .direct: direct.skipBadRecord(&input, after: error)
         case .other: other.skipBadRecord(&input, after: error)
         }
     }

@@ -7,3 +7,7 @@ struct IdleDecoder: StreamDecoder {
     mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { nil }
     mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? { nil }
 }
+
+extension IdleDecoder: DirectDecoding {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? { nil }
+}

@@ -120,8 +120,8 @@ public struct Converter {
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
         sourceFormat = source
-        lane = Lane.choose(decoder: _driver.decoder, options: options, transforms: self.transforms, encoder: encoder.base,
-                           doneMarker: self.doneMarker)
+        lane = Lane.choose(source: source.family, target: target.family, options: options, transforms: self.transforms,
+                           encoder: encoder.base, doneMarker: self.doneMarker)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
@@ -204,37 +204,13 @@ public struct Converter {
             }
         }
         if !_driver.isInputFinished {
-            switch lane {
-            case .general:
-                break
-            case .sseData(let prefix, let suffix, let marker, let maxDepth):
+            if case .direct(let settings) = lane {
                 while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                    try decoder.withSSE { sse throws(StreamCodecError) in
-                        try sse.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: marker, maxDepth: maxDepth)
-                    } ?? nil
+                    try decoder.decodeDirect(&input, into: &output, lane: settings)
                 }) {
-                    try take(result, into: &output)
-                }
-                return
-            case .ndjson(let prefix, let suffix):
-                while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                    try decoder.withNDJSON { ndjson throws(StreamCodecError) in
-                        try ndjson.decodeDirect(&input, into: &output, prefix: prefix, suffix: suffix)
-                    } ?? nil
-                }) {
-                    try take(result, into: &output)
-                }
-                return
-            case .jsonRecords(let prefix, let suffix):
-                while !isStopped, let record = try _driver.next() {
-                    if record.kind == .json {
-                        prefix.append(to: &output)
-                        output.append(contentsOf: record.data)
-                        suffix.append(to: &output)
-                        recordCount += 1
-                        decodedCount += 1
-                    } else {
-                        try emit(record, after: 0, into: &output)
+                    switch result {
+                    case .written: recordCount += 1; decodedCount += 1
+                    case .record(let record): try emit(record, after: 0, into: &output)
                     }
                 }
                 return
@@ -242,15 +218,6 @@ public struct Converter {
         }
         while !isStopped, let record = try _driver.next() {
             try emit(record, after: 0, into: &output)
-        }
-    }
-
-    /// Counts what a fast lane wrote, or emits the record it handed back.
-    @inline(__always)
-    private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
-        switch result {
-        case .written: recordCount += 1; decodedCount += 1
-        case .record(let record): try emit(record, after: 0, into: &output)
         }
     }
 
@@ -337,8 +304,8 @@ public struct Converter {
             let codec = options.codec
             makeDecoder = { make(codec) }
             _driver.replaceDecoder(AnyStreamDecoder(make(codec)))
-            lane = Lane.choose(decoder: _driver.decoder, options: options, transforms: transforms, encoder: encoder.base,
-                               doneMarker: doneMarker)
+            lane = Lane.choose(source: format.family, target: target.family, options: options, transforms: transforms,
+                               encoder: encoder.base, doneMarker: doneMarker)
             isDetecting = false
         }
     }

@@ -1,46 +1,66 @@
-// The converter's fast lanes: which specialised loop a conversion can take. The loops themselves
-// run in Converter.drain; each decoder's shortcut must equal its general path (the agreement
-// tests: SSEFastLaneTests, JSONLineFastPathTests).
+// The converter's fast lane: whether a conversion can take it, and with what settings. The loop
+// itself is one, in Converter.drain: each step asks the decoder for its direct path
+// (DirectDecoding), which writes a record's validated text straight into the output between the
+// encoder's framing (FramingEncoder) and hands back anything else as a record for the general
+// path. Every direct path must equal the general path (the agreement tests: SSEFastLaneTests,
+// JSONLineFastPathTests, RecordFramingTests).
 
-/// Specialised loops for the commonest conversions, which write each record's minified text
-/// straight into the output instead of building a record (measured: see Docs/Performance.md).
-/// They give exactly what the general path gives: a record the fast JSON path does not accept
-/// (invalid data, the done marker, empty data, SSE control blocks) takes the general path.
+/// Whether a conversion runs the fast lane (measured: see Docs/Performance.md). It gives exactly
+/// what the general path gives: a record the direct path does not accept (invalid data, the done
+/// marker, empty data, SSE control blocks) takes the general path.
 enum Lane {
     case general
-    /// SSE in data mode to a JSON format: each event's data between prefix and suffix; an
-    /// event whose data is the done marker takes the general path.
-    case sseData(prefix: ShortBytes, suffix: ShortBytes, doneMarker: ShortBytes?, maxDepth: Int)
-    /// NDJSON to a JSON format or to SSE (data mode): each line between prefix and suffix.
-    case ndjson(prefix: ShortBytes, suffix: ShortBytes)
-    /// Any other decoder to a JSON format or to SSE (data mode): each `.json` record's text
-    /// between prefix and suffix, as the data-mode transform (which passes JSON records on) and
-    /// the encoder would write it, without them; other records take the general path.
-    case jsonRecords(prefix: ShortBytes, suffix: ShortBytes)
+    /// Each record's minified text between the encoder's framing.
+    case direct(LaneSettings)
 
-    static func choose(decoder: AnyStreamDecoder, options: ConversionOptions, transforms: [any RecordTransform], encoder: any StreamEncoder,
-                       doneMarker: [UInt8]?) -> Lane {
-        // Only the plain data-mode chain: one DataModeTransform, no filters or framing.
+    /// The lane for a conversion: only the plain data-mode chain (one ``DataModeTransform``, no
+    /// filters or framing transforms) to an encoder with a fixed framing, and never from events to
+    /// events (an event keeps its type and id there, which the framing does not write).
+    static func choose(source: Format.Family, target: Format.Family, options: ConversionOptions, transforms: [any RecordTransform],
+                       encoder: any StreamEncoder, doneMarker: [UInt8]?) -> Lane {
         guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
-        let framing: (prefix: ShortBytes, suffix: ShortBytes)
-        switch encoder {
-        case is JSONLinesEncoder: framing = (ShortBytes([])!, ShortBytes([0x0A])!)
-        case is JSONSeqEncoder: framing = (ShortBytes([0x1E])!, ShortBytes([0x0A])!)
-        case is SSEEncoder where !decoder.isSSE: framing = (ShortBytes(Array("data: ".utf8))!, ShortBytes([0x0A, 0x0A])!)
-        default: return .general
+        guard let framing = (encoder as? any FramingEncoder)?.recordFraming else { return .general }
+        if source == .eventStream && target == .eventStream { return .general }
+        var marker: ShortBytes?
+        if source == .eventStream, let doneMarker {
+            // A custom done marker longer than eight bytes: the general path compares it.
+            guard let short = ShortBytes(doneMarker) else { return .general }
+            marker = short
         }
-        if decoder.isSSE && !(encoder is SSEEncoder) {
-            var marker: ShortBytes?
-            if let doneMarker {
-                // A custom done marker longer than eight bytes: the general path compares it.
-                guard let short = ShortBytes(doneMarker) else { return .general }
-                marker = short
-            }
-            return .sseData(prefix: framing.prefix, suffix: framing.suffix, doneMarker: marker, maxDepth: options.codec.maxDepth)
-        }
-        if decoder.isNDJSON {
-            return .ndjson(prefix: framing.prefix, suffix: framing.suffix)
-        }
-        return .jsonRecords(prefix: framing.prefix, suffix: framing.suffix)
+        return .direct(LaneSettings(framing: framing, doneMarker: marker, maxDepth: options.codec.maxDepth))
+    }
+}
+
+/// What a direct path needs to know: the framing to write around each text, the done marker (an
+/// SSE event whose data it is takes the general path, which ends the output there), and the
+/// nesting limit of the JSON validation.
+struct LaneSettings {
+    let framing: RecordFraming
+    let doneMarker: ShortBytes?
+    let maxDepth: Int
+}
+
+/// A decoder with a direct path for the fast lane: instead of building its next record, it
+/// validates and minifies the record's text straight into `output` between `lane.framing`
+/// (`.written`), or hands the record back (`.record`) when the path does not take it; nil when
+/// more input is needed. Must equal the general path: `decode` then ``DataModeTransform`` then
+/// the encoder, byte for byte, line for line, error for error.
+protocol DirectDecoding: StreamDecoder {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult?
+}
+
+// The built-in direct paths (each decoder's +FastLane shortcut, named by its own parameters).
+extension SSEDecoder: DirectDecoding {
+    @inline(__always)
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
+        try decodeDirect(&input, into: &output, prefix: lane.framing.prefix, suffix: lane.framing.suffix, doneMarker: lane.doneMarker,
+                         maxDepth: lane.maxDepth)
+    }
+}
+
+extension NDJSONDecoder: DirectDecoding {
+    @inline(__always)
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
+        try decodeDirect(&input, into: &output, prefix: lane.framing.prefix, suffix: lane.framing.suffix)
     }
 }

@@ -13,3 +13,8 @@ public struct JSONSeqEncoder: StreamEncoder, Sendable {
         output.append(0x0A)
     }
 }
+
+extension JSONSeqEncoder: FramingEncoder {
+    /// RS, the text, LF.
+    var recordFraming: RecordFraming { RecordFraming(prefix: [0x1E], suffix: [0x0A]) }
+}

@@ -1,4 +1,4 @@
-// A lane's framing bytes, held inline.
+// Up to eight bytes held inline: the framing of a record in the fast lanes.
 
 /// Up to eight bytes held inline, so that a lane's framing costs no reference counting on
 /// each call (arrays captured by the lane's closures were retained and released every time).
