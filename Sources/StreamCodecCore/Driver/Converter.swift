@@ -205,19 +205,44 @@ public struct Converter {
         }
         if !_driver.isInputFinished {
             if case .direct(let settings) = lane {
-                while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                    try decoder.decodeDirect(&input, into: &output, lane: settings)
-                }) {
-                    switch result {
-                    case .written: recordCount += 1; decodedCount += 1
-                    case .record(let record): try emit(record, after: 0, into: &output)
-                    }
+                // The same three-line loop for each slot, so that the SSE and NDJSON direct paths
+                // each have one caller and are inlined into it. Measured with callgrind on 4 MiB
+                // corpora: one loop for all slots, or a second caller of either path (a
+                // DirectDecoding conformance), made the compiler call it instead: 3 to 5 % more
+                // instructions per record.
+                switch _driver.decoder.laneSlot {
+                case .sse:
+                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                        try decoder.withSSE { sse throws(StreamCodecError) in
+                            try sse.decodeDirect(&input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix,
+                                                 doneMarker: settings.doneMarker, maxDepth: settings.maxDepth)
+                        }
+                    }) { try take(result, into: &output) }
+                case .ndjson:
+                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                        try decoder.withNDJSON { ndjson throws(StreamCodecError) in
+                            try ndjson.decodeDirect(&input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix)
+                        }
+                    }) { try take(result, into: &output) }
+                case .other:
+                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                        try decoder.decodeDirect(&input, into: &output, lane: settings)
+                    }) { try take(result, into: &output) }
                 }
                 return
             }
         }
         while !isStopped, let record = try _driver.next() {
             try emit(record, after: 0, into: &output)
+        }
+    }
+
+    /// Counts what the fast lane wrote, or emits the record it handed back.
+    @inline(__always)
+    private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
+        switch result {
+        case .written: recordCount += 1; decodedCount += 1
+        case .record(let record): try emit(record, after: 0, into: &output)
         }
     }
 

@@ -1,9 +1,11 @@
-// The converter's fast lane: whether a conversion can take it, and with what settings. The loop
-// itself is one, in Converter.drain: each step asks the decoder for its direct path
-// (DirectDecoding), which writes a record's validated text straight into the output between the
-// encoder's framing (FramingEncoder) and hands back anything else as a record for the general
-// path. Every direct path must equal the general path (the agreement tests: SSEFastLaneTests,
-// JSONLineFastPathTests, RecordFramingTests).
+// The converter's fast lane: whether a conversion can take it, and with what settings. Its loop
+// is in Converter.drain: each step asks the decoder for its direct path, which writes a record's
+// validated text straight into the output between the encoder's framing (FramingEncoder) and
+// hands back anything else as a record for the general path. The SSE and NDJSON decoders' direct
+// paths are reached through their slots in AnyStreamDecoder (inlined); any other decoder opts in
+// with DirectDecoding; a decoder without one still takes the lane, its JSON records written
+// between the framing. Every direct path must equal the general path (the agreement tests:
+// SSEFastLaneTests, JSONLineFastPathTests, DataModeAgreementTests, RecordFramingTests).
 
 /// Whether a conversion runs the fast lane (measured: see Docs/Performance.md). It gives exactly
 /// what the general path gives: a record the direct path does not accept (invalid data, the done
@@ -19,8 +21,8 @@ enum Lane {
     static func choose(source: Format.Family, target: Format.Family, options: ConversionOptions, transforms: [any RecordTransform],
                        encoder: any StreamEncoder, doneMarker: [UInt8]?) -> Lane {
         guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
-        guard let framing = (encoder as? any FramingEncoder)?.recordFraming else { return .general }
         if source == .eventStream && target == .eventStream { return .general }
+        guard let framing = RecordFraming.of(encoder) else { return .general }
         var marker: ShortBytes?
         if source == .eventStream, let doneMarker {
             // A custom done marker longer than eight bytes: the general path compares it.
@@ -47,20 +49,4 @@ struct LaneSettings {
 /// the encoder, byte for byte, line for line, error for error.
 protocol DirectDecoding: StreamDecoder {
     mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult?
-}
-
-// The built-in direct paths (each decoder's +FastLane shortcut, named by its own parameters).
-extension SSEDecoder: DirectDecoding {
-    @inline(__always)
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
-        try decodeDirect(&input, into: &output, prefix: lane.framing.prefix, suffix: lane.framing.suffix, doneMarker: lane.doneMarker,
-                         maxDepth: lane.maxDepth)
-    }
-}
-
-extension NDJSONDecoder: DirectDecoding {
-    @inline(__always)
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
-        try decodeDirect(&input, into: &output, prefix: lane.framing.prefix, suffix: lane.framing.suffix)
-    }
 }

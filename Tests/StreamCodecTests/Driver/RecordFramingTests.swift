@@ -14,13 +14,14 @@ struct RecordFramingTests {
         var encoded: [UInt8] = [], framed: [UInt8] = []
         for text in Self.texts {
             try encoder.encode(try .json(text), into: &encoded)
-            encoder.recordFraming.write(Array(text.utf8), into: &framed)
+            RecordFraming.of(encoder)!.write(Array(text.utf8), into: &framed)
         }
         return (encoded, framed)
     }
 
     @Test("each framing encoder's framing equals what it encodes for JSON records")
     func framingEqualsEncoding() throws {
+        #expect(RecordFraming.encoders.count == 3)
         for result in [try framed(JSONLinesEncoder()), try framed(JSONSeqEncoder()), try framed(SSEEncoder())] {
             #expect(result.encoded == result.framed)
             #expect(!result.encoded.isEmpty)
@@ -30,6 +31,7 @@ struct RecordFramingTests {
     @Test("an encoder whose framing depends on earlier records has none: the JSON array's commas")
     func arrayHasNoFraming() {
         #expect(!(JSONArrayEncoder() is any FramingEncoder))
+        #expect(RecordFraming.of(JSONArrayEncoder()) == nil)
     }
 }
 

@@ -16,5 +16,5 @@ public struct JSONSeqEncoder: StreamEncoder, Sendable {
 
 extension JSONSeqEncoder: FramingEncoder {
     /// RS, the text, LF.
-    var recordFraming: RecordFraming { RecordFraming(prefix: [0x1E], suffix: [0x0A]) }
+    static var recordFraming: RecordFraming { RecordFraming(prefix: [0x1E], suffix: [0x0A]) }
 }

@@ -19,5 +19,5 @@ public struct JSONLinesEncoder: StreamEncoder, Sendable {
 
 extension JSONLinesEncoder: FramingEncoder {
     /// The text, then LF.
-    var recordFraming: RecordFraming { RecordFraming(prefix: [], suffix: [0x0A]) }
+    static var recordFraming: RecordFraming { RecordFraming(prefix: [], suffix: [0x0A]) }
 }
