@@ -313,7 +313,7 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // general path, never a specialised lane (Converter's `Lane`): the same bytes, error and
     // skip count as the Converter made from the two formats.
     if let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
-       let transforms = try? Converter.transforms(from: from.family, to: args.to.family, options: args.options) {
+       let transforms = try? ConversionPlan.transforms(from: from.family, to: args.to.family, options: args.options) {
         let codec = args.options.codec
         var general = Converter(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
                                 maxRecordBytes: args.options.maxRecordBytes, onError: args.options.onError,

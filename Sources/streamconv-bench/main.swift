@@ -23,6 +23,7 @@ var runs = 5
 var inProcessOnly = false
 var only: String?
 var writeCorpora: String?
+var gate = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = arguments.next() {
     switch arg {
@@ -31,9 +32,10 @@ while let arg = arguments.next() {
     case "--in-process-only": inProcessOnly = true
     case "--only": only = arguments.next()
     case "--write-corpora": writeCorpora = arguments.next()
+    case "--gate": gate = true
     case "--replay-events", "--replay-lines": replay(arguments.next() ?? "", events: arg == "--replay-events")
     default:
-        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR] [--replay-events FILE | --replay-lines FILE (write FILE one SSE event or one line per write(2): the benchmark's producer for streamed input)]")
+        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR] [--gate (the in-process scenarios against a reference loop and the floors in Gate.swift; exit 1 below a floor)] [--replay-events FILE | --replay-lines FILE (write FILE one SSE event or one line per write(2): the benchmark's producer for streamed input)]")
         exit(2)
     }
 }
@@ -104,6 +106,7 @@ var scenarios = [
     Scenario(corpus: "openai.ndjson", from: "ndjson", to: "json-array"),
 ]
 if let only { scenarios = scenarios.filter { $0.name.contains(only) } }
+if gate { exit(runGate(scenarios, corpora: corpora, runs: runs)) }
 
 func format(_ x: Double, _ digits: Int = 1) -> String {
     var scale = 1.0
@@ -124,22 +127,9 @@ for s in scenarios {
     var best = Double.infinity
     var records = 0
     for _ in 0..<runs {
-        let t0 = monotonicSeconds()
-        var converter = try! Converter(from: s.from, to: s.to)
-        var output: [UInt8] = []
-        output.reserveCapacity(256 * 1024)
-        var offset = 0
-        corpus.bytes.withUnsafeBufferPointer { all in
-            while offset < all.count {
-                let end = min(offset + 65536, all.count)
-                try! converter.convert(UnsafeBufferPointer(rebasing: all[offset..<end]), into: &output)
-                output.removeAll(keepingCapacity: true)
-                offset = end
-            }
-        }
-        try! converter.finish(into: &output)
-        best = min(best, monotonicSeconds() - t0)
-        records = converter.recordCount
+        let run = timeInProcess(corpus.bytes, from: s.from, to: s.to)
+        best = min(best, run.seconds)
+        records = run.records
     }
     let mb = Double(corpus.bytes.count) / 1e6
     print("| \(s.name) | \(format(mb)) | \(records) | \(format(mb / best, 0)) | \(format(Double(records) / best, 0)) |")

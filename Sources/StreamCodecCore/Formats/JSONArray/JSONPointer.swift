@@ -55,3 +55,10 @@ extension String {
         return out
     }
 }
+
+extension JSONPointer {
+    /// The pointer to the path `tokens` (unescaped reference tokens), as written.
+    static func description(of tokens: [String]) -> String {
+        (try? JSONPointer("/" + tokens.joined(separator: "/")))?.description ?? ""
+    }
+}

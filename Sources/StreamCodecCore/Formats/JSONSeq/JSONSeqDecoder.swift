@@ -263,16 +263,3 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         }
     }
 }
-
-/// Encodes `.json` records as RFC 7464 JSON text sequences: RS, the minified text, LF.
-public struct JSONSeqEncoder: StreamEncoder, Sendable {
-    /// An encoder.
-    public init() {}
-
-    public mutating func encode(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {
-        guard record.kind == .json else { throw JSONLinesEncoder.notJSON(record) }
-        output.append(0x1E)
-        output.append(contentsOf: record.data)
-        output.append(0x0A)
-    }
-}

@@ -16,3 +16,8 @@ public struct JSONLinesEncoder: StreamEncoder, Sendable {
         StreamCodecError(.unencodable, "a \(record.kind) record cannot be written to a JSON format as it is; convert it first (data mode or the envelope transform)")
     }
 }
+
+extension JSONLinesEncoder: FramingEncoder {
+    /// The text, then LF.
+    static var recordFraming: RecordFraming { RecordFraming(prefix: [], suffix: [0x0A]) }
+}

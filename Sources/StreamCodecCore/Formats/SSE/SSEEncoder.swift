@@ -175,3 +175,10 @@ public struct SSEEncoder: StreamEncoder, Sendable {
         }
     }
 }
+
+extension SSEEncoder: FramingEncoder {
+    /// `data: `, the text, a blank line. Only while no control record's fields are held for the
+    /// next event (``ControlBlocks/merge``): the fast lanes run on JSON input in data mode, which
+    /// has no control records.
+    static var recordFraming: RecordFraming { RecordFraming(prefix: Array("data: ".utf8), suffix: [0x0A, 0x0A]) }
+}
