@@ -3,6 +3,7 @@
 // and graceful shutdown on SIGTERM and SIGINT.
 
 import AsyncHTTPClient
+import BridgePostgres
 import BridgeReplay
 import Foundation
 import Hummingbird
@@ -26,6 +27,40 @@ public enum BridgeApp {
         MemoryReplayStore(limits: .init(recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes,
                                         streams: options.replayStreams,
                                         keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
+    }
+
+    /// The store the options ask for, and what closes it: in memory, or PostgreSQL (connected,
+    /// its schema created when missing, listening for other replicas' records).
+    public static func openStore(_ options: BridgeOptions, environment: [String: String] = ProcessInfo.processInfo.environment)
+        async throws -> (store: any ReplayStore, close: @Sendable () async -> Void) {
+        switch options.replayStore {
+        case .memory:
+            return (makeStore(options), {})
+        case .postgres(let location):
+            let password = try postgresPassword(options, environment: environment)
+            let limits = PostgresReplayStore.Limits(
+                recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes, streams: options.replayStreams,
+                keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000)),
+                lease: .milliseconds(Int64(options.replayLeaseSeconds * 1000)),
+                connections: min(64, max(8, options.maxStreams / 4)))
+            let store = try await PostgresReplayStore.connect(location, password: password, limits: limits,
+                                                              connectTimeout: .milliseconds(Int64(options.connectTimeoutSeconds * 1000)))
+            return (store, { await store.close() })
+        }
+    }
+
+    /// The PostgreSQL password: the file's first line (--replay-store-password-file), else
+    /// PGPASSWORD, else none (trust or peer authentication).
+    public static func postgresPassword(_ options: BridgeOptions, environment: [String: String]) throws -> String? {
+        if let path = options.replayStorePasswordFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BridgeUsageError("--replay-store-password-file \(path): cannot read it (missing, or not readable)")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        }
+        return environment["PGPASSWORD"]
     }
 
     /// The key of the credential binding: the file's bytes, or random.

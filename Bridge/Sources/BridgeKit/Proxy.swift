@@ -183,6 +183,8 @@ public struct Proxy: Sendable {
         let id = StreamIDs.make()
         do {
             try await store.create(ReplayStreamInfo(id: id, format: inputFormat, binding: credentials))
+        } catch let error as ReplayStoreError where error.code == .full {
+            return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
         } catch is MemoryReplayStore.Full {
             return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
         }
