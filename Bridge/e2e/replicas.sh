@@ -38,17 +38,17 @@ for _ in $(seq 100); do grep -q '^port ' "$work/upstream.out" && break; sleep 0.
 upstream_port=$(awk '/^port /{print $2}' "$work/upstream.out")
 [ -n "$upstream_port" ] || { cat "$work/upstream.log"; echo "FAIL: the fake upstream did not start"; exit 1; }
 
-start_replica() { # NAME -> prints its port
-  local name=$1 port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$bin/streamconv-bridge" --listen "127.0.0.1:$port" --upstream "http://127.0.0.1:$upstream_port" \
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+start_replica() { # NAME PORT
+  "$bin/streamconv-bridge" --listen "127.0.0.1:$2" --upstream "http://127.0.0.1:$upstream_port" \
     --replay-store "$BRIDGE_PG_URL?schema=$schema&sslmode=disable" --replay-store-password-file "$BRIDGE_PG_PASSWORD_FILE" \
-    --binding-key-file "$work/binding.key" --heartbeat 1 > "$work/$name.out" 2> "$work/$name.log" &
+    --binding-key-file "$work/binding.key" --heartbeat 1 > "$work/$1.out" 2> "$work/$1.log" &
   pids+=($!)
-  echo "$port"
 }
-port_a=$(start_replica a)
-port_b=$(start_replica b)
+port_a=$(free_port)
+start_replica a "$port_a"
+port_b=$(free_port)
+start_replica b "$port_b"
 for port in "$port_a" "$port_b"; do
   for _ in $(seq 150); do curl -s --noproxy '*' -o /dev/null "http://127.0.0.1:$port/api/tags" && break; sleep 0.2; done
 done

@@ -57,8 +57,7 @@ public enum BridgeApp {
                 throw BridgeUsageError("--replay-store-password-file \(path): cannot read it (missing, or not readable)")
             }
             let text = String(decoding: data, as: UTF8.self)
-            return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            return String(text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
         }
         return environment["PGPASSWORD"]
     }
