@@ -64,7 +64,7 @@ struct OptionsTests {
         (["--upstream", "http://h:1", "--max-body-bytes", "0"], "positive whole number"),
         (["--upstream", "http://h:1", "--frobnicate"], "unknown option '--frobnicate'"),
         (["--upstream", "http://h:1", "--done=yes"], "takes no value"),
-        (["--upstream", "http://h:1", "--replay-store", "redis://x"], "only `memory`"),
+        (["--upstream", "http://h:1", "--replay-store", "redis://x"], "memory, or postgres://"),
         (["--upstream", "http://h:1", "--from", "sse", "--to", "ndjson", "--event", "x"], "--event applies only when the output is SSE"),
     ])
     func usageErrors(arguments: [String], expected: String) {
