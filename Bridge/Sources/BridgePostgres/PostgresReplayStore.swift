@@ -238,9 +238,21 @@ public final class PostgresReplayStore: ReplayStore {
     }
 
     public func read(_ stream: String, after position: UInt64, limit: Int) async throws -> ReplayRead {
+        await waiters.enter(stream)
+        do {
+            let read = try await readWaiting(stream, after: position, limit: limit)
+            await waiters.leave(stream)
+            return read
+        } catch {
+            await waiters.leave(stream)
+            throw error
+        }
+    }
+
+    private func readWaiting(_ stream: String, after position: UInt64, limit: Int) async throws -> ReplayRead {
         while true {
             try Task.checkCancellation()
-            let epoch = await waiters.current
+            let epoch = await waiters.generation(of: stream)
             // One statement, one snapshot: the stream's row and the records after `position`.
             let rows = try await client.query("""
                 SELECT s.last_position, s.first_kept, s.end_kind, s.end_message,

@@ -1,21 +1,37 @@
 // Readers of the PostgreSQL store waiting for a stream to change. A notification (LISTEN/NOTIFY,
 // payload: the stream's id) wakes the readers of that stream. No wake-up is lost between a
-// reader's query and its wait: every notification advances an epoch; a reader takes the epoch
-// before it queries, and its wait returns at once when the epoch has moved since (it queries
-// again). Bounded: one continuation per waiting reader and one counter.
+// reader's query and its wait: each stream that has readers has a generation, advanced by every
+// notification for it; a reader takes the generation before it queries, and its wait returns at
+// once when the generation has moved since (it queries again). Notifications for other streams
+// do not disturb it. Bounded: one entry per stream being read, one continuation per waiting reader.
 
 actor StreamWaiters {
-    private var epoch: UInt64 = 0
-    private var waiters: [String: [UInt64: CheckedContinuation<Void, any Error>]] = [:]
+    private struct Entry {
+        var generation: UInt64 = 0
+        var readers = 0
+        var waiting: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+    }
+    private var streams: [String: Entry] = [:]
     private var nextKey: UInt64 = 0
 
-    /// The current epoch: take it before querying, pass it to `wait`.
-    var current: UInt64 { epoch }
+    /// A reader starts reading `stream`: its notifications are counted until `leave`.
+    func enter(_ stream: String) {
+        streams[stream, default: Entry()].readers += 1
+    }
 
-    /// Suspends until `stream` is notified, any notification came after `since`, `wakeAll`, or
-    /// the task is cancelled (`CancellationError`).
+    func leave(_ stream: String) {
+        guard var entry = streams[stream] else { return }
+        entry.readers -= 1
+        streams[stream] = entry.readers > 0 || !entry.waiting.isEmpty ? entry : nil
+    }
+
+    /// The stream's generation: take it before querying, pass it to `wait` (between `enter` and `leave`).
+    func generation(of stream: String) -> UInt64 { streams[stream]?.generation ?? 0 }
+
+    /// Suspends until `stream` is notified after generation `since`, `wakeAll`, or the task is
+    /// cancelled (`CancellationError`).
     func wait(for stream: String, since: UInt64) async throws {
-        if epoch != since { return }
+        if (streams[stream]?.generation ?? 0) != since { return }
         let key = nextKey
         nextKey += 1
         try await withTaskCancellationHandler {
@@ -23,7 +39,7 @@ actor StreamWaiters {
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
                 } else {
-                    waiters[stream, default: [:]][key] = continuation
+                    streams[stream, default: Entry()].waiting[key] = continuation
                 }
             }
         } onCancel: {
@@ -32,27 +48,25 @@ actor StreamWaiters {
     }
 
     private func cancel(_ stream: String, _ key: UInt64) {
-        guard let continuation = waiters[stream]?.removeValue(forKey: key) else { return }
-        if waiters[stream]?.isEmpty == true { waiters[stream] = nil }
-        continuation.resume(throwing: CancellationError())
+        streams[stream]?.waiting.removeValue(forKey: key)?.resume(throwing: CancellationError())
     }
 
     /// A notification for `stream`.
     func notify(_ stream: String) {
-        epoch &+= 1
-        guard let waiting = waiters.removeValue(forKey: stream) else { return }
+        guard var entry = streams[stream] else { return }
+        entry.generation &+= 1
+        let waiting = entry.waiting
+        entry.waiting = [:]
+        streams[stream] = entry
         for continuation in waiting.values { continuation.resume() }
     }
 
     /// Wakes every reader (they query again): after the listening connection was re-established,
     /// and periodically, so that a lapsed writer's lease is noticed.
     func wakeAll() {
-        epoch &+= 1
-        let all = waiters
-        waiters = [:]
-        for continuations in all.values { for continuation in continuations.values { continuation.resume() } }
+        for stream in Array(streams.keys) { notify(stream) }
     }
 
-    /// Readers waiting (for tests).
-    var waiting: Int { waiters.values.reduce(0) { $0 + $1.count } }
+    /// Streams being read and readers waiting (for tests).
+    var counts: (streams: Int, waiting: Int) { (streams.count, streams.values.reduce(0) { $0 + $1.waiting.count }) }
 }
