@@ -40,6 +40,8 @@ public struct BridgeOptions: Sendable {
     public var maxStreams = 256
     public var maxRequestsPerClient = 64
     public var idleTimeoutSeconds = 60.0
+    /// A response write the client does not take within this long closes its connection.
+    public var writeTimeoutSeconds = 30.0
     /// How long to try connecting to the upstream before answering 502.
     public var connectTimeoutSeconds = 10.0
     /// The key of the credential binding's HMAC: read from a file, or random per process.
@@ -221,6 +223,7 @@ extension BridgeOptions {
             case "--max-streams": draft.maxStreams = try count("concurrent upstream streams")
             case "--max-client-requests": draft.maxRequestsPerClient = try count("concurrent requests per client address")
             case "--idle-timeout": draft.idleTimeoutSeconds = try seconds(allowZero: false)
+            case "--write-timeout": draft.writeTimeoutSeconds = try seconds(allowZero: false)
             case "--connect-timeout": draft.connectTimeoutSeconds = try seconds(allowZero: false)
             case "--binding-key-file": draft.bindingKeyFile = try value()
             case "-q", "--quiet": try flag(); draft.quiet = true

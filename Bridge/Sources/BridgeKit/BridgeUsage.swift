@@ -68,6 +68,8 @@ public enum BridgeUsage {
           --max-streams N         upstream streams read at once, 503 beyond (default 256)
           --max-client-requests N requests in flight per client address, 429 beyond (default 64)
           --idle-timeout SECONDS  close a connection idle this long (default 60)
+          --write-timeout SECONDS close a connection whose client takes no response bytes for this long
+                                  (a client that stops reading; default 30)
           --connect-timeout SECONDS
                                   give up connecting to the upstream after this long: 502 (default 10)
           -q, --quiet             no access log (default: one line per request on standard error)
