@@ -59,6 +59,8 @@ public final class PostgresReplayStore: ReplayStore {
     public let replicaID: String
     let client: PostgresClient
     let waiters = StreamWaiters()
+    /// The latest records of the streams this replica writes, for its own readers.
+    let recent: RecentRecords
     let channel: String
     let schema: String
     let logger: Logger
@@ -71,6 +73,7 @@ public final class PostgresReplayStore: ReplayStore {
         self.logger = logger
         self.schema = location.schema
         self.channel = location.schema + "_records"
+        self.recent = RecentRecords(capacity: min(256, limits.recordsPerStream), maxBytes: limits.bytesPerStream)
         var generator = SystemRandomNumberGenerator()
         self.replicaID = (0..<16).map { _ in
             let byte = UInt8.random(in: .min ... .max, using: &generator)
@@ -181,6 +184,7 @@ public final class PostgresReplayStore: ReplayStore {
             INSERT INTO \(unescaped: schema).streams (id, format, binding, writer, lease_until)
             VALUES (\(info.id), \(info.format), \(binding), \(replicaID), clock_timestamp() + make_interval(secs => \(Self.seconds(limits.lease))))
             """, logger: logger)
+        recent.start(info.id)
     }
 
     @discardableResult
@@ -195,8 +199,12 @@ public final class PostgresReplayStore: ReplayStore {
             guard let position = try await rows.decode(Int64.self).first(where: { _ in true }) else {
                 throw ReplayStoreError(.unknownStream, stream: stream)
             }
+            // This replica's readers: from memory, woken now (the other replicas' by the NOTIFY).
+            recent.appended(record, at: UInt64(position), to: stream)
+            await waiters.notify(stream)
             return UInt64(position)
         } catch let error as PSQLError {
+            recent.stop(stream)
             let message = error.serverInfo?[.message] ?? ""
             if message.hasSuffix("unknown stream") { throw ReplayStoreError(.unknownStream, stream: stream) }
             if message.hasSuffix("stream ended") { throw ReplayStoreError(.streamEnded, stream: stream) }
@@ -206,6 +214,8 @@ public final class PostgresReplayStore: ReplayStore {
     }
 
     public func finish(_ stream: String, _ end: ReplayEnd) async throws {
+        recent.stop(stream)
+        defer { Task { [waiters] in await waiters.notify(stream) } }
         let (kind, message) = Self.endColumns(end)
         let rows = try await client.query("""
             WITH u AS (UPDATE \(unescaped: schema).streams SET end_kind = \(kind), end_message = \(message), ended_at = clock_timestamp()
@@ -253,6 +263,12 @@ public final class PostgresReplayStore: ReplayStore {
         while true {
             try Task.checkCancellation()
             let epoch = await waiters.generation(of: stream)
+            // A stream written here: its latest records, and its live tail, without a query.
+            if let entries = recent.read(stream, after: position, limit: limit) { return .records(entries) }
+            if recent.isAtTail(stream, after: position) {
+                try await waiters.wait(for: stream, since: epoch)
+                continue
+            }
             // One statement, one snapshot: the stream's row and the records after `position`.
             let rows = try await client.query("""
                 SELECT s.last_position, s.first_kept, s.end_kind, s.end_message,
