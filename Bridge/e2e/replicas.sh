@@ -19,7 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 if [ -z "${BRIDGE_PG_URL:-}" ]; then
-  eval "$("$bridge_dir/postgres/server.sh" start)"
+  pg_env=$("$bridge_dir/postgres/server.sh" start)
+  eval "$pg_env"
   own_pg=$BRIDGE_PG_DIR
 fi
 if [ -n "${BRIDGE_BIN:-}" ]; then

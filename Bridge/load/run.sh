@@ -26,7 +26,8 @@ trap cleanup EXIT
 store_args=()
 if [ "${STORE:-memory}" = postgres ]; then
   if [ -z "${BRIDGE_PG_URL:-}" ]; then
-    eval "$("$bridge_dir/postgres/server.sh" start)"
+    pg_env=$("$bridge_dir/postgres/server.sh" start)
+    eval "$pg_env"
     own_pg=$BRIDGE_PG_DIR
   fi
   head -c 32 /dev/urandom > "$work/binding.key"
