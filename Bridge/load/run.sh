@@ -51,7 +51,7 @@ for _ in $(seq 100); do grep -q '^port ' "$work/upstream.out" && break; sleep 0.
 upstream_port=$(awk '/^port /{print $2}' "$work/upstream.out")
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin/streamconv-bridge" --listen "127.0.0.1:$port" --upstream "http://127.0.0.1:$upstream_port" --quiet \
-  --max-client-requests 100000 --max-streams 100000 --replay-keep 5 "${store_args[@]}" > "$work/bridge.log" 2>&1 &
+  --max-client-requests 100000 --max-client-connections 100000 --max-streams 100000 --replay-keep 5 "${store_args[@]}" > "$work/bridge.log" 2>&1 &
 bridge_pid=$!
 pids+=($bridge_pid)
 for _ in $(seq 100); do curl -s --noproxy '*' -o /dev/null "http://127.0.0.1:$port/_count" && break; sleep 0.1; done

@@ -81,9 +81,10 @@ public enum BridgeApp {
         var logger = Logger(label: "streamconv-bridge")
         logger.logLevel = logLevel
         let idle = TimeAmount.milliseconds(Int64(options.idleTimeoutSeconds * 1000))
+        let connections = ConnectionCounts(limit: options.maxConnectionsPerClient)
         return Application(
             responder: CallbackResponder<BridgeContext> { request, context in try await proxy.respond(request, context: context) },
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [connections.handler()], idleTimeout: idle)),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: logger

@@ -39,6 +39,7 @@ public struct BridgeOptions: Sendable {
     public var maxBodyBytes = 8 << 20
     public var maxStreams = 256
     public var maxRequestsPerClient = 64
+    public var maxConnectionsPerClient = 256
     public var idleTimeoutSeconds = 60.0
     /// A response write the client does not take within this long closes its connection.
     public var writeTimeoutSeconds = 30.0
@@ -222,6 +223,7 @@ extension BridgeOptions {
             case "--max-body-bytes": draft.maxBodyBytes = try count("bytes")
             case "--max-streams": draft.maxStreams = try count("concurrent upstream streams")
             case "--max-client-requests": draft.maxRequestsPerClient = try count("concurrent requests per client address")
+            case "--max-client-connections": draft.maxConnectionsPerClient = try count("open connections per client address")
             case "--idle-timeout": draft.idleTimeoutSeconds = try seconds(allowZero: false)
             case "--write-timeout": draft.writeTimeoutSeconds = try seconds(allowZero: false)
             case "--connect-timeout": draft.connectTimeoutSeconds = try seconds(allowZero: false)

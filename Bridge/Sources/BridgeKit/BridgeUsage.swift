@@ -67,6 +67,8 @@ public enum BridgeUsage {
           --max-body-bytes N      request body limit, 413 beyond (default 8M)
           --max-streams N         upstream streams read at once, 503 beyond (default 256)
           --max-client-requests N requests in flight per client address, 429 beyond (default 64)
+          --max-client-connections N
+                                  open connections per client address; one more is closed at once (default 256)
           --idle-timeout SECONDS  close a connection idle this long (default 60)
           --write-timeout SECONDS close a connection whose client takes no response bytes for this long
                                   (a client that stops reading; default 30)

@@ -44,7 +44,7 @@ struct OptionsTests {
         let o = try options(["--upstream", "https://api.example.com/v1/"])
         #expect(o.from == nil && o.to == nil && o.heartbeatSeconds == 15)
         #expect(o.host == "127.0.0.1" && o.port == 8080)
-        #expect(o.writeTimeoutSeconds == 30 && o.idleTimeoutSeconds == 60 && o.replayStore == .memory && o.replayLeaseSeconds == 10)
+        #expect(o.maxConnectionsPerClient == 256 && o.writeTimeoutSeconds == 30 && o.idleTimeoutSeconds == 60 && o.replayStore == .memory && o.replayLeaseSeconds == 10)
         #expect(try options(["--upstream", "http://h:1", "--write-timeout", "2.5"]).writeTimeoutSeconds == 2.5)
         #expect(o.upstream.origin == "https://api.example.com:443" && o.upstream.basePath == "/v1")
         #expect(o.upstream.hostHeader == "api.example.com")
