@@ -149,9 +149,9 @@ struct JSONTextReader: Sendable {
 
     /// What skimming got to.
     enum Skim {
-        /// The value continues; every readable byte was consumed, the last one is `last`.
+        /// The value continues; every readable byte was consumed, the last one is `last` (0: none).
         case needMore(last: UInt8)
-        /// The value ended with byte `last` and was consumed.
+        /// The value ended with byte `last` (0: it ended before the first readable byte) and was consumed.
         case complete(last: UInt8)
         /// The value is invalid; nothing was consumed (the error's indices are readable indices).
         case failed(JSONScanError)
@@ -167,18 +167,26 @@ struct JSONTextReader: Sendable {
             return .failed(error)
         case .success(.needMore):
             let n = input.readableCount
-            let last = input.withReadableBytes { $0[n - 1] }
+            let last = n > 0 ? input.withReadableBytes { $0[n - 1] } : 0
             input.consume(n)
             line += scanner.newlines
             scanner.newlines = 0
             return .needMore(last: last)
         case .success(.complete(let end)):
-            let last = input.withReadableBytes { $0[end - 1] }
+            let last = end > 0 ? input.withReadableBytes { $0[end - 1] } : 0
             input.consume(end)
             line += scanner.newlines
             scanner.newlines = 0
             return .complete(last: last)
         }
+    }
+
+    /// Scans the first `count` readable bytes of a value that is not kept, without consuming them
+    /// (for a decoder whose framing consumes the bytes, as NDJSON drops an oversized line).
+    mutating func skimAhead(_ input: DecoderInput, count: Int) -> Result<JSONScanner.Outcome, JSONScanError> {
+        let outcome = scanner.scan(input, upTo: count, into: &sink)
+        sink.removeAll(keepingCapacity: true)
+        return outcome
     }
 
     /// After a skim failed: consumes the readable bytes before `index`, counting the lines the
