@@ -44,16 +44,16 @@ private struct WhitespaceSeparated: StreamDecoder {
 
     mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         if let record = try decode(&input) { return record }
+        let completed: Bool
         do throws(JSONScanError) {
-            if try reader.finish(at: input.readableCount) {
-                let line = reader.textLine
-                let record = try reader.takeText(&input, end: input.readableCount)
-                return Record(kind: .json, data: record.data, id: String(line))
-            }
+            completed = try reader.finish(at: input.readableCount)
         } catch {
             throw JSONTextReader.error(error, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
         }
-        return nil
+        guard completed else { return nil }
+        let line = reader.textLine
+        let record = try reader.takeText(&input, end: input.readableCount)
+        return Record(kind: .json, data: record.data, id: String(line))
     }
 
     mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
