@@ -3,19 +3,12 @@
 
 /// Named ASCII bytes and classes.
 enum ASCII {
-    static let tab: UInt8 = 0x09
-    static let lf: UInt8 = 0x0A
-    static let cr: UInt8 = 0x0D
-    static let rs: UInt8 = 0x1E
-    static let space: UInt8 = 0x20
-    static let quote: UInt8 = 0x22
-    static let comma: UInt8 = 0x2C
-    static let colon: UInt8 = 0x3A
-    static let openBracket: UInt8 = 0x5B
-    static let backslash: UInt8 = 0x5C
-    static let closeBracket: UInt8 = 0x5D
-    static let openBrace: UInt8 = 0x7B
-    static let closeBrace: UInt8 = 0x7D
+    // Control bytes: tab, line feed, carriage return, record separator (RFC 7464).
+    static let tab: UInt8 = 0x09, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, rs: UInt8 = 0x1E
+    // Punctuation the grammars name.
+    static let space: UInt8 = 0x20, quote: UInt8 = 0x22, comma: UInt8 = 0x2C, colon: UInt8 = 0x3A, backslash: UInt8 = 0x5C
+    // JSON's brackets and braces.
+    static let openBracket: UInt8 = 0x5B, closeBracket: UInt8 = 0x5D, openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
 
     /// JSON's insignificant whitespace (RFC 8259 section 2): space, tab, LF, CR.
     @inline(__always)

@@ -120,27 +120,29 @@ struct JSONTextReader: Sendable {
 
     /// An oversized text still arriving: drops what was scanned of it; ``skim(_:)`` scans the rest.
     mutating func dropScanned(_ input: inout DecoderInput) {
-        input.consume(scanned)
-        line += scanner.newlines
-        scanner.newlines = 0
-        scanned = 0
-        scratch.removeAll(keepingCapacity: true)
-        scratchIsStale = false
+        drop(input: &input, upTo: scanned)
     }
 
     /// An oversized text that is complete before readable index `end`: drops it whole.
     mutating func dropText(_ input: inout DecoderInput, end: Int) {
-        input.consume(end)
+        drop(input: &input, upTo: end)
+    }
+
+    /// Consumes the text's first `count` bytes, counting their lines, and forgets its scratch.
+    private mutating func drop(input: inout DecoderInput, upTo count: Int) {
+        input.consume(count)
         line += scanner.newlines
-        scanner.newlines = 0
-        scanned = 0
-        scratch.removeAll(keepingCapacity: true)
-        scratchIsStale = false
+        forgetText()
     }
 
     /// Forgets the text in progress (an invalid one the decoder resynchronises after).
     mutating func abandonText() {
         scanner.reset()
+        forgetText()
+    }
+
+    /// The one reset of a text's bookkeeping.
+    private mutating func forgetText() {
         scanner.newlines = 0
         scanned = 0
         scratch.removeAll(keepingCapacity: true)

@@ -28,16 +28,12 @@ private struct WhitespaceSeparated: StreamDecoder {
                 guard reader.skipWhitespace(&input).next != nil else { return nil }
                 reader.beginText()
             }
-            switch try reader.scanText(input) {
-            case .failed(let error):
+            let progress = try reader.scanText(input)
+            if case .failed(let error) = progress {
                 throw JSONTextReader.error(error, line: reader.lineInText, byteOffset: input.streamOffset + error.index)
-            case .needMore:
-                return nil
-            case .complete(let end):
-                let line = reader.textLine
-                let record = try reader.takeText(&input, end: end)
-                return Record(kind: .json, data: record.data, id: String(line))
             }
+            guard case .complete(let end) = progress else { return nil }
+            return try take(&input, end: end)
         }
         return nil
     }
@@ -50,9 +46,13 @@ private struct WhitespaceSeparated: StreamDecoder {
         } catch {
             throw JSONTextReader.error(error, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
         }
-        guard completed else { return nil }
+        return completed ? try take(&input, end: input.readableCount) : nil
+    }
+
+    /// The text's record, with the line it started on as its id.
+    private mutating func take(_ input: inout DecoderInput, end: Int) throws(StreamCodecError) -> Record {
         let line = reader.textLine
-        let record = try reader.takeText(&input, end: input.readableCount)
+        let record = try reader.takeText(&input, end: end)
         return Record(kind: .json, data: record.data, id: String(line))
     }
 
