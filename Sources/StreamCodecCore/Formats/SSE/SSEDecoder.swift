@@ -174,7 +174,6 @@ public struct SSEDecoder: StreamDecoder, Sendable {
 
     /// Processes one complete line of `length` bytes at the start of the readable bytes: the
     /// record limit and the dropping of an oversized block here, the line's meaning in the builder.
-    @inline(__always)
     private mutating func processLine(_ input: inout DecoderInput, length: Int) throws(StreamCodecError) -> Step? {
         if discardingBlock {
             // The blank line that ends the dropped block; not the end of a line partly dropped.

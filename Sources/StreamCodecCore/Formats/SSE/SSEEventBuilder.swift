@@ -82,7 +82,6 @@ struct SSEEventBuilder: Sendable {
 
     /// Interprets one complete, non-blank line `p[0..<length]` that started at stream offset
     /// `lineStart`: a comment (returned as `.comment` when `keepComments`) or a field.
-    @inline(__always)
     mutating func interpret(_ p: UnsafePointer<UInt8>, length: Int, lineStart: Int, keepComments: Bool) -> Step? {
         if p[0] == ASCII.colon { // a comment
             guard keepComments else { return nil }
