@@ -61,14 +61,14 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     /// - Parameters:
     ///   - maxRecordBytes: the largest record, in bytes of input (default 16 MiB).
     ///   - skipBadRecords: drop bad records instead of throwing, where the format can resume.
-    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = 16 << 20,
+    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
                                                        skipBadRecords: Bool = false) -> AsyncRecordSequence<Self, Decoder> {
         AsyncRecordSequence(base: self, decoder: decoder, maxRecordBytes: maxRecordBytes, skipsBadRecords: skipBadRecords)
     }
 
     /// Decodes this byte stream in the format named `format` (a name, alias or MIME type, such as
     /// a response's `Content-Type`).
-    public func decodedRecords(format: String, options: CodecOptions = CodecOptions(), maxRecordBytes: Int = 16 << 20,
+    public func decodedRecords(format: String, options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
                                registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncRecordSequence<Self, AnyStreamDecoder> {
         guard let found = registry.format(named: format), let make = found.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "no decoder for format '\(format)'")
@@ -124,7 +124,7 @@ extension AsyncSequence where Element == UInt8 {
     }
 
     /// Decodes this stream of single bytes (for example `URLSession.AsyncBytes`) with `decoder`.
-    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = 16 << 20) -> AsyncRecordSequence<AsyncByteChunks<Self>, Decoder> {
+    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) -> AsyncRecordSequence<AsyncByteChunks<Self>, Decoder> {
         chunked().decodedRecords(decoder, maxRecordBytes: maxRecordBytes)
     }
 }

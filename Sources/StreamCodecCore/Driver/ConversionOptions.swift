@@ -37,7 +37,7 @@ public struct ConversionOptions: Sendable {
     }
 
     /// The largest record, in bytes of input.
-    public var maxRecordBytes: Int = 16 << 20
+    public var maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit
     /// Settings passed to the codecs (nesting depth, SSE comments and end of input).
     public var codec = CodecOptions()
     /// The mapping between SSE and JSON formats.

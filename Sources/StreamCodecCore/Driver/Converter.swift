@@ -128,7 +128,7 @@ public struct Converter {
     ///
     /// `makeDecoder` is called once per input (see ``startNextInput()``).
     public init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
-                maxRecordBytes: Int = 16 << 20, onError: ConversionOptions.ErrorPolicy = .fail,
+                maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit, onError: ConversionOptions.ErrorPolicy = .fail,
                 doneMarker: String? = "[DONE]", requireDone: Bool = false) {
         self.init(makeDecoder: makeDecoder, transforms: transforms, encoder: encoder, maxRecordBytes: maxRecordBytes,
                   onError: onError, doneMarker: doneMarker, requireDone: requireDone, detector: nil)

@@ -48,7 +48,7 @@ public struct DecodingDriver<Decoder: StreamDecoder> {
     /// - Parameters:
     ///   - decoder: the format's decoder.
     ///   - maxRecordBytes: the largest record, in bytes of input, that may be decoded.
-    public init(decoder: Decoder, maxRecordBytes: Int = 16 << 20) {
+    public init(decoder: Decoder, maxRecordBytes: Int = Self.defaultRecordLimit) {
         precondition(maxRecordBytes > 0, "the record limit must be positive")
         self._decoder = decoder
         self.wakesOnLineBreaks = decoder.decodeTrigger == .lineBreak

@@ -33,7 +33,7 @@ extension StreamDecoder {
     /// ```
     ///
     /// - Parameter maxRecordBytes: the largest record, in bytes of input (default 16 MiB).
-    public func records(in input: some Collection<UInt8>, maxRecordBytes: Int = 16 << 20) throws(StreamCodecError) -> [Record] {
+    public func records(in input: some Collection<UInt8>, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) throws(StreamCodecError) -> [Record] {
         var driver = DecodingDriver(decoder: self, maxRecordBytes: maxRecordBytes)
         driver.append(input)
         driver.finishInput()
@@ -53,7 +53,7 @@ extension FormatRegistry {
     /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of this registry reads
     ///   `format`; otherwise what decoding throws.
     public func records(in input: some Collection<UInt8>, format: String, options: CodecOptions = CodecOptions(),
-                        maxRecordBytes: Int = 16 << 20) throws(StreamCodecError) -> [Record] {
+                        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) throws(StreamCodecError) -> [Record] {
         guard let found = self.format(named: format), let make = found.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "no decoder for format '\(format)'")
         }

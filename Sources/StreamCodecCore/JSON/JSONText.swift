@@ -18,7 +18,7 @@ public enum JSONText {
                 try Array(bytes).withUnsafeBufferPointer { buf throws(JSONScanError) in try minify(buf, into: &output, maxDepth: maxDepth) }
             }
         } catch {
-            throw StreamCodecError(error.kind == .tooDeep ? .nestingTooDeep : .invalidJSON, error.reason, byteOffset: error.index)
+            throw JSONTextReader.error(error, line: nil, byteOffset: error.index, context: .value)
         }
     }
 

@@ -46,14 +46,9 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     private var remaining = 0        // elements still to skip in an array on the way
     private var key: [UInt8] = []
     private var keyEscaped = false
-    private var scanner: JSONScanner
-    private var sink: [UInt8] = []
-    private var scratch: [UInt8] = []
-    private var scratchIsStale = false
-    private var scanned = 0
-    private var line = 1
-    private var textLine = 1
-    private var bomChecked = false
+    /// The elements, and the values skipped on the way: scanner, scratch buffer, lines, limit.
+    private var reader: JSONTextReader
+    private var bom = LeadingBOM()
     private var finished = false
     private var elementCount = 0
     // Lenient skipping of a bad element.
@@ -66,14 +61,14 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     public init(pointer: JSONPointer = try! JSONPointer(""), maxDepth: Int = JSONLimits.defaultMaxDepth) {
         self.pointer = pointer
         self.tokens = pointer.tokens.map { Array($0.utf8) }
-        scanner = JSONScanner(maxDepth: maxDepth)
+        reader = JSONTextReader(maxDepth: maxDepth)
     }
 
     public var heldByteCount: Int { key.count }
-    public var currentLine: Int? { textLine }
+    public var currentLine: Int? { reader.textLine }
 
     private func located(_ message: String, _ input: DecoderInput, at offset: Int = 0) -> StreamCodecError {
-        StreamCodecError(.invalidJSON, "invalid JSON: " + message, line: line, byteOffset: input.streamOffset + offset)
+        StreamCodecError(.invalidJSON, "invalid JSON: " + message, line: reader.line, byteOffset: input.streamOffset + offset)
     }
 
     private func pointerPrefix() -> String {
@@ -82,26 +77,20 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
 
     private func notFound(_ input: DecoderInput) -> StreamCodecError {
         StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) has no \(path.last == false ? "element" : "member") '\(pointer.tokens[matched])'",
-                         line: line, byteOffset: input.streamOffset)
+                         line: reader.line, byteOffset: input.streamOffset)
     }
 
     /// Consumes whitespace (counting lines) and returns the next byte, or nil when the
     /// buffered input is used up.
     private mutating func nextSignificant(_ input: inout DecoderInput) -> UInt8? {
-        let (_, lfs, next) = input.skipJSONWhitespace()
-        line += lfs
-        return next
+        reader.skipWhitespace(&input).next
     }
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         while true {
             if input.readableCount == 0 { return nil }
-            if !bomChecked {
-                guard let skip = BOM.skipLength(input) else { return nil }
-                input.consume(skip)
-                bomChecked = true
-                continue
-            }
+            guard let skipped = bom.skip(&input) else { return nil }
+            if skipped { continue }
             switch state {
             case .expectValue:
                 guard let c = nextSignificant(&input) else { return nil }
@@ -118,7 +107,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                 } else if c == 0x5B {
                     guard let index = JSONPointer.index(pointer.tokens[matched]) else {
                         throw StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) is an array, and '\(pointer.tokens[matched])' is not an index",
-                                               line: line, byteOffset: input.streamOffset)
+                                               line: reader.line, byteOffset: input.streamOffset)
                     }
                     input.consume(1)
                     path.append(false)
@@ -126,7 +115,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     state = .arrayElementStart(first: true)
                 } else {
                     throw StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) is not an object or array (found \(JSONScanner.describe(c)))",
-                                           line: line, byteOffset: input.streamOffset)
+                                           line: reader.line, byteOffset: input.streamOffset)
                 }
             case .expectKey(let first):
                 guard let c = nextSignificant(&input) else { return nil }
@@ -152,7 +141,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                 }
                 input.withReadableBytes { key.append(contentsOf: $0[0..<taken]) }
                 input.consume(taken)
-                try input.checkRecordSize(key.count, line: line)
+                try input.checkRecordSize(key.count, line: reader.line)
                 if closed {
                     state = .expectColon
                 }
@@ -172,7 +161,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     matched += 1
                     state = .expectValue
                 } else {
-                    scanner.reset()
+                    reader.resetScanner()
                     state = .skipValue(.member)
                 }
             case .skipValue(let after):
@@ -198,7 +187,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     matched += 1
                     state = .expectValue
                 } else {
-                    scanner.reset()
+                    reader.resetScanner()
                     state = .skipValue(.arrayElement)
                 }
             case .afterArrayElement:
@@ -219,34 +208,19 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     arrayClosed()
                     continue
                 }
-                scanner.reset()
-                scanner.newlines = 0
-                textLine = line
-                scanned = 0
-                if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+                reader.beginText(resetScanner: true)
                 state = .inElement
             case .inElement:
-                let start = scanned
-                let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, elementOfArray: true, into: &scratch)
-                if overLimit {
-                    scanned = stop
-                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)
-                }
-                switch outcome {
-                case .failure(let error):
-                    throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
-                case .success(.needMore):
-                    scanned = stop
+                switch try reader.scanText(input, elementOfArray: true) {
+                case .failed(let error):
+                    throw JSONTextReader.error(error, line: reader.lineInText, byteOffset: input.streamOffset + error.index)
+                case .needMore:
                     return nil
-                case .success(.complete(let end)):
-                    try input.checkRecordSize(end, line: textLine)
-                    input.consume(end)
-                    line += scanner.newlines
-                    scanned = 0
-                    scratchIsStale = true
+                case .complete(let end):
+                    let record = try reader.takeText(&input, end: end)
                     elementCount += 1
                     state = .afterElement
-                    return Record(kind: .json, data: scratch)
+                    return record
                 }
             case .afterElement:
                 guard let c = nextSignificant(&input) else { return nil }
@@ -265,7 +239,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     while i < buf.count {
                         let c = buf[i]
                         i += 1
-                        if c == 0x0A { lfs += 1 }
+                        if c == ASCII.lf { lfs += 1 }
                         if skipInString {
                             if skipEscaped { skipEscaped = false } else if c == 0x5C { skipEscaped = true } else if c == 0x22 { skipInString = false }
                         } else if c == 0x22 {
@@ -282,7 +256,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     return (i, nil, lfs)
                 }
                 input.consume(taken)
-                line += lfs
+                reader.countLines(lfs)
                 switch boundary {
                 case 0x2C: state = .elementAfterComma
                 case 0x5D: arrayClosed()
@@ -299,21 +273,11 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
 
     /// Scans a value that is not kept, consuming it as it goes; true when it is complete.
     private mutating func skim(_ input: inout DecoderInput) throws(StreamCodecError) -> Bool {
-        let outcome = scanner.scan(input, into: &sink)
-        sink.removeAll(keepingCapacity: true)
-        switch outcome {
-        case .failure(let error):
-            throw error.streamError(line: line + scanner.newlines, offset: input.streamOffset + error.index)
-        case .success(.needMore):
-            input.consume(input.readableCount)
-            line += scanner.newlines
-            scanner.newlines = 0
-            return false
-        case .success(.complete(let end)):
-            input.consume(end)
-            line += scanner.newlines
-            scanner.newlines = 0
-            return true
+        switch reader.skim(&input) {
+        case .failed(let error):
+            throw JSONTextReader.error(error, line: reader.lineInSkim, byteOffset: input.streamOffset + error.index)
+        case .needMore: return false
+        case .complete: return true
         }
     }
 
@@ -321,8 +285,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
         if path.isEmpty {
             state = .done
         } else {
-            scanner.resumeAfterValue(inside: path)
-            scanner.newlines = 0
+            reader.resumeAfterValue(inside: path)
             state = .restOfDocument
         }
     }
@@ -332,9 +295,7 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         switch state {
         case .inElement, .afterElement, .elementAfterComma, .firstElementOrEnd, .discarding:
-            scratch.removeAll(keepingCapacity: true)
-            scratchIsStale = false
-            scanned = 0
+            reader.abandonText()
             skipDepth = 0
             skipInString = false
             skipEscaped = false
@@ -357,6 +318,6 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
             what = "input ended inside the JSON array, after \(elementCount) complete element\(elementCount == 1 ? "" : "s")"
         default: what = "input ended inside the JSON document"
         }
-        throw StreamCodecError(.truncated, what, line: line, byteOffset: input.streamOffset + input.readableCount)
+        throw StreamCodecError(.truncated, what, line: reader.line, byteOffset: input.streamOffset + input.readableCount)
     }
 }

@@ -30,14 +30,10 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     /// What to do with a text the end of input leaves without its final LF.
     public var endOfInput: IncompleteRecordPolicy
     private var state: State = .beforeFirstRS
-    private var scanner: JSONScanner
-    private var scanned = 0
-    private var line = 1
-    private var textLine = 1
-    private var bomChecked = false
+    /// The texts: scanner, scratch buffer, lines, limit, skimming.
+    private var reader: JSONTextReader
+    private var bom = LeadingBOM()
     private var finished = false
-    private var scratch: [UInt8] = []
-    private var scratchIsStale = false
     private var textEnd = 0
     private var textIsScalar = false
     private var skippedText = false // the text in .afterText was dropped as oversized: emit nothing
@@ -45,29 +41,24 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     /// A decoder that refuses JSON nested deeper than `maxDepth`; a final text without its LF is
     /// handled as `endOfInput` says (by default, a truncated-input error).
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth, endOfInput: IncompleteRecordPolicy = .error) {
-        scanner = JSONScanner(maxDepth: maxDepth)
+        reader = JSONTextReader(maxDepth: maxDepth)
         self.endOfInput = endOfInput
     }
 
-    public var currentLine: Int? { textLine }
+    public var currentLine: Int? { reader.textLine }
 
-    private static let rs: UInt8 = 0x1E
+    private static let rs = ASCII.rs
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         while true {
             let n = input.readableCount
             if n == 0 { return nil }
-            if !bomChecked {
-                guard let skip = BOM.skipLength(input) else { return nil }
-                input.consume(skip)
-                bomChecked = true
-                continue
-            }
+            guard let skipped = bom.skip(&input) else { return nil }
+            if skipped { continue }
             switch state {
             case .beforeFirstRS, .betweenTexts, .trailing:
                 // Skip whitespace (counting lines); RS starts an element.
-                let (_, lfs, next) = input.skipJSONWhitespace()
-                line += lfs
+                let (_, next) = reader.skipWhitespace(&input)
                 guard let next else { return nil }
                 if next == Self.rs {
                     input.consume(1)
@@ -78,54 +69,34 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                     let what = state == .beforeFirstRS ? "a JSON text sequence must start with RS (0x1E)"
                                                        : "expected RS (0x1E) before the next JSON text"
                     throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: \(what), found \(JSONScanner.describe(next))",
-                                           line: line, byteOffset: input.streamOffset)
+                                           line: reader.line, byteOffset: input.streamOffset)
                 }
-                textLine = line
-                scanned = 0
-                scanner.newlines = 0
-                if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+                reader.beginText()
                 state = .inText
             case .inText:
-                let start = scanned
-                let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
-                if overLimit {
-                    scanned = stop
-                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)
-                }
-                switch outcome {
-                case .failure(let error):
+                switch try reader.scanText(input) {
+                case .failed(let error):
                     if input.withReadableBytes({ $0[error.stopIndex] }) == Self.rs {
                         throw StreamCodecError(.invalidJSON, "invalid JSON: the text ends at the next RS (0x1E) before it is complete",
-                                               line: textLine + scanner.newlines, byteOffset: input.streamOffset + error.stopIndex)
+                                               line: reader.lineInText, byteOffset: input.streamOffset + error.stopIndex)
                     }
-                    throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
-                case .success(.needMore):
-                    scanned = stop
+                    throw JSONTextReader.error(error, line: reader.lineInText, byteOffset: input.streamOffset + error.index)
+                case .needMore:
                     return nil
-                case .success(.complete(let end)):
+                case .complete(let end):
                     textEnd = end
-                    let last = input.withReadableBytes { $0[end - 1] }
-                    textIsScalar = !(last == 0x7D || last == 0x5D || last == 0x22)
+                    textIsScalar = ASCII.endsScalar(reader.lastByte(of: input, end: end))
                     state = .afterText
                 }
             case .skimming:
-                let outcome = scanner.scan(input, into: &scratch)
-                scratch.removeAll(keepingCapacity: true)
-                switch outcome {
-                case .failure(let error):
+                switch reader.skim(&input) {
+                case .failed(let error):
                     state = .discarding
-                    throw error.streamError(line: line + scanner.newlines, offset: input.streamOffset + error.index)
-                case .success(.needMore):
-                    line += scanner.newlines
-                    scanner.newlines = 0
-                    input.consume(n)
+                    throw JSONTextReader.error(error, line: reader.lineInSkim, byteOffset: input.streamOffset + error.index)
+                case .needMore:
                     return nil
-                case .success(.complete(let end)):
-                    let last = input.withReadableBytes { $0[end - 1] }
-                    textIsScalar = !(last == 0x7D || last == 0x5D || last == 0x22)
-                    line += scanner.newlines
-                    scanner.newlines = 0
-                    input.consume(end)
+                case .complete(let last):
+                    textIsScalar = ASCII.endsScalar(last)
                     textEnd = 0
                     skippedText = true
                     state = .afterText
@@ -136,11 +107,11 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 let next = input.withReadableBytes { $0[textEnd] }
                 if next == Self.rs && textIsScalar {
                     throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: a top-level number or literal must be followed by whitespace (it may be truncated, RFC 7464 section 2.4)",
-                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + textEnd)
+                                           line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
                 }
-                if next != Self.rs && !(next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09) {
+                if next != Self.rs && !ASCII.isJSONWhitespace(next) {
                     throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: expected a line end after the JSON text, found \(JSONScanner.describe(next))",
-                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + textEnd)
+                                           line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
                 }
                 if skippedText {
                     skippedText = false
@@ -152,9 +123,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 let rsAt: Int? = input.withReadableBytes { buf in
                     ByteSearch.first(Self.rs, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, to: buf.count)
                 }
-                let drop = rsAt ?? n
-                line += input.withReadableBytes { buf in buf[0..<drop].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
-                input.consume(drop)
+                reader.drop(rsAt ?? n, of: &input)
                 if rsAt == nil { return nil }
                 state = .betweenTexts
             }
@@ -162,13 +131,9 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     }
 
     private mutating func complete(_ input: inout DecoderInput) throws(StreamCodecError) -> Record {
-        try input.checkRecordSize(textEnd, line: textLine)
-        input.consume(textEnd)
-        line += scanner.newlines
-        scanned = 0
-        scratchIsStale = true
+        let record = try reader.takeText(&input, end: textEnd)
         state = .trailing
-        return Record(kind: .json, data: scratch)
+        return record
     }
 
     /// Drops the bad record; decoding resumes at the next RS (RFC 7464 section 2.3). An oversized
@@ -176,21 +141,14 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
     /// whether it was cut off.
     public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         if error.code == .recordTooLarge {
-            scratch.removeAll(keepingCapacity: true)
-            scratchIsStale = false
             switch state {
             case .inText:
-                input.consume(scanned)
-                line += scanner.newlines
-                scanner.newlines = 0
-                scanned = 0
+                reader.dropScanned(&input)
                 state = .skimming
                 return true
             case .afterText:
                 // Complete but too large: drop the text, then check what follows it as usual.
-                input.consume(textEnd)
-                line += scanner.newlines
-                scanner.newlines = 0
+                reader.dropText(&input, end: textEnd)
                 textEnd = 0
                 skippedText = true
                 return true
@@ -199,11 +157,7 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
             }
         }
         skippedText = false
-        scanner.reset()
-        scanner.newlines = 0
-        scratch.removeAll(keepingCapacity: true)
-        scratchIsStale = false
-        scanned = 0
+        reader.abandonText()
         state = .discarding
         // The RS that may have ended the bad text starts the next record: keep it.
         return true
@@ -221,15 +175,15 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
             if skippedText { skippedText = false; return try truncated(&input, complete: true, skipped: true) }
             return try truncated(&input, complete: true)
         case .skimming:
-            let completed = (try? scanner.finish(at: n)) == true
+            let completed = (try? reader.finish(at: n)) == true
             return try truncated(&input, complete: completed, skipped: true)
         case .inText:
             let endsWithLF = n > 0 && input.withReadableBytes { $0[n - 1] } == 0x0A
             let completed: Bool
-            do throws(JSONScanError) { completed = try scanner.finish(at: n) } catch {
+            do throws(JSONScanError) { completed = try reader.finish(at: n) } catch {
                 if endsWithLF {
                     throw StreamCodecError(.invalidJSON, "invalid JSON: the text is incomplete at the end of its record",
-                                           line: textLine + scanner.newlines, byteOffset: input.streamOffset + n)
+                                           line: reader.lineInText, byteOffset: input.streamOffset + n)
                 }
                 return try truncated(&input, complete: false)
             }
@@ -243,21 +197,21 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         if skipped {
             // A record over the limit, being skipped, that the input cut off (or left without its LF).
             let message = "input ended inside a JSON text sequence record (over the limit, being skipped)"
-            if endOfInput == .discard { input.warn(message + ": discarded", line: textLine); return nil }
-            throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+            if endOfInput == .discard { input.warn(message + ": discarded", line: reader.textLine); return nil }
+            throw StreamCodecError(.truncated, message, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
         }
         let message = complete ? "input ended after a JSON text without its line end: it may be truncated (RFC 7464 section 2.4)"
                                : "input ended inside a JSON text"
         switch endOfInput {
         case .error:
-            throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+            throw StreamCodecError(.truncated, message, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
         case .discard:
-            input.warn(message + ": record discarded", line: textLine)
+            input.warn(message + ": record discarded", line: reader.textLine)
             input.consume(input.readableCount)
             return nil
         case .dispatch:
             guard complete else {
-                throw StreamCodecError(.truncated, message, line: textLine, byteOffset: input.streamOffset + input.readableCount)
+                throw StreamCodecError(.truncated, message, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
             }
             return try self.complete(&input)
         }

@@ -15,14 +15,13 @@
 public struct NDJSONDecoder: StreamDecoder, Sendable {
     /// The deepest JSON nesting accepted.
     public var maxDepth: Int
-    private var scanned = 0
-    private var nextLine = 1
-    private var bomChecked = false
-    private var lineHasBOM = false   // the current (first) line started with a BOM
+    private var scanned = 0          // bytes of the line in progress searched for its LF
+    private(set) var nextLine = 1    // the 1-based number of the line in progress
+    private var bom = LeadingBOM()
+    private(set) var lineHasBOM = false // the current (first) line started with a BOM
     private var discarding = false   // dropping a bad line up to its LF
-    private var skim: JSONScanner?   // an oversized line being dropped is still scanned, so that
+    private var skim: JSONTextReader? // an oversized line being dropped is still scanned, so that
     private var skimFailed = false   // the end of input can tell a cut-off text from a complete one
-    private var skimSink: [UInt8] = []
     private var finished = false
     private var scratch: [UInt8] = []
 
@@ -46,49 +45,16 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         return nil
     }
 
-    /// The converter's fast lane: the next line, validated and minified straight into `output`
-    /// between `prefix` and `suffix` (`.written`), or, when the fast path does not accept it, the
-    /// record the ordinary path makes of it (which throws for invalid JSON). Nil: more input is
-    /// needed.
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes) throws(StreamCodecError) -> DirectResult? {
-        while let end = nextLine(&input) {
-            if !lineHasBOM {
-                try input.checkRecordSize(end, line: nextLine)
-                let mark = output.count
-                JSONFastPath.reserve(&output, adding: prefix.count + end + suffix.count)
-                prefix.append(to: &output)
-                let accepted = input.withReadableBytes { buf in
-                    JSONFastPath.minify(buf.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end, maxDepth: maxDepth, into: &output)
-                }
-                if accepted {
-                    suffix.append(to: &output)
-                    finishLine(&input, length: end)
-                    return .written
-                }
-                output.removeSubrange(mark...)
-            }
-            let record = try decodeLine(&input, length: end, atEnd: false)
-            finishLine(&input, length: end)
-            if let record { return .record(record) }
-        }
-        return nil
-    }
-
     /// The length of the next complete line that is not blank, at the start of the readable
     /// bytes (blank lines before it are consumed); nil when more input is needed.
-    private mutating func nextLine(_ input: inout DecoderInput) -> Int? {
+    mutating func nextLine(_ input: inout DecoderInput) -> Int? {
         while true {
             let n = input.readableCount
             if n == 0 { return nil }
-            if !bomChecked {
-                guard let skip = BOM.skipLength(input) else { return nil }
-                input.consume(skip)
-                lineHasBOM = skip > 0
-                bomChecked = true
-                continue
-            }
+            guard let skipped = bom.skip(&input) else { return nil }
+            if skipped { lineHasBOM = true; continue }
             let lineEnd: Int? = input.withReadableBytes { buf in
-                ByteSearch.first(0x0A, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
+                ByteSearch.first(ASCII.lf, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
             }
             if discarding {
                 let drop = lineEnd ?? n
@@ -117,7 +83,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         }
     }
 
-    private mutating func finishLine(_ input: inout DecoderInput, length: Int) {
+    mutating func finishLine(_ input: inout DecoderInput, length: Int) {
         input.consume(length + 1)
         nextLine += 1
         scanned = 0
@@ -129,7 +95,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         discarding = true
         lineHasBOM = false
         if error.code == .recordTooLarge {
-            skim = JSONScanner(maxDepth: maxDepth)
+            skim = JSONTextReader(maxDepth: maxDepth)
             skimFailed = false
         }
         return true
@@ -138,8 +104,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     /// Scans the `count` bytes of an oversized line about to be dropped (output discarded).
     private mutating func skimDropped(_ input: DecoderInput, count: Int) {
         guard !skimFailed, count > 0 else { return }
-        let result = skim!.scan(input, upTo: count, into: &skimSink)
-        skimSink.removeAll(keepingCapacity: true)
+        let result = skim!.skimAhead(input, count: count)
         if case .failure = result { skimFailed = true }
         if case .success(.complete) = result { skimFailed = true } // complete: whatever follows is not a cut-off text
     }
@@ -168,7 +133,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
     }
 
     /// Validates the line of `length` bytes at the start of the input; nil for a blank line.
-    private mutating func decodeLine(_ input: inout DecoderInput, length: Int, atEnd: Bool) throws(StreamCodecError) -> Record? {
+    mutating func decodeLine(_ input: inout DecoderInput, length: Int, atEnd: Bool) throws(StreamCodecError) -> Record? {
         try input.checkRecordSize(length, line: nextLine)
         scratch.removeAll(keepingCapacity: true)
         let maxDepth = self.maxDepth
@@ -187,12 +152,7 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         case .success(let isRecord):
             return isRecord ? Record(kind: .json, data: scratch) : nil
         case .failure(let error):
-            var code: StreamCodecError.Code = error.kind == .tooDeep ? .nestingTooDeep : .invalidJSON
-            var reason = "invalid JSON: " + error.reason
-            if error.kind == .truncated {
-                if atEnd { code = .truncated; reason = "input ended inside a JSON text" } else { reason = "invalid JSON: the JSON text on this line is incomplete" }
-            }
-            throw StreamCodecError(code, reason, line: nextLine, byteOffset: input.streamOffset + error.index)
+            throw JSONTextReader.error(error, line: nextLine, byteOffset: input.streamOffset + error.index, context: .line(atEnd: atEnd))
         }
     }
 }

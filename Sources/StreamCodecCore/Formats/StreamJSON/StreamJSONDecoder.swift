@@ -12,13 +12,11 @@
 
 /// Decodes a sequence of JSON texts into `.json` records holding minified text.
 public struct StreamJSONDecoder: StreamDecoder, Sendable {
-    private var scanner: JSONScanner
-    private var scanned = 0          // bytes of the text in progress already scanned
-    private var line = 1             // line of the next unconsumed byte
-    private var textLine = 1         // line where the text in progress started
-    private var bomChecked = false
+    /// The texts: scanner, scratch buffer, lines, limit, skimming.
+    private var reader: JSONTextReader
+    private var bom = LeadingBOM()
     private var finished = false
-    private var needsSeparator = false
+    private var needsSeparator = false  // the last text was a number or literal: whitespace must follow
     private var bomWithoutText = false  // a BOM was skipped and no text has started yet
     private var discarding = false      // dropping a bad text: resume at a line starting with { or [
     private var atLineStart = false
@@ -26,56 +24,37 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var skimLastByte: UInt8?    // the last byte a skim consumed
     private var resumeAtLineStart = false // the bad text's remains start a line (after a failed skim)
     private var pendingEnd = 0          // the end of a complete text being checked against the limit
-    private var scratch: [UInt8] = []
-    private var scratchIsStale = false
 
     /// A decoder that refuses JSON nested deeper than `maxDepth`.
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
-        scanner = JSONScanner(maxDepth: maxDepth)
+        reader = JSONTextReader(maxDepth: maxDepth)
     }
 
-    public var currentLine: Int? { textLine }
+    public var currentLine: Int? { reader.textLine }
 
     public mutating func decode(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
         while true {
-            let n = input.readableCount
-            if n == 0 { return nil }
-            if !bomChecked {
-                guard let skip = BOM.skipLength(input) else { return nil }
-                input.consume(skip)
-                bomWithoutText = skip > 0
-                bomChecked = true
-                continue
-            }
+            if input.readableCount == 0 { return nil }
+            guard let skipped = bom.skip(&input) else { return nil }
+            if skipped { bomWithoutText = true; continue }
             if skimming {
-                let outcome = scanner.scan(input, into: &scratch)
-                scratch.removeAll(keepingCapacity: true)
-                switch outcome {
-                case .failure(let error):
+                switch reader.skim(&input) {
+                case .failed(let error):
                     // The oversized text is also invalid: drop what was skimmed up to the bad byte,
                     // so the resync below starts there whatever the reads were, knowing whether it
                     // is at the start of a line.
                     skimming = false
-                    let errorLine = line + scanner.newlines
+                    let errorLine = reader.lineInSkim
                     let offset = input.streamOffset + error.index
                     let previous = error.stopIndex > 0 ? input.withReadableBytes { $0[error.stopIndex - 1] } : skimLastByte
-                    input.consume(error.stopIndex)
-                    line = errorLine
-                    scanner.newlines = 0
-                    resumeAtLineStart = previous == 0x0A
-                    throw error.streamError(line: errorLine, offset: offset)
-                case .success(.needMore):
-                    line += scanner.newlines
-                    scanner.newlines = 0
-                    skimLastByte = input.withReadableBytes { $0[n - 1] }
-                    input.consume(n)
+                    reader.dropSkimmed(&input, upTo: error.stopIndex)
+                    resumeAtLineStart = previous == ASCII.lf
+                    throw JSONTextReader.error(error, line: errorLine, byteOffset: offset)
+                case .needMore(let last):
+                    skimLastByte = last
                     return nil
-                case .success(.complete(let end)):
-                    let last = input.withReadableBytes { $0[end - 1] }
-                    needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22)
-                    line += scanner.newlines
-                    scanner.newlines = 0
-                    input.consume(end)
+                case .complete(let last):
+                    needsSeparator = ASCII.endsScalar(last)
                     skimming = false
                     continue
                 }
@@ -85,49 +64,38 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                     var i = 0, lfs = 0
                     while i < buf.count {
                         let c = buf[i]
-                        if atLineStart && (c == 0x7B || c == 0x5B) { return (i, lfs, true) }
-                        atLineStart = c == 0x0A
-                        if c == 0x0A { lfs += 1 }
+                        if atLineStart && (c == ASCII.openBrace || c == ASCII.openBracket) { return (i, lfs, true) }
+                        atLineStart = c == ASCII.lf
+                        if c == ASCII.lf { lfs += 1 }
                         i += 1
                     }
                     return (i, lfs, false)
                 }
                 input.consume(skip)
-                line += lfs
+                reader.countLines(lfs)
                 if !resume { return nil }
                 discarding = false
                 needsSeparator = false
                 continue
             }
-            if !scanner.isInsideText {
+            if !reader.isInsideText {
                 // Between texts: consume whitespace, counting lines.
-                let (skip, lfs, next) = input.skipJSONWhitespace()
-                line += lfs
+                let (skip, next) = reader.skipWhitespace(&input)
                 if needsSeparator, let next, skip == 0 {
                     throw StreamCodecError(.invalidJSON, "expected whitespace between two JSON texts, found \(JSONScanner.describe(next))",
-                                           line: line, byteOffset: input.streamOffset)
+                                           line: reader.line, byteOffset: input.streamOffset)
                 }
                 if skip > 0 { needsSeparator = false }
                 if next == nil { return nil }
-                textLine = line
                 bomWithoutText = false
-                scanned = 0
-                scanner.newlines = 0
-                if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+                reader.beginText()
             }
-            let start = scanned
-            let (outcome, stop, overLimit) = scanner.scanRecord(input, from: start, into: &scratch)
-                if overLimit {
-                    scanned = stop
-                    throw DecoderInput.tooLarge(limit: input.recordLimit, line: textLine, offset: input.streamOffset)
-                }
-            switch outcome {
-            case .failure(let error):
-                throw error.streamError(line: textLine + scanner.newlines, offset: input.streamOffset + error.index)
-            case .success(.needMore):
-                scanned = stop
+            switch try reader.scanText(input) {
+            case .failed(let error):
+                throw JSONTextReader.error(error, line: reader.lineInText, byteOffset: input.streamOffset + error.index)
+            case .needMore:
                 return nil
-            case .success(.complete(let end)):
+            case .complete(let end):
                 return try complete(&input, end: end)
             }
         }
@@ -138,31 +106,18 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     /// with `{` or `[` (where a pretty-printed or one-per-line text starts).
     public mutating func skipBadRecord(_ input: inout DecoderInput, after error: StreamCodecError) -> Bool {
         if error.code == .recordTooLarge {
-            scratch.removeAll(keepingCapacity: true)
-            scratchIsStale = false
-            if scanner.isInsideText {
+            if reader.isInsideText {
                 // Still arriving: drop what was scanned and go on scanning the rest.
-                input.consume(scanned)
-                line += scanner.newlines
-                scanner.newlines = 0
-                scanned = 0
+                reader.dropScanned(&input)
                 skimming = true
             } else {
                 // Complete but too large: drop it whole.
-                let last = input.withReadableBytes { $0[pendingEnd - 1] }
-                needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22)
-                input.consume(pendingEnd)
-                line += scanner.newlines
-                scanner.newlines = 0
-                scanned = 0
+                needsSeparator = ASCII.endsScalar(reader.lastByte(of: input, end: pendingEnd))
+                reader.dropText(&input, end: pendingEnd)
             }
             return true
         }
-        scanner.reset()
-        scanner.newlines = 0
-        scratch.removeAll(keepingCapacity: true)
-        scratchIsStale = false
-        scanned = 0
+        reader.abandonText()
         discarding = true
         // From the start of a bad text, its own first '{' is not a place to resume; after a failed
         // skim, the remains may start a line that is.
@@ -178,15 +133,15 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         let n = input.readableCount
         if discarding { return nil }
         if skimming {
-            if (try? scanner.finish(at: n)) == true { return nil }
+            if (try? reader.finish(at: n)) == true { return nil }
             throw StreamCodecError(.truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
-                                   line: textLine, byteOffset: input.streamOffset + n)
+                                   line: reader.textLine, byteOffset: input.streamOffset + n)
         }
         let completed: Bool
         do throws(JSONScanError) {
-            completed = try scanner.finish(at: n)
+            completed = try reader.finish(at: n)
         } catch {
-            throw StreamCodecError(.truncated, "input ended inside a JSON text", line: textLine, byteOffset: input.streamOffset + n)
+            throw JSONTextReader.error(error, line: reader.textLine, byteOffset: input.streamOffset + n)
         }
         if completed { return try complete(&input, end: n) }
         if bomWithoutText {
@@ -197,25 +152,9 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
 
     private mutating func complete(_ input: inout DecoderInput, end: Int) throws(StreamCodecError) -> Record {
         pendingEnd = end
-        try input.checkRecordSize(end, line: textLine)
-        let last = input.withReadableBytes { $0[end - 1] }
-        needsSeparator = !(last == 0x7D || last == 0x5D || last == 0x22) // a number or literal ended
-        input.consume(end)
-        line += scanner.newlines
-        scanned = 0
-        scratchIsStale = true
-        return Record(kind: .json, data: scratch)
-    }
-}
-
-extension JSONScanError {
-    func streamError(line: Int?, offset: Int?) -> StreamCodecError {
-        let code: StreamCodecError.Code
-        switch kind {
-        case .invalid: code = .invalidJSON
-        case .tooDeep: code = .nestingTooDeep
-        case .truncated: code = .truncated
-        }
-        return StreamCodecError(code, kind == .truncated ? reason : "invalid JSON: " + reason, line: line, byteOffset: offset)
+        let last = reader.lastByte(of: input, end: end)
+        let record = try reader.takeText(&input, end: end)
+        needsSeparator = ASCII.endsScalar(last) // a number or literal ended
+        return record
     }
 }
