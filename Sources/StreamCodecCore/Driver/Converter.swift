@@ -36,7 +36,8 @@ public struct Converter {
     private var lineOffset = 0
     private let onError: ConversionOptions.ErrorPolicy
     private let doneMarker: [UInt8]?
-    private let requireDone: Bool
+    /// The end rules (marker, end events, end conditions) and whether one is required.
+    private var streamEnd: StreamEnd
     private var started = false
     private var finished = false
     private var warnings: [StreamCodecWarning] = []
@@ -45,6 +46,10 @@ public struct Converter {
     public private(set) var isStopped = false
     /// True once an SSE event whose data is the done marker was read (in the current input).
     public private(set) var sawDoneMarker = false
+    /// True once the current input had one of its ends: the done marker, an event of
+    /// ``ConversionOptions/endEvents`` or a record matching ``ConversionOptions/endWhen``.
+    public var sawEnd: Bool { sawDoneMarker || sawEndRecord }
+    private var sawEndRecord = false
     private var doneChecked = false
     /// Records written so far.
     public private(set) var recordCount = 0
@@ -67,6 +72,11 @@ public struct Converter {
     public var eventFilterReport: (matched: Int, otherTypes: [String])? {
         guard let filter = transforms.first(where: { $0 is EventTypeFilter }) as? EventTypeFilter else { return nil }
         return (filter.matchedCount, filter.droppedTypes)
+    }
+    /// With ``ConversionOptions/pick``: the records in which the pointer named nothing (skipped,
+    /// in all inputs so far). Nil without a pick.
+    public var pickMissingCount: Int? {
+        (transforms.first(where: { $0 is PickTransform }) as? PickTransform)?.missingCount
     }
     /// Bad records dropped under ``ConversionOptions/ErrorPolicy/skip`` (and `--non-json skip`).
     public var skippedCount: Int { skippedHere + skippedByEarlierInputs + _driver.skippedCount }
@@ -104,6 +114,7 @@ public struct Converter {
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone,
                   detector: FormatDetector(registry: registry, target: target, options: options))
+        streamEnd = StreamEnd(options)
     }
 
     /// A converter from `source` to `target`, with the mapping and policies of `options`.
@@ -119,6 +130,7 @@ public struct Converter {
         self.init(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
                   maxRecordBytes: options.maxRecordBytes, onError: options.onError,
                   doneMarker: options.doneMarker, requireDone: options.requireDone)
+        streamEnd = StreamEnd(options)
         sourceFormat = source
         lane = Lane.choose(source: source.family, target: target.family, options: options, transforms: self.transforms,
                            encoder: encoder.base, doneMarker: self.doneMarker)
@@ -146,7 +158,7 @@ public struct Converter {
         self.encoder = AnyStreamEncoder(encoder)
         self.onError = onError
         self.doneMarker = doneMarker.map { Array($0.utf8) }
-        self.requireDone = requireDone
+        self.streamEnd = StreamEnd(marker: self.doneMarker, required: requireDone)
     }
 
     /// Converts one chunk of input, appending all output it completes.
@@ -266,14 +278,15 @@ public struct Converter {
         try drain(into: &output)
     }
 
-    /// Under ``ConversionOptions/requireDone``, fails (once per input) when this SSE input ended
-    /// without the done marker.
+    /// Under ``ConversionOptions/requireDone``, fails (once per input) when this input ended
+    /// without any of its ends (StreamEnd): the marker for SSE input, an end event or condition.
     private mutating func checkDoneMarker() throws(StreamCodecError) {
-        guard requireDone && !doneChecked && sourceFormat?.family != .json else { return }
+        guard streamEnd.required && !doneChecked && !streamEnd.atClose else { return }
+        // (A JSON input has no marker: only end conditions can end it.)
+        guard sourceFormat?.family != .json || !streamEnd.conditions.isEmpty else { return }
         doneChecked = true
-        if sawDoneMarker { return }
-        let marker = doneMarker.map { String(decoding: $0, as: UTF8.self) } ?? "[DONE]"
-        throw StreamCodecError(.missingEnd, "the input ended without \(marker): the stream may have been cut off",
+        if sawEnd { return }
+        throw StreamCodecError(.missingEnd, "the input ended without \(streamEnd.expected(for: sourceFormat?.family)): the stream may have been cut off",
                                line: _driver.decoder.currentLine.map { $0 + lineOffset })
     }
 
@@ -288,6 +301,7 @@ public struct Converter {
         ignoredByEarlierInputs += currentInputLineCounts?.ignored ?? 0
         isStopped = false
         sawDoneMarker = false
+        sawEndRecord = false
         doneChecked = false
         rejected += _driver.takeRejectedRecords()
         let skips = _driver.skipsBadRecords
@@ -379,6 +393,9 @@ public struct Converter {
     private mutating func emit(_ record: consuming Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
         if first == 0 { decodedCount += 1 }
         if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
+        // An end event or condition: the record goes on as usual, then the output ends.
+        let ends = first == 0 && streamEnd.watchesRecords && streamEnd.isEnd(record)
+        defer { if ends { sawEndRecord = true; isStopped = true } }
         var current = record
         let original = keepsRejectedRecords ? current.data : [] // (only for --rejects: a reference, not a copy)
         var i = first

@@ -27,6 +27,10 @@ extension FormatRegistry {
                summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
                makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
                makeEncoder: { _ in JSONArrayEncoder() }),
+        Format(name: "text", aliases: ["raw"], mimeTypes: ["text/plain; charset=utf-8"], family: .json,
+               summary: "raw text, written only: each record's value as itself (a JSON string unescaped, anything else as minified JSON), then the separator (none by default)",
+               makeDecoder: nil,
+               makeEncoder: { TextEncoder(separator: $0.textSeparator) }),
     ])
 
     /// The format that auto-detection chooses for a stream whose first significant byte (after
