@@ -16,6 +16,9 @@ extension OptionSpec {
                        section: .general) { args, value throws(UsageError) in
                 let text = value ?? ""
                 args.from = text.lowercased() == "auto" ? nil : try Arguments.format(text, for: "-f/--from", allowsAuto: true)
+                if let from = args.from, from.makeDecoder == nil {
+                    throw UsageError(message: "-f/--from \(from.name): \(from.name) is an output format only (it cannot be read)")
+                }
             },
             OptionSpec(long: "to", short: "t", value: .required(placeholder: "FORMAT", completion: .format),
                        help: "The output format (default: ndjson).", section: .general) { args, value throws(UsageError) in
