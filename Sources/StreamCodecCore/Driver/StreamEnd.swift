@@ -45,7 +45,8 @@ struct StreamEnd {
 
     /// Whether `record`, as decoded, is an end by an event type or a condition (not the marker).
     mutating func isEnd(_ record: Record) -> Bool {
-        if record.kind == .event && !events.isEmpty && events.contains(record.event ?? "message") { return true }
+        // (An event without a type, or with an empty one, is `message`, as for EventTypeFilter.)
+        if record.kind == .event && !events.isEmpty && events.contains(record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message") { return true }
         for condition in conditions where condition.matches(record, scratch: &scratch) { return true }
         return false
     }
