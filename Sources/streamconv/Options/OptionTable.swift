@@ -203,7 +203,7 @@ extension OptionSpec {
 
             // MARK: REPORTING
             OptionSpec(long: "stats", value: .none,
-                       help: "At the end, one line on standard error: inputs, bytes read, records in and out, skipped, ignored SSE lines, elapsed time, MB/s.",
+                       help: "At the end, one line on standard error: inputs, bytes read, records in and out, skipped, records without the --pick value (with --pick), ignored SSE lines, elapsed time, MB/s.",
                        section: .reporting) { args, _ in args.stats = true },
             OptionSpec(long: "progress", value: .none,
                        help: "When standard error is a terminal, one line updated a few times a second (bytes, records, rate), erased at the end.",
