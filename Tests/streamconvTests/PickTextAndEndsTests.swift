@@ -114,6 +114,26 @@ struct PickTextAndEndsTests {
         #expect(result.stdout.text == expected + "data: [DONE]\n\n")
     }
 
+    @Test("bash completion: -t offers text (it can be written), -f does not (it cannot be read); --end offers the providers",
+          .enabled(if: Shell.exists("bash")))
+    func completions() throws {
+        let script = try Streamconv.run(["--completions", "bash"]).stdout.text
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("c.bash", script + """
+            COMP_WORDS=(streamconv -t ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(streamconv -f t); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+            COMP_WORDS=(streamconv --end ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+
+            """)
+        let (status, output, errors) = try Shell.run("bash", [path])
+        #expect(status == 0, "\(errors)")
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "sse ndjson stream-json json-seq json-array text", "\(output)")
+        #expect(lines.dropFirst().first == "", "-f t: \(output)")
+        #expect(lines.dropFirst(2).first == "openai anthropic responses ollama gemini", "\(output)")
+    }
+
     @Test("--end is repeatable and the ends add up: either provider's end ends the stream")
     func presetsAddUp() throws {
         for input in ["event: message_stop\ndata: {}\n\n", "data: [DONE]\n\n", "event: response.completed\ndata: {}\n\n"] {
