@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "streamconv-bridge", targets: ["streamconv-bridge"]),
         .library(name: "BridgeReplay", targets: ["BridgeReplay"]),
+        .library(name: "BridgePostgres", targets: ["BridgePostgres"]),
     ],
     dependencies: [
         .package(name: "streamconv", path: ".."),
@@ -19,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The PostgreSQL replay store (several replicas sharing streams).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The replay store: a protocol and an in-memory ring bounded by records and bytes.
@@ -27,23 +31,38 @@ let package = Package(
             name: "BridgeReplay",
             dependencies: [.product(name: "StreamCodec", package: "streamconv")]
         ),
+        // The replay store in PostgreSQL, shared by replicas (LISTEN/NOTIFY, expiry, leases).
+        .target(
+            name: "BridgePostgres",
+            dependencies: [
+                "BridgeReplay",
+                .product(name: "StreamCodec", package: "streamconv"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The proxy itself: options, routing, forwarding, conversion, limits.
         .target(
             name: "BridgeKit",
             dependencies: [
                 "BridgeReplay",
+                "BridgePostgres",
                 .product(name: "StreamCodec", package: "streamconv"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "streamconv-bridge",
-            dependencies: ["BridgeKit", .product(name: "StreamCodec", package: "streamconv")]
+            dependencies: ["BridgeKit", "BridgeReplay", .product(name: "StreamCodec", package: "streamconv")]
         ),
         // A stand-in upstream (recorded streams, failures on request), for the tests and e2e/.
         .target(
@@ -60,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "BridgeTests",
             dependencies: [
-                "BridgeKit", "BridgeReplay", "FakeUpstream",
+                "BridgeKit", "BridgeReplay", "BridgePostgres", "FakeUpstream",
                 .product(name: "StreamCodec", package: "streamconv"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

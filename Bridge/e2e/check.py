@@ -428,7 +428,31 @@ def main():
                 closed = False
     check(f"a slowloris request (its head dripped a byte at a time) is closed ({time.monotonic() - started:.1f} s)",
           closed and time.monotonic() - started < 8)
+    # A client that stops reading: once the socket buffers are full, a write waits; after
+    # --write-timeout (1 s here) the bridge closes the connection instead of holding it forever.
+    stuck = socket.socket()
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stuck.connect(("127.0.0.1", port))
+    stuck.sendall(b"GET /stream/clock?count=20000&interval_ms=0&pad=4000 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    time.sleep(4)
+    stuck.settimeout(5)
+    received, closed, tail = 0, False, b""
+    try:
+        while True:
+            chunk = stuck.recv(65536)
+            if not chunk:
+                closed = True
+                break
+            received += len(chunk)
+            tail = (tail + chunk)[-16:]
+    except (socket.timeout, ConnectionResetError) as error:
+        closed = isinstance(error, ConnectionResetError)
+    stuck.close()
+    check(f"a client that stops reading is closed by --write-timeout, its response cut short ({received} bytes)",
+          closed and not tail.endswith(b"0\r\n\r\n") and received < 20000 * 4000, f"closed {closed}, tail {tail!r}")
+    time.sleep(0.5)
     log = open(args.bridge_log, "rb").read()
+    check("the access log says why: --write-timeout", b"--write-timeout" in log, log[-400:])
     check("the access log holds no credentials and no query strings", b"alice" not in log and b"mallory" not in log
           and b"fail_after" not in log and b"delay_ms" not in log, log[-300:])
 

@@ -54,7 +54,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 base="http://127.0.0.1:$port"
 echo "== start the bridge on $base, upstream http://127.0.0.1:$upstream_port"
 "$bin/streamconv-bridge" --listen "127.0.0.1:$port" --upstream "http://127.0.0.1:$upstream_port" \
-  --retry "$retry_ms" --done --heartbeat "$heartbeat" --max-body-bytes 64k --idle-timeout 2 \
+  --retry "$retry_ms" --done --heartbeat "$heartbeat" --max-body-bytes 64k --idle-timeout 2 --write-timeout 1 \
   > "$work/bridge.out" 2> "$work/bridge.log" &
 bridge_pid=$!
 pids+=($bridge_pid)

@@ -90,22 +90,39 @@ def main():
     parser.add_argument("--interval-ms", type=int, default=50)
     parser.add_argument("--max-seconds", type=float, default=60)
     parser.add_argument("--rounds", type=int, default=1, help="bridged rounds, the peak RSS printed after each")
+    parser.add_argument("--max-rss-mib", type=float, default=0,
+                        help="fail when the bridge's peak RSS exceeds this (0: no bound)")
+    parser.add_argument("--max-growth", type=float, default=0.5,
+                        help="with several rounds: fail when the peak RSS after the last round exceeds the one after "
+                             "the first by more than this fraction (+16 MiB): memory that grows round after round is a leak")
     args = parser.parse_args()
     rss_before = peak_rss_kib(args.bridge_pid)
     direct, direct_complete, _ = asyncio.run(run(args, args.upstream_port, "application/x-ndjson", "direct to the upstream"))
     ok_rounds = True
+    round_rss = []
     for round in range(1, args.rounds + 1):
         bridged, bridged_complete, elapsed = asyncio.run(run(args, args.bridge_port, "text/event-stream", "through the bridge    "))
         ok_rounds = ok_rounds and bridged_complete == args.clients and elapsed < args.max_seconds
+        round_rss.append(peak_rss_kib(args.bridge_pid) / 1024)
         if args.rounds > 1:
-            print(f"  round {round}: bridge peak RSS {peak_rss_kib(args.bridge_pid) / 1024:.1f} MiB")
+            print(f"  round {round}: bridge peak RSS {round_rss[-1]:.1f} MiB")
     rss_after = peak_rss_kib(args.bridge_pid)
     added50 = (percentile(bridged, 0.5) - percentile(direct, 0.5)) / 1e6
     added99 = (percentile(bridged, 0.99) - percentile(direct, 0.99)) / 1e6
     print(f"added by the bridge: p50 {added50:.2f} ms, p99 {added99:.2f} ms; "
           f"bridge peak RSS {rss_after / 1024:.1f} MiB (before the run {rss_before / 1024:.1f} MiB)")
     ok = ok_rounds and direct_complete == args.clients
-    print("PASS" if ok else "FAIL: not every stream arrived complete and in order within the bound")
+    if not ok:
+        print("FAIL: not every stream arrived complete and in order within the bound")
+    if args.max_rss_mib and rss_after / 1024 > args.max_rss_mib:
+        print(f"FAIL: the bridge's peak RSS {rss_after / 1024:.1f} MiB exceeds the bound {args.max_rss_mib:.0f} MiB (--max-rss-mib)")
+        ok = False
+    if len(round_rss) > 1 and round_rss[-1] > round_rss[0] * (1 + args.max_growth) + 16:
+        print(f"FAIL: the bridge's peak RSS grew from {round_rss[0]:.1f} MiB after round 1 to {round_rss[-1]:.1f} MiB "
+              f"after round {len(round_rss)} (more than {args.max_growth:.0%} + 16 MiB)")
+        ok = False
+    if ok:
+        print("PASS")
     return 0 if ok else 1
 
 

@@ -43,7 +43,7 @@ enum Help {
 
     static let exitStatuses: [(Int, String)] = [
         (0, "Success (also when the output ended at [DONE] or another end, or its reader went away)."),
-        (1, "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"),
+        (1, "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format; an aws-eventstream message with a bad length, CRC or header, or that reports an exception or error. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"),
         (2, "Usage error: unknown option or format, missing or bad value, an option that cannot apply to the formats, options that exclude each other: found before any input is read (but for an input-only option the format detected by -f auto cannot use)."),
         (3, "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without any of its ends under --require-done (the marker, an --end-event, an --end-when record), or inside an SSE block under --eof error."),
         (4, "I/O error: a file cannot be opened, or reading or writing failed."),

@@ -22,6 +22,7 @@ enum InputAdvice {
         case "sse": expected = [.sse, .text, .empty, .ndjson, .jsonDocument, .jsonArray, .jsonSeq]
         case "json-array": expected = [.jsonArray, .jsonDocument, .text, .empty] // (--array-path reads any document)
         case "json-seq": expected = [.jsonSeq, .text, .empty]
+        case "aws-eventstream": expected = [.binary, .empty]
         default: expected = [.ndjson, .jsonDocument, .jsonArray, .text, .empty]
         }
         if expected.contains(sniff.kind) { return nil }
@@ -62,6 +63,10 @@ enum InputAdvice {
         case .xml:
             return "input looks like an XML document, not \(format): it starts: \(quoted(sniff.excerpt))"
         case .binary:
+            if name != "aws-eventstream", sniff.firstBytes.first == 0,
+               sniff.firstBytes.withUnsafeBytes({ AWSEventStreamDecoder.startsWithPrelude($0) }) {
+                return useFormat("aws-eventstream", "an AWS event stream (application/vnd.amazon.eventstream)")
+            }
             return "input looks like binary data, not \(format) text: it starts with bytes \(hexPrefix(sniff))"
         }
     }

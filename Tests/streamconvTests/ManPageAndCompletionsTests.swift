@@ -113,7 +113,7 @@ struct ManPageAndCompletionsTests {
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 5, "\(output)")
-        #expect(lines.first == "auto sse ndjson stream-json json-seq json-array", "\(output)")
+        #expect(lines.first == "auto sse ndjson stream-json json-seq json-array aws-eventstream", "\(output)")
         #expect(lines.dropFirst().first == "--max-record-bytes", "\(output)")
         #expect(lines.dropFirst(2).first == "discard dispatch", "\(output)")
         #expect(lines.dropFirst(3).first == "json-seq json-array", "--to=js: \(output)")

@@ -129,7 +129,7 @@ struct PickTextAndEndsTests {
         let (status, output, errors) = try Shell.run("bash", [path])
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first == "sse ndjson stream-json json-seq json-array text", "\(output)")
+        #expect(lines.first == "sse ndjson stream-json json-seq json-array aws-eventstream text", "\(output)")
         #expect(lines.dropFirst().first == "", "-f t: \(output)")
         #expect(lines.dropFirst(2).first == "openai anthropic responses ollama gemini", "\(output)")
     }

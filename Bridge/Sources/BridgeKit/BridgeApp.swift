@@ -3,6 +3,7 @@
 // and graceful shutdown on SIGTERM and SIGINT.
 
 import AsyncHTTPClient
+import BridgePostgres
 import BridgeReplay
 import Foundation
 import Hummingbird
@@ -28,6 +29,39 @@ public enum BridgeApp {
                                         keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
     }
 
+    /// The store the options ask for, and what closes it: in memory, or PostgreSQL (connected,
+    /// its schema created when missing, listening for other replicas' records).
+    public static func openStore(_ options: BridgeOptions, environment: [String: String] = ProcessInfo.processInfo.environment)
+        async throws -> (store: any ReplayStore, close: @Sendable () async -> Void) {
+        switch options.replayStore {
+        case .memory:
+            return (makeStore(options), {})
+        case .postgres(let location):
+            let password = try postgresPassword(options, environment: environment)
+            let limits = PostgresReplayStore.Limits(
+                recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes, streams: options.replayStreams,
+                keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000)),
+                lease: .milliseconds(Int64(options.replayLeaseSeconds * 1000)),
+                connections: min(64, max(8, options.maxStreams / 4)))
+            let store = try await PostgresReplayStore.connect(location, password: password, limits: limits,
+                                                              connectTimeout: .milliseconds(Int64(options.connectTimeoutSeconds * 1000)))
+            return (store, { await store.close() })
+        }
+    }
+
+    /// The PostgreSQL password: the file's first line (--replay-store-password-file), else
+    /// PGPASSWORD, else none (trust or peer authentication).
+    public static func postgresPassword(_ options: BridgeOptions, environment: [String: String]) throws -> String? {
+        if let path = options.replayStorePasswordFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw BridgeUsageError("--replay-store-password-file \(path): cannot read it (missing, or not readable)")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            return String(text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? "")
+        }
+        return environment["PGPASSWORD"]
+    }
+
     /// The key of the credential binding: the file's bytes, or random.
     public static func bindingKey(_ options: BridgeOptions) throws -> [UInt8] {
         guard let path = options.bindingKeyFile else { return CredentialBinding.randomKey() }
@@ -47,9 +81,10 @@ public enum BridgeApp {
         var logger = Logger(label: "streamconv-bridge")
         logger.logLevel = logLevel
         let idle = TimeAmount.milliseconds(Int64(options.idleTimeoutSeconds * 1000))
+        let connections = ConnectionCounts(limit: options.maxConnectionsPerClient)
         return Application(
             responder: CallbackResponder<BridgeContext> { request, context in try await proxy.respond(request, context: context) },
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [connections.handler()], idleTimeout: idle)),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: logger

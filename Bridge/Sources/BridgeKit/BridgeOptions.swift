@@ -1,6 +1,7 @@
 // streamconv-bridge's command line: the options, their parsing and the checks between them.
 // The mapping options are the main CLI's (Docs/CLI.md) and map to the same ConversionOptions.
 
+import BridgePostgres
 import StreamCodec
 
 /// Everything the bridge is configured with.
@@ -26,13 +27,22 @@ public struct BridgeOptions: Sendable {
     public var replayBytes = 16 << 20
     public var replayStreams = 1024
     public var replayKeepSeconds = 300.0
+    /// Where streams are kept: in this process, or in PostgreSQL shared by replicas.
+    public var replayStore: ReplayStoreChoice = .memory
+    /// The PostgreSQL password's file (else PGPASSWORD; never the command line).
+    public var replayStorePasswordFile: String?
+    /// PostgreSQL store: how long a replica's writer lease lasts without renewal.
+    public var replayLeaseSeconds = 10.0
     /// Request headers forwarded to the upstream: nil: every end-to-end header.
     public var forwardHeaders: Set<String>?
     /// Limits.
     public var maxBodyBytes = 8 << 20
     public var maxStreams = 256
     public var maxRequestsPerClient = 64
+    public var maxConnectionsPerClient = 256
     public var idleTimeoutSeconds = 60.0
+    /// A response write the client does not take within this long closes its connection.
+    public var writeTimeoutSeconds = 30.0
     /// How long to try connecting to the upstream before answering 502.
     public var connectTimeoutSeconds = 10.0
     /// The key of the credential binding's HMAC: read from a file, or random per process.
@@ -43,6 +53,14 @@ public struct BridgeOptions: Sendable {
     public init(upstream: UpstreamBase) {
         self.upstream = upstream
     }
+}
+
+/// Where the bridge keeps its streams.
+public enum ReplayStoreChoice: Sendable, Hashable {
+    /// In this process (`MemoryReplayStore`): one replica.
+    case memory
+    /// In PostgreSQL (`PostgresReplayStore`): replicas share streams.
+    case postgres(PostgresStoreLocation)
 }
 
 /// A usage error: what was wrong and what is allowed. The bridge exits with status 2.
@@ -181,9 +199,20 @@ extension BridgeOptions {
             case "--replay-keep": draft.replayKeepSeconds = try seconds(allowZero: false)
             case "--replay-store":
                 let text = try value()
-                guard text == "memory" else {
-                    throw BridgeUsageError("invalid value '\(text)' for --replay-store (only `memory` is available in this version)")
+                if text == "memory" {
+                    draft.replayStore = .memory
+                } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+                    do throws(PostgresStoreLocation.Invalid) {
+                        draft.replayStore = .postgres(try PostgresStoreLocation(text))
+                    } catch {
+                        // Never echo the value: it may hold a password.
+                        throw BridgeUsageError("invalid --replay-store URL: \(error.description)")
+                    }
+                } else {
+                    throw BridgeUsageError("invalid value for --replay-store (memory, or postgres://USER@HOST:PORT/DATABASE)")
                 }
+            case "--replay-store-password-file": draft.replayStorePasswordFile = try value()
+            case "--replay-lease": draft.replayLeaseSeconds = try seconds(allowZero: false)
             case "--forward-headers":
                 let text = try value()
                 if text.lowercased() == "all" {
@@ -194,7 +223,9 @@ extension BridgeOptions {
             case "--max-body-bytes": draft.maxBodyBytes = try count("bytes")
             case "--max-streams": draft.maxStreams = try count("concurrent upstream streams")
             case "--max-client-requests": draft.maxRequestsPerClient = try count("concurrent requests per client address")
+            case "--max-client-connections": draft.maxConnectionsPerClient = try count("open connections per client address")
             case "--idle-timeout": draft.idleTimeoutSeconds = try seconds(allowZero: false)
+            case "--write-timeout": draft.writeTimeoutSeconds = try seconds(allowZero: false)
             case "--connect-timeout": draft.connectTimeoutSeconds = try seconds(allowZero: false)
             case "--binding-key-file": draft.bindingKeyFile = try value()
             case "-q", "--quiet": try flag(); draft.quiet = true
@@ -211,6 +242,12 @@ extension BridgeOptions {
 
     /// Checks between options, before any request: the mapping must suit the formats given.
     func validate() throws(BridgeUsageError) {
+        if case .postgres = replayStore, bindingKeyFile == nil {
+            throw BridgeUsageError("--replay-store postgres://... needs --binding-key-file FILE (the same key on every replica, at least 16 bytes), so that a stream started with credentials can be resumed or joined on any replica")
+        }
+        if case .memory = replayStore, replayStorePasswordFile != nil {
+            throw BridgeUsageError("--replay-store-password-file applies to --replay-store postgres://... only")
+        }
         // With both formats fixed, the library's own check names an option that does not apply;
         // otherwise a request whose format does not suit the options is answered 406.
         if let from, let to {

@@ -45,28 +45,41 @@ public enum BridgeUsage {
           (--ids and --id-from are not bridge options: the bridge's ids name stream and position)
 
         REPLAY STORE:
-          --replay-store memory   where streams are kept (in memory; the only store in this version)
+          --replay-store memory|postgres://USER@HOST[:PORT]/DB[?schema=NAME&sslmode=disable|prefer|require]
+                                  where streams are kept (default memory: this process only); PostgreSQL
+                                  is shared by replicas: resume or join on any of them (needs
+                                  --binding-key-file; the password never in the URL)
+          --replay-store-password-file FILE
+                                  the PostgreSQL password (its first line; default: PGPASSWORD)
           --replay-records N      records kept per stream (default 10000)
           --replay-bytes N        bytes kept per stream (default 16M)
           --replay-streams N      streams kept (default 1024)
           --replay-keep SECONDS   how long an ended stream stays resumable (default 300)
+          --replay-lease SECONDS  PostgreSQL: the writer lease; a replica that stops renewing it for this
+                                  long has its running streams ended with an error record (default 10)
 
         SAFETY AND LIMITS:
           --forward-headers all|NAME,...
                                   request headers forwarded upstream (default all end-to-end headers;
                                   hop-by-hop ones never; Host is the upstream's; X-Forwarded-For appended)
-          --binding-key-file FILE the HMAC key binding streams to credentials (default: random per run)
+          --binding-key-file FILE the HMAC key binding streams to credentials, at least 16 bytes (default:
+                                  random per run; required with PostgreSQL: the same file on every replica)
           --max-body-bytes N      request body limit, 413 beyond (default 8M)
           --max-streams N         upstream streams read at once, 503 beyond (default 256)
           --max-client-requests N requests in flight per client address, 429 beyond (default 64)
+          --max-client-connections N
+                                  open connections per client address; one more is closed at once (default 256)
           --idle-timeout SECONDS  close a connection idle this long (default 60)
+          --write-timeout SECONDS close a connection whose client takes no response bytes for this long
+                                  (a client that stops reading; default 30)
           --connect-timeout SECONDS
                                   give up connecting to the upstream after this long: 502 (default 10)
           -q, --quiet             no access log (default: one line per request on standard error)
           -h, --help, --version
 
         In-stream records, error statuses and examples: Docs/Bridging.md.
-        Exit status: 0 after SIGTERM or SIGINT (graceful), 1 when it cannot start, 2 usage error.
+        Exit status: 0 after SIGTERM or SIGINT (graceful), 1 when it cannot start (the address is taken,
+        a key or password file cannot be read, the PostgreSQL store cannot be reached), 2 usage error.
 
         """
 }

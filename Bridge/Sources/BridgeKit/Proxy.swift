@@ -58,11 +58,13 @@ public struct Proxy: Sendable {
         log.request(client: client, method: request.method.rawValue, target: request.head.path ?? "", status: response.status.code, detail: detail, started: started)
         // The client's slot is given back when the response is done with: its body written, or
         // the response dropped unwritten (the client went away first).
+        // Every write must be taken by the client within --write-timeout.
         let slot = ClientSlot(limits: limits, client: client)
         let body = response.body
+        let (channel, writeTimeout) = (context.channel, options.writeTimeoutSeconds)
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
             defer { withExtendedLifetime(slot) {} }
-            try await body.write(writer)
+            try await body.write(TimedBodyWriter(base: writer, channel: channel, seconds: writeTimeout))
         }
         return response
     }
@@ -183,6 +185,8 @@ public struct Proxy: Sendable {
         let id = StreamIDs.make()
         do {
             try await store.create(ReplayStreamInfo(id: id, format: inputFormat, binding: credentials))
+        } catch let error as ReplayStoreError where error.code == .full {
+            return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
         } catch is MemoryReplayStore.Full {
             return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
         }

@@ -77,6 +77,10 @@ public struct ReplayStoreError: Error, Sendable, Hashable, CustomStringConvertib
         case unknownStream
         /// The stream already ended; nothing more can be appended.
         case streamEnded
+        /// The store holds as many running streams as allowed: no new one can be created.
+        case full
+        /// Another replica reads this stream's upstream (a shared store's writer lease).
+        case notWriter
     }
     public var code: Code
     public var stream: String
@@ -88,6 +92,8 @@ public struct ReplayStoreError: Error, Sendable, Hashable, CustomStringConvertib
         switch code {
         case .unknownStream: "no stream \(stream) in the replay store (never started, or expired)"
         case .streamEnded: "stream \(stream) has ended; nothing more can be appended"
+        case .full: "the replay store holds its maximum number of running streams"
+        case .notWriter: "stream \(stream) is written by another replica (it holds the writer lease)"
         }
     }
 }

@@ -10,8 +10,9 @@
 //   ANY  /echo...                the request as JSON: method, target, headers, body size
 //   GET  /redirect               302 to another host (the bridge must not follow it)
 //   GET  /stream/ndjson, /stream/sse   the same streams for GET clients (EventSource, fetch); HEAD too
-//   GET  /stream/clock?count=N&interval_ms=M   N NDJSON records {"seq":i,"sent_ns":T}, T the
-//                                wall clock when written, for measuring latency (load/)
+//   GET  /stream/clock?count=N&interval_ms=M[&pad=P]   N NDJSON records {"seq":i,"sent_ns":T}, T the
+//                                wall clock when written, for measuring latency (load/); P bytes of
+//                                padding each ("pad":"xxx..."), for filling buffers fast
 //   GET  /_count                 how many requests each path got, as JSON
 //   GET  /test/NAME.html         a test page (the e2e check's, when given)
 //   POST /test/report/NAME, GET /test/report/NAME    what a test page reports (404 until then)
@@ -87,13 +88,15 @@ public struct FakeUpstream: Sendable {
             let query = request.uri.queryParameters
             let count = min(query.get("count", as: Int.self) ?? 100, 1_000_000)
             let interval = max(query.get("interval_ms", as: Int.self) ?? 10, 0)
+            let pad = String(repeating: "x", count: min(max(query.get("pad", as: Int.self) ?? 0, 0), 1 << 20))
             let body = ResponseBody { writer in
                 for seq in 1...max(1, count) {
                     if interval > 0 { try await Task.sleep(for: .milliseconds(interval)) }
                     var now = timespec()
                     clock_gettime(CLOCK_REALTIME, &now)
                     let ns = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
-                    try await writer.write(ByteBuffer(string: #"{"seq":\#(seq),"sent_ns":\#(ns)}"# + "\n"))
+                    let padding = pad.isEmpty ? "" : #","pad":"\#(pad)""#
+                    try await writer.write(ByteBuffer(string: #"{"seq":\#(seq),"sent_ns":\#(ns)\#(padding)}"# + "\n"))
                 }
                 try await writer.finish(nil)
             }

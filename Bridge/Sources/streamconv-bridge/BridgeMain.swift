@@ -2,9 +2,11 @@
 // resumes dropped connections and fans streams out (Docs/Bridging.md).
 //
 // Exit status: 0 after a graceful shutdown (SIGTERM, SIGINT), 1 when it cannot start (the
-// address is taken, the key file cannot be read), 2 for a usage error.
+// address is taken, the key file cannot be read, the PostgreSQL replay store cannot be reached),
+// 2 for a usage error.
 
 import BridgeKit
+import BridgeReplay
 import Foundation
 import StreamCodec
 
@@ -30,12 +32,18 @@ enum BridgeMain {
     static func run(_ options: BridgeOptions) async {
         let key: [UInt8]
         do { key = try BridgeApp.bindingKey(options) } catch { fail("\(error)", status: 1) }
+        let opened: (store: any ReplayStore, close: @Sendable () async -> Void)
+        do { opened = try await BridgeApp.openStore(options) } catch { fail("\(error)", status: 1) }
         let client = BridgeApp.makeClient(connectTimeoutSeconds: options.connectTimeoutSeconds, maxStreams: options.maxStreams)
-        let proxy = Proxy(options: options, store: BridgeApp.makeStore(options), client: client, bindingKey: key)
+        let proxy = Proxy(options: options, store: opened.store, client: client, bindingKey: key)
         let app = BridgeApp.application(options, proxy: proxy) { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? options.host):\($0.port ?? options.port)" } ?? "\(options.host):\(options.port)"
             let upstream = options.upstream.origin + options.upstream.basePath
-            FileHandle.standardError.write(Data("streamconv-bridge: listening on http://\(address), upstream \(upstream)\n".utf8))
+            let storeText = switch options.replayStore {
+            case .memory: "memory"
+            case .postgres(let location): location.url
+            }
+            FileHandle.standardError.write(Data("streamconv-bridge: listening on http://\(address), upstream \(upstream), replay store \(storeText)\n".utf8))
         }
         var failure: (any Error)?
         do {
@@ -44,6 +52,7 @@ enum BridgeMain {
             failure = error
         }
         do { try await client.shutdown() } catch {}
+        await opened.close()
         if let failure {
             let text = "\(failure)"
             if text.contains("Address already in use") {

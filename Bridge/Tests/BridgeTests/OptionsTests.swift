@@ -44,6 +44,8 @@ struct OptionsTests {
         let o = try options(["--upstream", "https://api.example.com/v1/"])
         #expect(o.from == nil && o.to == nil && o.heartbeatSeconds == 15)
         #expect(o.host == "127.0.0.1" && o.port == 8080)
+        #expect(o.maxConnectionsPerClient == 256 && o.writeTimeoutSeconds == 30 && o.idleTimeoutSeconds == 60 && o.replayStore == .memory && o.replayLeaseSeconds == 10)
+        #expect(try options(["--upstream", "http://h:1", "--write-timeout", "2.5"]).writeTimeoutSeconds == 2.5)
         #expect(o.upstream.origin == "https://api.example.com:443" && o.upstream.basePath == "/v1")
         #expect(o.upstream.hostHeader == "api.example.com")
         guard case .help = try BridgeOptions.parse(["--help"]) else { Issue.record("--help"); return }
@@ -64,7 +66,7 @@ struct OptionsTests {
         (["--upstream", "http://h:1", "--max-body-bytes", "0"], "positive whole number"),
         (["--upstream", "http://h:1", "--frobnicate"], "unknown option '--frobnicate'"),
         (["--upstream", "http://h:1", "--done=yes"], "takes no value"),
-        (["--upstream", "http://h:1", "--replay-store", "redis://x"], "only `memory`"),
+        (["--upstream", "http://h:1", "--replay-store", "redis://x"], "memory, or postgres://"),
         (["--upstream", "http://h:1", "--from", "sse", "--to", "ndjson", "--event", "x"], "--event applies only when the output is SSE"),
     ])
     func usageErrors(arguments: [String], expected: String) {

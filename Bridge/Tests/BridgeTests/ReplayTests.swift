@@ -73,6 +73,29 @@ struct ReplayTests {
         }
     }
 
+    @Test("guessing a stream id fails: ids near a real one, or in another case or length, are 404 or 400")
+    func guessedIDs() async throws {
+        try await Harness.run(delayMilliseconds: 30) { h in
+            let started = try await h.firstBlocks("/api/chat", headers: [("Accept", "text/event-stream")], blocks: 1)
+            let real = try #require(started.header("X-Stream-ID"))
+            #expect(try await h.request("/streams/\(real)").status == 200) // the real one, no credentials needed
+            let digits = Array(real)
+            func flipped(_ i: Int) -> String {
+                var d = digits
+                d[i] = d[i] == "0" ? "1" : "0"
+                return String(d)
+            }
+            // Neighbours (one digit changed, first and last place), the upper-case spelling, a prefix.
+            for guess in [flipped(0), flipped(31), real.uppercased(), String(real.dropLast())] {
+                let join = try await h.request("/streams/\(guess)")
+                let resume = try await h.request("/api/chat", method: .POST, headers: [("Last-Event-ID", "\(guess)-1")], body: "{}")
+                #expect(join.status == 404 || (guess.count != 32 && join.status != 200), "\(guess): \(join.status)")
+                #expect(resume.status == 404 || StreamIDs.parse(eventID: "\(guess)-1") == nil, "\(guess): \(resume.status)")
+                #expect(!join.body.contains("\"seq\"") && !dataLines(join).contains { $0.contains("t1") })
+            }
+        }
+    }
+
     @Test("GET /streams/ID joins a running stream from its start; each subscriber in its own format; upstream read once")
     func fanOut() async throws {
         try await Harness.run(delayMilliseconds: 40) { h in

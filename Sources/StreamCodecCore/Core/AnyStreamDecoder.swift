@@ -6,12 +6,13 @@
 /// ``DecodingDriver`` type serves every format (`DecodingDriver<AnyStreamDecoder>`).
 ///
 /// The built-in SSE and NDJSON decoders are kept as their concrete types, so the converter's
-/// fast lane reaches their direct paths without a dynamic call per record (and they do not
-/// conform to ``DirectDecoding``: a second caller of their direct paths stops the compiler from
-/// inlining them into the lane, measured 3 to 5 % more instructions per record); any other
-/// decoder with a direct path (``DirectDecoding``) is reached through one dynamic call per record.
+/// fast lane reaches them without a dynamic call per record.
 public struct AnyStreamDecoder: StreamDecoder, Sendable {
-    // The decoder in use is `kind`'s; the other two stay empty placeholders. Stored as plain
+    // The SSE and NDJSON decoders do not conform to DirectDecoding: a second caller of their
+    // direct paths stops the compiler from inlining them into the lane (measured 3 to 5 % more
+    // instructions per record); any other decoder with a direct path (DirectDecoding) is reached
+    // through one dynamic call per record.
+    // The decoder in use is `kind`'s; the others stay empty placeholders. Stored as plain
     // values, not optionals or enum payloads: a method called through `sse!` or an enum payload
     // works on a copy of the decoder (measured: a 257-byte copy per record for SSE, and a
     // retain and release per record for the existential), while a stored property is used in

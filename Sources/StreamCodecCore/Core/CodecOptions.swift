@@ -16,6 +16,9 @@ public struct CodecOptions: Sendable {
     public var sseControlBlocks: SSEEncoder.ControlBlocks = .merge
     /// Text output: written after each record (none by default). See ``TextEncoder``.
     public var textSeparator = ""
+    /// aws-eventstream input: Bedrock's `{"bytes": "<base64>"}` payloads become the JSON they
+    /// carry (see ``AWSEventStreamDecoder/init(bedrockBytes:)``).
+    public var bedrockBytes = false
 
     /// The defaults: nesting up to ``JSONLimits/defaultMaxDepth``, comments dropped, each format's
     /// own end-of-input rule, the whole document as the array.

@@ -40,14 +40,26 @@ public struct Record: Sendable, Hashable {
     /// its decimal digits without leading zeros, of any length (WHATWG keeps any run of ASCII
     /// digits, so nothing is clamped to 64 bits). See ``RetryDigits``.
     public var retry: String?
+    /// The typed headers of an AWS event stream message, in wire order, or nil for a record that
+    /// did not come from one (see ``AWSEventStreamDecoder``). Kept so that the envelope and the
+    /// aws-eventstream encoder write the message back byte for byte; an array, so a record
+    /// without headers pays one word for it.
+    public var headers: [EventStreamHeader]?
 
-
-    init(kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: String? = nil) {
+    init(kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: String? = nil,
+         headers: [EventStreamHeader]? = nil) {
         self.kind = kind
         self.data = data
         self.event = event
         self.id = id
         self.retry = retry
+        self.headers = headers
+    }
+
+    /// An AWS event stream message: its headers in wire order and its payload. The event type
+    /// is the value of its `:event-type` string header.
+    public static func message(headers: [EventStreamHeader], payload: some Sequence<UInt8>) -> Record {
+        Record(kind: .event, data: Array(payload), event: headers.string(named: ":event-type"), headers: headers)
     }
 
     /// An SSE event. `data` may contain line breaks; an encoder writes one `data:` line each.
@@ -110,6 +122,7 @@ extension Record: CustomStringConvertible {
         if let event { parts.append("event=\(event.debugDescription)") }
         if let id { parts.append("id=\(id.debugDescription)") }
         if let retry { parts.append("retry=\(retry)") }
+        if let headers { parts.append("headers=\(headers.count)") }
         if kind != .control { parts.append("data=\(text.debugDescription)") }
         return "Record(" + parts.joined(separator: " ") + ")"
     }

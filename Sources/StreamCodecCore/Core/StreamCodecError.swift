@@ -25,6 +25,9 @@ public struct StreamCodecError: Error, Sendable, Hashable, CustomStringConvertib
         public static let unencodable = Code("cannot encode")
         /// The input ended without the marker that a complete stream ends with (`[DONE]`).
         public static let missingEnd = Code("missing end marker")
+        /// The stream itself reported an error (an AWS event stream message of type `exception`
+        /// or `error`); the message carries its type and text.
+        public static let streamError = Code("error in the stream")
         /// Options that do not fit together or do not apply to the formats.
         public static let invalidOptions = Code("invalid options")
     }

@@ -3,7 +3,9 @@
 // stopped (linear time however the blanks arrive) and the converter keeps only the outcome.
 
 /// Chooses an input's format from its first significant byte
-/// (``FormatRegistry/detect(firstSignificantByte:)``), never waiting for more than that byte.
+/// (``FormatRegistry/detect(firstSignificantByte:)``), never waiting for more than that byte
+/// (but for a 0 byte at the start: the first ``FormatRegistry/streamStartBytes`` bytes,
+/// ``FormatRegistry/detect(streamStart:)``).
 struct FormatDetector {
     let registry: FormatRegistry
     let target: Format
@@ -62,7 +64,13 @@ struct FormatDetector {
             }
             return driver.isInputFinished ? .emptyInput : .waiting
         }
-        guard let format = registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
+        // A 0 byte at the very start: the first bytes may decide (an AWS event stream's prelude).
+        var fromStart: Format?
+        if byte == 0 && scan.scanned == 0 {
+            if driver.bufferedByteCount < FormatRegistry.streamStartBytes && !driver.isInputFinished { return .waiting }
+            fromStart = driver.withBufferedBytes { registry.detect(streamStart: $0) }
+        }
+        guard let format = fromStart ?? registry.detect(firstSignificantByte: byte), let make = format.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "cannot detect the input format; name the source format instead of detecting it")
         }
         let linesBefore = format.family == .eventStream ? droppedLines.sse : droppedLines.json

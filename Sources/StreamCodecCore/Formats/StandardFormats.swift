@@ -27,11 +27,30 @@ extension FormatRegistry {
                summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
                makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
                makeEncoder: { _ in JSONArrayEncoder() }),
+        Format(name: "aws-eventstream", aliases: ["aws-event-stream", "amazon-eventstream"],
+               mimeTypes: ["application/vnd.amazon.eventstream"], family: .eventStream,
+               summary: "AWS event stream: binary messages with typed headers and CRC-32s (Bedrock, Transcribe, S3 Select)",
+               makeDecoder: { options in AWSEventStreamDecoder(bedrockBytes: options.bedrockBytes) },
+               makeEncoder: { _ in AWSEventStreamEncoder() }),
         Format(name: "text", aliases: ["raw"], mimeTypes: ["text/plain; charset=utf-8"], family: .json,
                summary: "raw text, written only: each record's value as itself (a JSON string unescaped, anything else as minified JSON), then the separator (none by default)",
                makeDecoder: nil,
                makeEncoder: { TextEncoder(separator: $0.textSeparator) }),
     ])
+
+    /// The most bytes from the start of a stream that ``detect(streamStart:)`` looks at: an AWS
+    /// event stream message's prelude.
+    public static let streamStartBytes = 12
+
+    /// The format a stream's first bytes decide when its first significant byte is 0 at the very
+    /// start (auto-detection then waits for ``streamStartBytes`` bytes, or the end of input): an
+    /// AWS event stream when they are a message prelude whose CRC-32 matches (the big-endian
+    /// total length of a message under 16 MiB starts with 0); nil: decide from the first
+    /// significant byte (``detect(firstSignificantByte:)``).
+    public func detect(streamStart bytes: UnsafeRawBufferPointer) -> Format? {
+        guard bytes.first == 0, AWSEventStreamDecoder.startsWithPrelude(bytes) else { return nil }
+        return format(named: "aws-eventstream")
+    }
 
     /// The format that auto-detection chooses for a stream whose first significant byte (after
     /// an optional UTF-8 BOM and JSON whitespace) is `byte`: RS means `json-seq`, `[` means

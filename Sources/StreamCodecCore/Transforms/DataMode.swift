@@ -6,6 +6,8 @@
 // - A JSON format to SSE, and JSON to JSON: records pass unchanged (already minified).
 // - SSE to SSE: events and control blocks pass with their fields; comments are dropped unless
 //   they are kept (`--comments`).
+// - An AWS event stream message of type `exception` or `error` is an error
+//   (``StreamCodecError/Code/streamError``) naming its type and message, whatever the output.
 
 /// The default mapping between event-stream and JSON records.
 public struct DataModeTransform: RecordTransform, Sendable {
@@ -48,8 +50,10 @@ public struct DataModeTransform: RecordTransform, Sendable {
         case (.control, .json):
             return .skip
         case (.event, .eventStream):
+            if record.headers != nil, let failure = record.eventStreamFailure { throw failure }
             return .pass
         case (.event, .json):
+            if record.headers != nil, let failure = record.eventStreamFailure { throw failure }
             if record.data.isEmpty { return .skip }
             if let doneMarker, record.data == doneMarker { return .stop }
             scratch.removeAll(keepingCapacity: true)

@@ -11,6 +11,9 @@
 //     parser ignored (it held NUL) is absent, an empty id is "" (the reset).
 //   - A block that set only `id` and/or `retry` (no event dispatched) has no "data".
 //   - A kept comment line is {"comment":"..."}.
+//   - An AWS event stream message (a record with headers) is
+//     {"event":":event-type's value","headers":[{"name","type","value"}...],"data":"..."}, with
+//     "data_base64" in place of "data" when the payload is not UTF-8 (EventStreamHeader+Envelope).
 // JSON to SSE: each record must be such an object, with only those keys.
 
 /// SSE records to JSON envelope objects.
@@ -45,6 +48,17 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
             JSONString.append(record.data, to: &out)
         case .event, .control:
             if let event = record.event { key("event"); JSONString.append(event.utf8, to: &out) }
+            if let headers = record.headers {
+                key("headers")
+                EventStreamHeader.appendJSON(headers, to: &out)
+                if !UTF8Check.isValidText(record.data) {
+                    key("data_base64")
+                    out.append(0x22); Base64.encode(record.data, into: &out); out.append(0x22)
+                    out.append(0x7D)
+                    record = Record(kind: .json, data: out)
+                    return .pass
+                }
+            }
             if let id = record.id { key("id"); JSONString.append(id.utf8, to: &out) }
             if let retry = record.retry {
                 guard let digits = RetryDigits.canonical(retry) else {
@@ -98,7 +112,7 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
         guard let members = JSONObjectReader.members(of: text) else {
             throw fail("expected a JSON object with \"data\", \"event\", \"id\", \"retry\" or \"comment\", found \(Self.kind(of: text[0]))")
         }
-        var data: [UInt8]?, event: String?, id: String?, retry: String?, comment: [UInt8]?
+        var data: [UInt8]?, event: String?, id: String?, retry: String?, comment: [UInt8]?, headers: [EventStreamHeader]?
         var seen: Set<String> = []
         func string(_ range: Range<Int>, _ name: String) throws(StreamCodecError) -> [UInt8] {
             guard text[range.lowerBound] == 0x22 else { throw fail("\"\(name)\" must be a string, found \(Self.kind(of: text[range.lowerBound]))") }
@@ -133,14 +147,28 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
                 }
                 retry = exact // any number of digits, kept exactly
             case "comment": comment = try string(range, key)
+            case "headers":
+                switch EventStreamHeader.parseJSON(text, range) {
+                case .success(let parsed): headers = parsed
+                case .failure(let problem): throw fail(problem.message)
+                }
+            case "data_base64":
+                guard let bytes = Base64.decode(try string(range, key)) else { throw fail("\"data_base64\" must be Base64 (RFC 4648, padded)") }
+                data = bytes
             default:
-                throw fail("unknown key \"\(key)\" (allowed: data, event, id, retry, comment)")
+                throw fail("unknown key \"\(key)\" (allowed: data, event, id, retry, comment; headers, data_base64 for aws-eventstream)")
             }
         }
         if let comment {
             guard seen.count == 1 else { throw fail("a \"comment\" record has no other keys") }
             return Record(kind: .comment, data: comment)
         }
+        if seen.contains("data") && seen.contains("data_base64") { throw fail("\"data\" and \"data_base64\" together: a record has one payload") }
+        if let headers {
+            guard id == nil, retry == nil else { throw fail("an aws-eventstream record (\"headers\") has no \"id\" or \"retry\"") }
+            return Record(kind: .event, data: data ?? [], event: event ?? headers.string(named: ":event-type"), headers: headers)
+        }
+        if seen.contains("data_base64") { throw fail("\"data_base64\" needs \"headers\" (it carries an aws-eventstream payload)") }
         if let data { return Record(kind: .event, data: data, event: event, id: id, retry: retry) }
         if event != nil { throw fail("\"event\" without \"data\": an event type alone dispatches nothing") }
         if id == nil && retry == nil { return nil }

@@ -12,7 +12,7 @@ extension OptionSpec {
         [
             // MARK: OPTIONS
             OptionSpec(long: "from", short: "f", value: .required(placeholder: "FORMAT", completion: .format),
-                       help: "The input format (default: auto). `auto` decides from the first significant byte after an optional BOM and whitespace: RS (0x1E) is json-seq, '[' is json-array, any other JSON value start ({ \" - digit t f n) is stream-json (which also reads NDJSON), anything else is sse. It never waits for more than that byte.",
+                       help: "The input format (default: auto). `auto` decides from the first significant byte after an optional BOM and whitespace: RS (0x1E) is json-seq, '[' is json-array, any other JSON value start ({ \" - digit t f n) is stream-json (which also reads NDJSON), a 0 byte starting a 12-byte aws-eventstream prelude whose CRC-32 matches is aws-eventstream, anything else is sse. It never waits for more than that byte (or those 12).",
                        section: .general) { args, value throws(UsageError) in
                 let text = value ?? ""
                 args.from = text.lowercased() == "auto" ? nil : try Arguments.format(text, for: "-f/--from", allowsAuto: true)
@@ -63,6 +63,9 @@ extension OptionSpec {
                        section: .general, output: .formats(["text"]), library: "ConversionOptions.codec.textSeparator") { args, value throws(UsageError) in
                 args.options.codec.textSeparator = try Arguments.separator(value ?? "")
             },
+            OptionSpec(long: "decode-bytes", value: .none,
+                       help: "aws-eventstream input: a payload {\"bytes\": \"<base64>\"} (Amazon Bedrock's InvokeModelWithResponseStream chunks) becomes the JSON it encodes, named after its \"type\" member, so Bedrock's Claude stream converts like Anthropic's own API.",
+                       section: .general, input: .formats(["aws-eventstream"]), library: "ConversionOptions.codec.bedrockBytes") { args, _ in args.options.codec.bedrockBytes = true },
             OptionSpec(long: "list-formats", value: .none, help: "List the formats: names, MIME types, reads/writes.",
                        section: .general) { args, _ in args.action = .listFormats },
 
