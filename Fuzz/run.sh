@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=${FUZZ_OUT:-$ROOT/fuzz-out}
 BUILD=$OUT/build
-TARGETS=(sse ndjson stream-json json-seq json-array json-array-pointer json-minify aws-eventstream cli)
+TARGETS=(sse ndjson stream-json json-seq json-array json-array-pointer json-minify aws-eventstream pick cli)
 # Swift's crash backtracer waits on the crashed process; libFuzzer reports crashes itself.
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
@@ -115,6 +115,7 @@ seed() {
     json-seq) patterns=(input.json-seq expected.json-seq) ;;
     json-array|json-array-pointer) patterns=(input.json-array expected.json-array) ;;
     json-minify) patterns=(input.json-array expected.json-array) ;;
+    pick) patterns=(input.ndjson expected.ndjson input.json-array) ;;
     aws-eventstream) patterns=() ;; # binary: only its own seeds (Fuzz/seeds/aws-eventstream)
     cli) patterns=(input.sse input.ndjson input.stream-json input.json-seq input.json-array) ;;
   esac

@@ -143,7 +143,7 @@ struct FakeCalls: SystemCalls {
 }
 
 let fromNames = ["auto", "sse", "ndjson", "stream-json", "json-seq", "json-array"]
-let toNames = ["ndjson", "sse", "json-seq", "json-array", "stream-json"]
+let toNames = ["ndjson", "sse", "json-seq", "json-array", "stream-json", "text"]
 
 /// The command line for this input: formats, a small record limit and some options.
 func commandLine(_ bits: inout Bits) -> [String] {
@@ -162,6 +162,16 @@ func commandLine(_ bits: inout Bits) -> [String] {
     default: break
     }
     if bits.flag() && bits.flag() { argv.append("--no-done") }
+    // A pick (JSON outputs: with SSE output a usage error), and the stream ends (issue 16).
+    if bits.take(2) == 0 { argv += ["--pick", ["/a", "/0", "/choices/0/delta/content", "/a~1b/-"][bits.take(2)]] }
+    if to == "text" && bits.flag() { argv += ["--separator", "\\n"] }
+    switch bits.take(3) {
+    case 0: argv += ["--end", ["openai", "anthropic", "responses", "ollama", "gemini"][bits.take(3) % 5]]
+    case 1 where sseIn: argv += ["--end-event", "message_stop"]
+    case 2: argv += ["--end-when", ["/done=true", "/type=\"message_stop\"", "/0=1"][bits.take(2) % 3]]
+    default: break
+    }
+    if bits.take(2) == 0 { argv.append("--require-done") }
     return argv
 }
 
@@ -312,7 +322,9 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // E: the same conversion assembled by hand (decoder, transforms, encoder) always takes the
     // general path, never a specialised lane (Converter's `Lane`): the same bytes, error and
     // skip count as the Converter made from the two formats.
-    if let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
+    // (End events and conditions are ConversionOptions only: not part of this assembly.)
+    if args.options.endEvents.isEmpty && args.options.endWhen.isEmpty && !args.options.endsAtClose,
+       let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
        let transforms = try? ConversionPlan.transforms(from: from.family, to: args.to.family, options: args.options) {
         let codec = args.options.codec
         var general = Converter(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),

@@ -16,6 +16,8 @@ struct Arguments {
     var heartbeatEvent: String?
     /// `--rejects FILE`: where records skipped under a skip policy are appended.
     var rejectsPath: String?
+    /// `--end PROVIDER`, in order (their rules are in ``options``).
+    var endPresets: [StreamEndPreset] = []
     /// `--stats`: one summary line on standard error at the end.
     var stats = false
     /// `--progress`: a progress line on standard error when it is a terminal.
@@ -83,6 +85,31 @@ extension Arguments {
     }
 
     static var eofChoices: [String] { cases(\.options.codec.incompleteBlock) }
+
+    /// `--separator`'s text with its escapes resolved: `\n`, `\t`, `\r`, `\0`, `\\`.
+    static func separator(_ text: String) throws(UsageError) -> String {
+        var out = ""
+        var escape = false
+        for ch in text {
+            if escape {
+                switch ch {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "r": out.append("\r")
+                case "0": out.append("\0")
+                case "\\": out.append("\\")
+                default: throw UsageError(message: "invalid escape '\\\(ch)' in --separator (known: \\n, \\t, \\r, \\0, \\\\)")
+                }
+                escape = false
+            } else if ch == "\\" {
+                escape = true
+            } else {
+                out.append(ch)
+            }
+        }
+        if escape { throw UsageError(message: "--separator ends with a lone '\\' (write \\\\ for a backslash)") }
+        return out
+    }
 
     /// `--retry`'s digits (already checked to be ASCII digits) for `ConversionOptions.retry`,
     /// kept exactly when it holds the digits themselves.

@@ -1,7 +1,7 @@
 // The exit statuses of streamconv, documented in --help, README.md and Docs/CLI.md.
 
 enum ExitStatus: Int32 {
-    /// The whole input was converted (or the output ended at `[DONE]`, or the reader of the
+    /// The whole input was converted (or the output ended at `[DONE]` or another end, or the reader of the
     /// output went away).
     case success = 0
     /// The input is invalid (bad JSON, a record over the limit, a record that cannot be

@@ -9,7 +9,7 @@ enum Help {
     static let overview = "Convert a stream from one streaming encoding to another, record by record."
 
     static let description = [
-        "Reads Server-Sent Events, NDJSON / JSON Lines, stream+json, JSON text sequences or a streamed JSON array, and writes any of them. Every record is written the moment its last byte arrives; memory is bounded by the record-size limit, never by the length of the stream.",
+        "Reads Server-Sent Events, NDJSON / JSON Lines, stream+json, JSON text sequences or a streamed JSON array, and writes any of them, or raw text (-t text, with --pick: a model's answer typed out). Every record is written the moment its last byte arrives; memory is bounded by the record-size limit, never by the length of the stream.",
         "Reads the FILEs one after the other into one output stream, or standard input when there is no FILE or a FILE is '-'. Writes to standard output.",
     ]
 
@@ -18,7 +18,7 @@ enum Help {
     /// How options are written, and the checks made before reading input.
     static let conventions = [
         "Short options can be bundled (-qf sse) and take their value attached (-fsse) or as the next argument. Long options take their value after '=' (--max-depth=64) or as the next argument, and can be shortened to any unambiguous prefix (--max-r 1M). Flags take no value (--quiet=yes is an error). '--' ends the options; '-' is standard input.",
-        "An option given twice is an error, except --only-event, whose lists add up (flags may be repeated). Options that cannot apply to the output format, or to the input format given with -f, and options that exclude each other, are usage errors (status 2) before any input is read. With -f auto, an option for some input formats only (--array-path, --eof, --only-event, --comments, --no-done, --require-done, --non-json, the field mapping options) is checked once the format is detected, and stops the run with status 2 if that format cannot use it.",
+        "An option given twice is an error, except --only-event, --end-event, --end-when and --end, whose lists add up (flags may be repeated). Options that cannot apply to the output format, or to the input format given with -f, and options that exclude each other, are usage errors (status 2) before any input is read. With -f auto, an option for some input formats only (--array-path, --eof, --only-event, --end-event, --comments, --no-done, --require-done, --non-json, the field mapping options) is checked once the format is detected, and stops the run with status 2 if that format cannot use it.",
     ]
 
     static let conversions: [(String, String)] = [
@@ -29,8 +29,10 @@ enum Help {
     ]
 
     static let examples = [
-        "curl -sN https://api.example.com/v1/chat/completions -d @req.json \\\n  | streamconv -f sse -t ndjson | jq -r '.choices[0].delta.content // empty'",
+        "curl -sN https://api.example.com/v1/chat/completions -d @req.json \\\n  | streamconv -t text --pick /choices/0/delta/content",
+        "curl -sN ... | streamconv -t text --only-event content_block_delta --pick /delta/text \\\n  --end anthropic --require-done",
         "ollama-like-producer | streamconv -t sse",
+        "curl -sN http://localhost:11434/api/chat -d @chat.json | streamconv -f ndjson -t sse --end ollama --done",
         "curl -sN \"$GEMINI/models/m:streamGenerateContent\" -d @req.json \\\n  | streamconv -f json-array -t ndjson",
         "streamconv -f json-array --array-path /results -t ndjson search.json",
         "streamconv -f 'text/event-stream; charset=utf-8' -t application/x-ndjson events.txt",
@@ -40,10 +42,10 @@ enum Help {
     ]
 
     static let exitStatuses: [(Int, String)] = [
-        (0, "Success (also when the output ended at [DONE], or its reader went away)."),
+        (0, "Success (also when the output ended at [DONE] or another end, or its reader went away)."),
         (1, "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format; an aws-eventstream message with a bad length, CRC or header, or that reports an exception or error. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"),
         (2, "Usage error: unknown option or format, missing or bad value, an option that cannot apply to the formats, options that exclude each other: found before any input is read (but for an input-only option the format detected by -f auto cannot use)."),
-        (3, "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without the done marker under --require-done, or inside an SSE block under --eof error."),
+        (3, "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without any of its ends under --require-done (the marker, an --end-event, an --end-when record), or inside an SSE block under --eof error."),
         (4, "I/O error: a file cannot be opened, or reading or writing failed."),
     ]
 

@@ -9,11 +9,14 @@ struct RunStats {
     var startNanoseconds: UInt64 = 0
 
     /// `--stats`: "stats: 2 inputs, 1048576 bytes read, 1000 records in, 998 out, 2 skipped,
-    /// 0 ignored SSE lines, 0.052 s, 20.2 MB/s" (MB: 10^6 bytes).
+    /// 0 ignored SSE lines, 0.052 s, 20.2 MB/s" (MB: 10^6 bytes); with --pick, "N without the
+    /// --pick value" after the skipped count.
     func line(_ converter: Converter, nowNanoseconds: UInt64) -> String {
         let elapsed = Double(nowNanoseconds &- startNanoseconds) / 1e9
         return "stats: \(inputs) input\(inputs == 1 ? "" : "s"), \(bytesRead) bytes read, \(converter.recordsIn) records in, "
-            + "\(converter.recordCount) out, \(converter.skippedCount) skipped, \(converter.ignoredLineCount) ignored SSE lines, "
+            + "\(converter.recordCount) out, \(converter.skippedCount) skipped, "
+            + (converter.pickMissingCount.map { "\($0) without the --pick value, " } ?? "")
+            + "\(converter.ignoredLineCount) ignored SSE lines, "
             + "\(Self.fixed(elapsed, 3)) s, \(Self.rate(bytesRead, elapsed)) MB/s"
     }
 

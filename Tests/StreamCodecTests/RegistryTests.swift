@@ -34,7 +34,7 @@ struct RegistryTests {
     }
 
     @Test("unknown names give nil", arguments: [
-        "", " ", ";", "text/plain", "text/event-stream-x", "ss", "sse2",
+        "", " ", ";", "text/html", "text/plain-x", "text/event-stream-x", "ss", "sse2",
         "text/event", "ndjson/x", "charset=utf-8", "x; text/event-stream",
     ])
     func unknown(key: String) {

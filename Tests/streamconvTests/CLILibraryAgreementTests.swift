@@ -15,7 +15,9 @@ struct CLILibraryAgreementTests {
         let value: String? = switch spec.long {
         case "max-record-bytes": "1k"
         case "max-depth", "retry", "heartbeat": "5"
-        case "array-path": "/a"
+        case "array-path", "pick": "/a"
+        case "end-when": "/a=1"
+        case "end": "ollama"
         case "envelope-data", "non-json": spec.long == "non-json" ? "string" : "json"
         case "eof": "dispatch"
         case "on-error": "skip"

@@ -31,6 +31,14 @@ struct LatencyCase: Sendable, CustomTestStringConvertible {
             ("{\n  \"n\": 1\n}", "{\"n\":1}\n"),
             ("\n[\"a\",\n \"b\"]", "[\"a\",\"b\"]\n"),
         ], note: "pretty-printed, no newline after the text"),
+        LatencyCase(arguments: ["-f", "sse", "-t", "text", "--pick", "/d"], steps: [
+            ("data: {\"d\": \"Hel\"}\n\n", "Hel"),
+            ("data: {\"x\": 0}\n\ndata: {\"d\": \"lo \\u00e9\"}\n\n", "lo é"),
+        ], note: "text, picked, no separator"),
+        LatencyCase(arguments: ["-f", "ndjson", "-t", "sse", "--end", "ollama", "--done"], steps: [
+            ("{\"done\": false}\n", "data: {\"done\":false}\n\n"),
+            ("{\"done\": true}\n", "data: {\"done\":true}\n\ndata: [DONE]\n\n"),
+        ], note: "[DONE] right after the end record, input still open"),
         LatencyCase(arguments: ["-f", "sse", "-t", "sse"], steps: [
             ("id: 7\ndata: hello\n\n", "id: 7\ndata: hello\n\n"),
             ("retry: 10\n\ndata: x\n\n", "retry: 10\ndata: x\n\n"), // a control block's fields ride on the next event

@@ -14,6 +14,8 @@ public struct CodecOptions: Sendable {
     /// SSE output: where an id or retry with no event goes: into the next event's block (the
     /// default, so that no block lacks `data:`), or a block of its own, as exactly asked.
     public var sseControlBlocks: SSEEncoder.ControlBlocks = .merge
+    /// Text output: written after each record (none by default). See ``TextEncoder``.
+    public var textSeparator = ""
     /// aws-eventstream input: Bedrock's `{"bytes": "<base64>"}` payloads become the JSON they
     /// carry (see ``AWSEventStreamDecoder/init(bedrockBytes:)``).
     public var bedrockBytes = false

@@ -28,7 +28,7 @@ public struct FormatRegistry: Sendable {
         return formats.first { format in
             format.name.lowercased() == key
                 || format.aliases.contains { $0.lowercased() == key }
-                || format.mimeTypes.contains { $0.lowercased() == key }
+                || format.mimeTypes.contains { Self.normalize($0) == key } // (text's is `text/plain; charset=utf-8`)
         }
     }
 

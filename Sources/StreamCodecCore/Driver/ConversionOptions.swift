@@ -47,8 +47,20 @@ public struct ConversionOptions: Sendable {
     /// The SSE data that marks the end of a stream (`[DONE]`); nil: no marker. In data mode
     /// from SSE to JSON it ends the output.
     public var doneMarker: String? = "[DONE]"
-    /// Fail with ``StreamCodecError/Code/missingEnd`` when SSE input ends without the marker.
+    /// Fail with ``StreamCodecError/Code/missingEnd`` when an input ends without any of its ends:
+    /// the marker (SSE input), an event of ``endEvents``, a record matching ``endWhen``.
     public var requireDone = false
+    /// SSE input: events of these types end the stream (Anthropic's `message_stop`). The event is
+    /// converted as usual, then the output ends: the rest of that input is not read.
+    public var endEvents: Set<String> = []
+    /// Records that end the stream (Ollama's `/done=true`): a JSON record, or an SSE event whose
+    /// data is JSON, with the given value at the pointer. Converted as usual, then the output ends.
+    public var endWhen: [EndCondition] = []
+    /// The input closing is its end (Gemini sends no marker): ``requireDone`` is then always met.
+    public var endsAtClose = false
+    /// JSON output: each record becomes the value at this JSON Pointer (RFC 6901); records without
+    /// it are skipped and counted (``Converter/pickMissingCount``). See ``PickTransform``.
+    public var pick: JSONPointer?
     /// SSE output: a final event whose data is the marker.
     public var appendDone = false
     /// SSE output: `retry:` once, in the first event's block: a non-empty run of ASCII digits

@@ -52,9 +52,13 @@ enum ConversionPlan {
         if source != .json {
             for (name, set) in mappingOptions where set { throw reject(name, "applies only when the input is a JSON format") }
         }
+        if o.pick != nil && target != .json { throw reject("pick", "applies only when the output is a JSON format (or text)") }
         if source != .eventStream {
             if o.onlyEvents != nil { throw reject("onlyEvents", "applies only when the input is SSE") }
-            if o.requireDone { throw reject("requireDone", "applies only when the input is SSE") }
+            if !o.endEvents.isEmpty { throw reject("endEvents", "applies only when the input is SSE (ConversionOptions.endWhen ends a JSON stream)") }
+            if o.requireDone && o.endWhen.isEmpty && !o.endsAtClose {
+                throw reject("requireDone", "applies only when the input is SSE, or with ConversionOptions.endWhen (a JSON input has no done marker)")
+            }
             if o.codec.keepComments { throw reject("codec.keepComments", "applies only when the input is SSE") }
         }
         if o.mode == .envelope {
@@ -68,7 +72,9 @@ enum ConversionPlan {
             if o.envelopeData != .string { throw reject("envelopeData", "applies only with ConversionOptions.mode = .envelope") }
         }
         if o.resumeAfterID != nil && !o.sequentialIDs { throw reject("resumeAfterID", "needs sequential ids (ConversionOptions.sequentialIDs)") }
-        if o.requireDone && o.doneMarker == nil { throw reject("requireDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
+        if o.requireDone && o.doneMarker == nil && o.endEvents.isEmpty && o.endWhen.isEmpty && !o.endsAtClose {
+            throw reject("requireDone", "needs an end: a done marker (not with ConversionOptions.doneMarker = nil), ConversionOptions.endEvents or ConversionOptions.endWhen")
+        }
         if o.appendDone && o.doneMarker == nil { throw reject("appendDone", "needs a done marker (not with ConversionOptions.doneMarker = nil)") }
         if let retry = o.retry, RetryDigits.canonical(retry) == nil {
             throw reject("retry", "needs a non-empty run of ASCII digits (milliseconds), not \(retry.debugDescription)")
@@ -92,6 +98,7 @@ enum ConversionPlan {
             chain.append(DataModeTransform(target: target, doneMarker: source == .eventStream && target == .json ? o.doneMarker : nil,
                                            nonJSON: o.nonJSON, keepComments: o.codec.keepComments, maxDepth: o.codec.maxDepth))
         }
+        if let pointer = o.pick, !pointer.tokens.isEmpty { chain.append(PickTransform(pointer: pointer)) }
         return chain + framing(to: target, options: o)
     }
 

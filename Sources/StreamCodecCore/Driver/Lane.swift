@@ -16,11 +16,13 @@ enum Lane {
     case direct(LaneSettings)
 
     /// The lane for a conversion: only the plain data-mode chain (one ``DataModeTransform``, no
-    /// filters or framing transforms) to an encoder with a fixed framing, and never from events to
+    /// filters, pick or framing transforms, no end events or conditions) to an encoder with a fixed framing, and never from events to
     /// events (an event keeps its type and id there, which the framing does not write).
     static func choose(source: Format.Family, target: Format.Family, options: ConversionOptions, transforms: [any RecordTransform],
                        encoder: any StreamEncoder, doneMarker: [UInt8]?) -> Lane {
         guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
+        // End events and conditions look at every record (StreamEnd).
+        guard options.endEvents.isEmpty && options.endWhen.isEmpty else { return .general }
         if source == .eventStream && target == .eventStream { return .general }
         guard let framing = RecordFraming.of(encoder) else { return .general }
         var marker: ShortBytes?

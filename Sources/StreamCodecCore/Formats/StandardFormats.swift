@@ -32,6 +32,10 @@ extension FormatRegistry {
                summary: "AWS event stream: binary messages with typed headers and CRC-32s (Bedrock, Transcribe, S3 Select)",
                makeDecoder: { options in AWSEventStreamDecoder(bedrockBytes: options.bedrockBytes) },
                makeEncoder: { _ in AWSEventStreamEncoder() }),
+        Format(name: "text", aliases: ["raw"], mimeTypes: ["text/plain; charset=utf-8"], family: .json,
+               summary: "raw text, written only: each record's value as itself (a JSON string unescaped, anything else as minified JSON), then the separator (none by default)",
+               makeDecoder: nil,
+               makeEncoder: { TextEncoder(separator: $0.textSeparator) }),
     ])
 
     /// The most bytes from the start of a stream that ``detect(streamStart:)`` looks at: an AWS

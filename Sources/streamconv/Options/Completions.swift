@@ -17,7 +17,10 @@ enum Completions {
     /// The words an option's value completes to; nil for files or free text.
     static func words(_ spec: OptionSpec, registry: FormatRegistry) -> [String]? {
         switch spec.completion {
-        case .format: (spec.long == "from" ? ["auto"] : []) + registry.formats.map(\.name)
+        case .format:
+            // -f offers the formats that can be read, -t those that can be written (text is output only).
+            spec.long == "from" ? ["auto"] + registry.formats.filter { $0.makeDecoder != nil }.map(\.name)
+                                : registry.formats.filter { $0.makeEncoder != nil }.map(\.name)
         case .choices(let choices): choices
         case .shells: Shell.allCases.map(\.rawValue)
         case .nothing, .file: nil

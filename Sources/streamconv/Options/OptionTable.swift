@@ -16,6 +16,9 @@ extension OptionSpec {
                        section: .general) { args, value throws(UsageError) in
                 let text = value ?? ""
                 args.from = text.lowercased() == "auto" ? nil : try Arguments.format(text, for: "-f/--from", allowsAuto: true)
+                if let from = args.from, from.makeDecoder == nil {
+                    throw UsageError(message: "-f/--from \(from.name): \(from.name) is an output format only (it cannot be read)")
+                }
             },
             OptionSpec(long: "to", short: "t", value: .required(placeholder: "FORMAT", completion: .format),
                        help: "The output format (default: ndjson).", section: .general) { args, value throws(UsageError) in
@@ -47,6 +50,18 @@ extension OptionSpec {
                 do throws(StreamCodecError) { args.options.codec.arrayPointer = try JSONPointer(value ?? "") } catch {
                     throw UsageError(message: "invalid value '\(value ?? "")' for --array-path: \(error.message)")
                 }
+            },
+            OptionSpec(long: "pick", value: .required(placeholder: "POINTER", completion: .nothing),
+                       help: "JSON output: each record becomes the value at this JSON Pointer (RFC 6901), e.g. /choices/0/delta/content; records without it are skipped (counted by --stats). `~1` is '/' and `~0` is '~' in a key; array indexes are digits; `-` names nothing.",
+                       section: .general, output: jsonFamily, library: "ConversionOptions.pick") { args, value throws(UsageError) in
+                do throws(StreamCodecError) { args.options.pick = try JSONPointer(value ?? "") } catch {
+                    throw UsageError(message: "invalid value '\(value ?? "")' for --pick: \(error.message)")
+                }
+            },
+            OptionSpec(long: "separator", value: .required(placeholder: "STR", completion: .nothing),
+                       help: "-t text: write STR after each record (default: nothing). Escapes: \\n line feed, \\t tab, \\r carriage return, \\0 NUL, \\\\ backslash.",
+                       section: .general, output: .formats(["text"]), library: "ConversionOptions.codec.textSeparator") { args, value throws(UsageError) in
+                args.options.codec.textSeparator = try Arguments.separator(value ?? "")
             },
             OptionSpec(long: "decode-bytes", value: .none,
                        help: "aws-eventstream input: a payload {\"bytes\": \"<base64>\"} (Amazon Bedrock's InvokeModelWithResponseStream chunks) becomes the JSON it encodes, named after its \"type\" member, so Bedrock's Claude stream converts like Anthropic's own API.",
@@ -139,7 +154,7 @@ extension OptionSpec {
             },
             OptionSpec(long: "no-done", value: .none,
                        help: "SSE to JSON: `data: [DONE]` is ordinary data, not the end of the output.",
-                       section: .streamEnd, input: sseOnly, conflicts: ["done-marker", "done", "require-done"],
+                       section: .streamEnd, input: sseOnly, conflicts: ["done-marker", "done"],
                        library: "ConversionOptions.doneMarker = nil") { args, _ in args.options.doneMarker = nil },
             OptionSpec(long: "done-marker", value: .required(placeholder: "TEXT", completion: .nothing),
                        help: "The data that marks the end (default: [DONE]).",
@@ -148,9 +163,32 @@ extension OptionSpec {
                 args.options.doneMarker = text
             },
             OptionSpec(long: "require-done", value: .none,
-                       help: "SSE input that ends without the marker exits with status 3 (a truncated upstream is not a success).",
-                       section: .streamEnd, input: sseOnly, conflicts: ["no-done"],
+                       help: "An input that ends without any of its ends (the marker, an --end-event, an --end-when record) exits with status 3 (a truncated upstream is not a success). Without --end-when or --end, SSE input only.",
+                       section: .streamEnd,
                        library: "ConversionOptions.requireDone") { args, _ in args.options.requireDone = true },
+            OptionSpec(long: "end-event", value: .required(placeholder: "NAME", completion: .nothing),
+                       help: "SSE input: an event of type NAME ends the stream (e.g. message_stop): it is converted, then the output ends and the rest of the input is not read. May be given more than once.",
+                       section: .streamEnd, input: sseOnly, library: "ConversionOptions.endEvents", repeatable: true) { args, value throws(UsageError) in
+                let text = value ?? ""
+                guard !text.isEmpty, !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+                    throw UsageError(message: "--end-event NAME must be non-empty, without a line break")
+                }
+                args.options.endEvents.insert(text)
+            },
+            OptionSpec(long: "end-when", value: .required(placeholder: "POINTER=JSON", completion: .nothing),
+                       help: "A record whose value at POINTER is JSON ends the stream (e.g. /done=true; a string with its quotes: /type=\"message_stop\"): it is converted, then the output ends. Values compare minified. JSON records, or SSE events whose data is JSON. May be given more than once.",
+                       section: .streamEnd, library: "ConversionOptions.endWhen", repeatable: true) { args, value throws(UsageError) in
+                do throws(StreamCodecError) { args.options.endWhen.append(try EndCondition(value ?? "")) } catch {
+                    throw UsageError(message: "invalid value '\(value ?? "")' for --end-when: \(error.message)")
+                }
+            },
+            OptionSpec(long: "end", value: .required(placeholder: "PROVIDER", completion: .choices(StreamEndPreset.allCases.map(\.rawValue))),
+                       help: "The end a provider sends: openai `data: [DONE]`; anthropic `event: message_stop`; responses `event: response.completed` (or .failed, .incomplete); ollama /done=true; gemini none (the stream closing; --require-done then cannot see a cut between records). May be given more than once.",
+                       section: .streamEnd, repeatable: true) { args, value throws(UsageError) in
+                let preset: StreamEndPreset = try Arguments.choice(value, for: "--end")
+                preset.apply(to: &args.options)
+                args.endPresets.append(preset)
+            },
             OptionSpec(long: "on-error", value: .required(placeholder: "fail|skip", completion: .choices(["fail", "skip"])),
                        help: "A bad record: stop with status 1 (default), or drop it with a warning, go on at the next record boundary, and print the count at the end.",
                        section: .streamEnd, library: "ConversionOptions.onError") { args, value throws(UsageError) in
@@ -168,7 +206,7 @@ extension OptionSpec {
 
             // MARK: REPORTING
             OptionSpec(long: "stats", value: .none,
-                       help: "At the end, one line on standard error: inputs, bytes read, records in and out, skipped, ignored SSE lines, elapsed time, MB/s.",
+                       help: "At the end, one line on standard error: inputs, bytes read, records in and out, skipped, records without the --pick value (with --pick), ignored SSE lines, elapsed time, MB/s.",
                        section: .reporting) { args, _ in args.stats = true },
             OptionSpec(long: "progress", value: .none,
                        help: "When standard error is a terminal, one line updated a few times a second (bytes, records, rate), erased at the end.",

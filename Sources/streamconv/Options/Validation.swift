@@ -34,8 +34,25 @@ extension Arguments {
         } else if options.codec.keepComments && to.family == .json {
             throw UsageError(message: "--comments needs --envelope when the output is JSON (comments become {\"comment\": ...} records)")
         }
+        try validateEnds()
         if given.contains("done-marker") && !given.contains("done"), let from, from.family != .eventStream {
             throw UsageError(message: "--done-marker applies only when the input is SSE (-f sse) or with --done, and the input here is \(from.name)")
+        }
+    }
+
+    /// The stream ends (--require-done, --end-event, --end-when, --end) against the input format.
+    private func validateEnds() throws(UsageError) {
+        let o = options
+        let hasRecordEnds = !o.endWhen.isEmpty || o.endsAtClose
+        if o.requireDone && o.doneMarker == nil && o.endEvents.isEmpty && !hasRecordEnds {
+            throw UsageError(message: "--require-done needs an end, and --no-done removes the done marker (add --end-event, --end-when or --end)")
+        }
+        guard let from, from.family != .eventStream else { return }
+        for preset in endPresets where preset == .anthropic || preset == .responses {
+            throw UsageError(message: "--end \(preset.rawValue) ends SSE input (an event type), and the input here is \(from.name) (-f sse)")
+        }
+        if o.requireDone && !hasRecordEnds {
+            throw UsageError(message: "--require-done applies to \(from.name) input only with --end-when or --end ollama (a JSON input has no done marker), or with SSE input (-f sse)")
         }
     }
 
@@ -44,7 +61,7 @@ extension Arguments {
         switch Set([a, b]) {
         case ["event", "event-from"]: "each event gets one type: a fixed NAME or a record's KEY"
         case ["ids", "id-from"]: "each event gets one id: a counter or a record's KEY"
-        case ["no-done", "done-marker"], ["no-done", "done"], ["no-done", "require-done"]: "--no-done removes the done marker"
+        case ["no-done", "done-marker"], ["no-done", "done"]: "--no-done removes the done marker"
         default: "--envelope keeps the SSE fields and any data itself"
         }
     }
