@@ -32,7 +32,22 @@ public struct FormatRegistry: Sendable {
         }
     }
 
+    /// `name` up to its first `;`, without the spaces and tabs around it, lowercased.
     static func normalize(_ name: String) -> String {
+        // ASCII (every name in practice) by bytes: the generic version below instantiates the
+        // metadata of its lazy wrappers at run time, which was half of the CLI's start-up
+        // (700,000 of 1.5 million instructions, measured with callgrind).
+        let bytes = Array(name.utf8)
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return normalizeUnicode(name) }
+        var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+        var start = 0
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        return String(decoding: bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// ``normalize(_:)`` for names with non-ASCII characters (Unicode lowercasing).
+    static func normalizeUnicode(_ name: String) -> String {
         let base = name.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return String(base.lowercased().drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
