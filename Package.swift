@@ -37,10 +37,15 @@ let package = Package(
             // (Sources/streamconv/Linking/streamconv.order; regenerate it with generate-order.sh there): the kernel maps
             // 64 KiB around every page touched, so scattered code costs its 64 KiB neighbourhoods.
             // Peak RSS about 3.3 MiB instead of 7.1 MiB.
-            linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld",
-                                           "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Sources/streamconv/Linking/streamconv.order",
-                                           "-Xlinker", "--no-warn-symbol-ordering"],
-                                          .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-executable", "-use-ld=lld",
+                        "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Sources/streamconv/Linking/streamconv.order",
+                        "-Xlinker", "--no-warn-symbol-ordering",
+                    ],
+                    .when(platforms: [.linux], configuration: .release))
+            ]
         ),
         // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
         .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodecCore"]),

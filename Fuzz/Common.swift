@@ -6,10 +6,11 @@
 // Parameters (split points, record limits, options) are derived from a hash of the input, so a
 // raw stream (a fixture file) is a valid seed and every saved input reproduces exactly.
 @testable import StreamCodecCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - Failing
@@ -145,7 +146,7 @@ struct DecodeResult: Equatable, CustomStringConvertible {
         guard records == other.records, warnings == other.warnings else { return false }
         switch (error, other.error) {
         case (nil, nil): return true
-        case let (a?, b?):
+        case (let a?, let b?):
             if a.code != b.code || a.message != b.message { return false }
             if a.code == .recordTooLarge { return true }
             return a.line == b.line && a.byteOffset == b.byteOffset
@@ -197,8 +198,10 @@ struct BoundedResult {
 /// memory stays bounded by the limit plus one append: `bufferedByteCount` and `heldByteCount`
 /// never exceed `limit + piece`, their sum is at most `limit` whenever the driver asks for more
 /// input, and the heap (AddressSanitizer's count) grows by at most a constant factor of that.
-func decodeBounded<D: StreamDecoder>(_ input: [UInt8], _ split: Split, limit: Int, skipBad: Bool, format: String,
-                                     _ make: () -> D) -> BoundedResult {
+func decodeBounded<D: StreamDecoder>(
+    _ input: [UInt8], _ split: Split, limit: Int, skipBad: Bool, format: String,
+    _ make: () -> D
+) -> BoundedResult {
     var result = BoundedResult()
     result.digests.reserveCapacity(input.count + 1)
     let heapBefore = currentHeapBytes?() ?? 0
@@ -207,12 +210,17 @@ func decodeBounded<D: StreamDecoder>(_ input: [UInt8], _ split: Split, limit: In
     driver.skipsBadRecords = skipBad
     var start = 0
     func checkMemory(_ piece: Int, _ when: String) {
-        let buffered = driver.bufferedByteCount, held = driver.decoder.heldByteCount
-        expect(buffered <= limit + piece, "\(format): bufferedByteCount \(buffered) > limit \(limit) + piece \(piece) \(when) (split \(split))")
+        let buffered = driver.bufferedByteCount
+        let held = driver.decoder.heldByteCount
+        expect(
+            buffered <= limit + piece, "\(format): bufferedByteCount \(buffered) > limit \(limit) + piece \(piece) \(when) (split \(split))"
+        )
         expect(held <= limit + piece, "\(format): heldByteCount \(held) > limit \(limit) + piece \(piece) \(when) (split \(split))")
         if let heap = currentHeapBytes?() {
-            expect(heap - heapBefore <= heapAllowance,
-                   "\(format): the heap grew by \(heap - heapBefore) bytes > \(heapAllowance) (limit \(limit), piece \(piece)) \(when) (split \(split))")
+            expect(
+                heap - heapBefore <= heapAllowance,
+                "\(format): the heap grew by \(heap - heapBefore) bytes > \(heapAllowance) (limit \(limit), piece \(piece)) \(when) (split \(split))"
+            )
         }
     }
     do throws(StreamCodecError) {
@@ -281,7 +289,9 @@ func checkDecoder<D: StreamDecoder>(_ input: [UInt8], format: String, run: Decod
     for split in splits {
         let (result, _) = decode(input, split, limit: bigLimit, skipBad: run.skipBad, make)
         if !result.sameAs(reference) && (hitsStaleUTF8Bounds(result) || hitsStaleUTF8Bounds(reference)) { continue }
-        expect(result.sameAs(reference), """
+        expect(
+            result.sameAs(reference),
+            """
             \(format): split-dependent result (skip bad records: \(run.skipBad))
               whole: \(reference)
               \(split): \(result)
@@ -294,10 +304,14 @@ func checkDecoder<D: StreamDecoder>(_ input: [UInt8], format: String, run: Decod
     // The small limit: memory bounded, and no record lost or changed by it.
     let small = run.smallLimit
     let wholeSmall = decodeBounded(input, .whole(input.count), limit: small, skipBad: run.skipBad, format: format, make)
-    let splitSmall = decodeBounded(input, .random(input.count, seed: run.seed &+ 1, maxPiece: run.randomMaxPiece),
-                                   limit: small, skipBad: run.skipBad, format: format, make)
-    let staleUTF8 = run.skipBad && KnownBug.scannerResetKeepsUTF8Bounds.isTolerated && (wholeSmall.skippedInvalidUTF8 || splitSmall.skippedInvalidUTF8)
-    expect(staleUTF8 || wholeSmall.digests == splitSmall.digests && (wholeSmall.error == nil) == (splitSmall.error == nil), """
+    let splitSmall = decodeBounded(
+        input, .random(input.count, seed: run.seed &+ 1, maxPiece: run.randomMaxPiece),
+        limit: small, skipBad: run.skipBad, format: format, make)
+    let staleUTF8 =
+        run.skipBad && KnownBug.scannerResetKeepsUTF8Bounds.isTolerated && (wholeSmall.skippedInvalidUTF8 || splitSmall.skippedInvalidUTF8)
+    expect(
+        staleUTF8 || wholeSmall.digests == splitSmall.digests && (wholeSmall.error == nil) == (splitSmall.error == nil),
+        """
         \(format): with a limit of \(small), the records depend on the split: whole \(wholeSmall.digests.count) records, \
         error \(String(describing: wholeSmall.error)); split \(splitSmall.digests.count) records, error \(String(describing: splitSmall.error))
         """)
@@ -307,10 +321,14 @@ func checkDecoder<D: StreamDecoder>(_ input: [UInt8], format: String, run: Decod
     if !run.skipBad {
         let bigDigests = reference.records.map(digest)
         let n = wholeSmall.digests.count
-        expect(n <= bigDigests.count && Array(bigDigests.prefix(n)) == wholeSmall.digests,
-               "\(format): with a limit of \(small) the records are not a prefix of those with a limit of \(bigLimit) (\(n) vs \(bigDigests.count)); large: \(reference)")
+        expect(
+            n <= bigDigests.count && Array(bigDigests.prefix(n)) == wholeSmall.digests,
+            "\(format): with a limit of \(small) the records are not a prefix of those with a limit of \(bigLimit) (\(n) vs \(bigDigests.count)); large: \(reference)"
+        )
         if wholeSmall.error == nil || wholeSmall.error!.code != .recordTooLarge {
-            expect(n == bigDigests.count && wholeSmall.error?.code == reference.error?.code, """
+            expect(
+                n == bigDigests.count && wholeSmall.error?.code == reference.error?.code,
+                """
                 \(format): a limit of \(small) that was never exceeded changed the result: \(n) records, error \
                 \(String(describing: wholeSmall.error)); with \(bigLimit): \(reference)
                 """)
@@ -325,7 +343,10 @@ func checkMinifiedJSON(_ records: [Record], format: String, maxDepth: Int) {
         expect(record.kind == .json, "\(format): a \(record.kind) record")
         do {
             let again = try JSONText.minified(record.data, maxDepth: maxDepth)
-            expect(again == record.data, "\(format): record \(record.text.debugDescription) is not minified: \(String(decoding: again, as: UTF8.self).debugDescription)")
+            expect(
+                again == record.data,
+                "\(format): record \(record.text.debugDescription) is not minified: \(String(decoding: again, as: UTF8.self).debugDescription)"
+            )
         } catch {
             fail("\(format): record \(record.text.debugDescription) is not valid JSON: \(error)")
         }
@@ -344,7 +365,9 @@ func checkReencode<E: StreamEncoder, D: StreamDecoder>(_ records: [Record], form
         fail("\(format): records decoded from the input cannot be encoded again: \(error)")
     }
     let (again, _) = decode(bytes, .whole(bytes.count), limit: 1 << 22, skipBad: false, makeDecoder)
-    expect(again.error == nil && again.records == records, """
+    expect(
+        again.error == nil && again.records == records,
+        """
         \(format): decode(encode(records)) != records
           encoded: \(String(decoding: bytes.prefix(400), as: UTF8.self).debugDescription)
           records: \(records.prefix(6))

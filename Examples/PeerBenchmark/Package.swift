@@ -4,16 +4,16 @@
 import PackageDescription
 
 #if os(Linux)
-// EventSource 1.1.1 does not build on Linux: its network client calls
-// URLSession.bytes(for:delegate:), which swift-corelibs-foundation lacks. Its parser, unchanged,
-// is in Vendor/EventSource (with the client cut out; see the header of EventSource.swift there).
-let eventSourcePackages: [Package.Dependency] = []
-let eventSource: Target.Dependency = "EventSource"
-let vendoredTargets: [Target] = [.target(name: "EventSource", path: "Vendor/EventSource", exclude: ["LICENSE"])]
+    // EventSource 1.1.1 does not build on Linux: its network client calls
+    // URLSession.bytes(for:delegate:), which swift-corelibs-foundation lacks. Its parser, unchanged,
+    // is in Vendor/EventSource (with the client cut out; see the header of EventSource.swift there).
+    let eventSourcePackages: [Package.Dependency] = []
+    let eventSource: Target.Dependency = "EventSource"
+    let vendoredTargets: [Target] = [.target(name: "EventSource", path: "Vendor/EventSource", exclude: ["LICENSE"])]
 #else
-let eventSourcePackages: [Package.Dependency] = [.package(url: "https://github.com/mattt/EventSource", exact: "1.1.1")]
-let eventSource: Target.Dependency = .product(name: "EventSource", package: "EventSource")
-let vendoredTargets: [Target] = []
+    let eventSourcePackages: [Package.Dependency] = [.package(url: "https://github.com/mattt/EventSource", exact: "1.1.1")]
+    let eventSource: Target.Dependency = .product(name: "EventSource", package: "EventSource")
+    let vendoredTargets: [Target] = []
 #endif
 
 let package = Package(
@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "PeerBenchmark",
             dependencies: [.product(name: "StreamCodec", package: "streamconv"), eventSource]
-        ),
+        )
     ] + vendoredTargets,
     swiftLanguageModes: [.v6]
 )

@@ -45,8 +45,9 @@ public func fuzzAWSEventStream(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     if result.error == nil {
         expect(out == input, "aws-eventstream: encode(decode(input)) != input: \(show(input))")
     } else {
-        expect(out.count <= input.count && Array(input.prefix(out.count)) == out,
-               "aws-eventstream: the messages before the error do not re-encode to the input's prefix: \(show(input))")
+        expect(
+            out.count <= input.count && Array(input.prefix(out.count)) == out,
+            "aws-eventstream: the messages before the error do not re-encode to the input's prefix: \(show(input))")
     }
 
     // Through the envelope and back.

@@ -21,8 +21,9 @@
 //   on its own into one output: the same checks hold.
 @testable import StreamCodecCore
 @testable import streamconv
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The state shared by every copy of the fake (Tool copies its IOChannel around).
@@ -63,8 +64,15 @@ struct FakeCalls: SystemCalls {
         guard let (input, position) = s.inputs[fd] else { fail("cli: read from fd \(fd), which is not open") }
         expect(!s.awaitingReadPoll, "cli: read(2) retried after EAGAIN without poll(2): a busy loop")
         if s.sawEPIPE { s.readsAfterEPIPE += 1 }
-        if s.rng.chance(s.readEINTR) { s.lastError = EINTR; return -1 }
-        if s.rng.chance(s.readEAGAIN) { s.lastError = EAGAIN; s.awaitingReadPoll = true; return -1 }
+        if s.rng.chance(s.readEINTR) {
+            s.lastError = EINTR
+            return -1
+        }
+        if s.rng.chance(s.readEAGAIN) {
+            s.lastError = EAGAIN
+            s.awaitingReadPoll = true
+            return -1
+        }
         var n = min(buffer.count, input.count - position, s.maxRead)
         if n > 1 && s.rng.chance(s.shortRead) { n = 1 + s.rng.below(n) }
         if n > 0 {
@@ -78,7 +86,10 @@ struct FakeCalls: SystemCalls {
 
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
         if fd == 2 {
-            if s.rng.chance(s.writeEINTR) { s.lastError = EINTR; return -1 }
+            if s.rng.chance(s.writeEINTR) {
+                s.lastError = EINTR
+                return -1
+            }
             var n = bytes.count
             if n > 1 && s.rng.chance(s.shortWrite) { n = 1 + s.rng.below(n) }
             s.stderr += bytes[0..<n]
@@ -93,8 +104,15 @@ struct FakeCalls: SystemCalls {
             s.lastError = EPIPE
             return -1
         }
-        if s.rng.chance(s.writeEINTR) { s.lastError = EINTR; return -1 }
-        if s.rng.chance(s.writeEAGAIN) { s.lastError = EAGAIN; s.awaitingWritePoll = true; return -1 }
+        if s.rng.chance(s.writeEINTR) {
+            s.lastError = EINTR
+            return -1
+        }
+        if s.rng.chance(s.writeEAGAIN) {
+            s.lastError = EAGAIN
+            s.awaitingWritePoll = true
+            return -1
+        }
         var n = bytes.count
         if n > 1 && s.rng.chance(s.shortWrite) { n = 1 + s.rng.below(n) }
         if let limit = s.closeAfter {
@@ -112,11 +130,17 @@ struct FakeCalls: SystemCalls {
     }
 
     func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32 {
-        if s.rng.chance(s.pollEINTR) { s.lastError = EINTR; return -1 }
+        if s.rng.chance(s.pollEINTR) {
+            s.lastError = EINTR
+            return -1
+        }
         var ready: Int32 = 0
         for k in 0..<count {
             var revents: Int16 = 0
-            if fds[k].fd != 1 && fds[k].events & Int16(POLLIN) != 0 { revents |= Int16(POLLIN); s.awaitingReadPoll = false }
+            if fds[k].fd != 1 && fds[k].events & Int16(POLLIN) != 0 {
+                revents |= Int16(POLLIN)
+                s.awaitingReadPoll = false
+            }
             if fds[k].fd == 1 {
                 if s.closed { revents |= Int16(POLLERR) } else if fds[k].events & Int16(POLLOUT) != 0 { revents |= Int16(POLLOUT) }
                 s.awaitingWritePoll = false
@@ -129,7 +153,10 @@ struct FakeCalls: SystemCalls {
     }
 
     func open(_ path: String) -> Int32 {
-        guard let bytes = s.files[path] else { s.lastError = ENOENT; return -1 }
+        guard let bytes = s.files[path] else {
+            s.lastError = ENOENT
+            return -1
+        }
         let fd = s.nextFD
         s.nextFD += 1
         s.inputs[fd] = (bytes, 0)
@@ -150,7 +177,8 @@ func commandLine(_ bits: inout Bits) -> [String] {
     let from = fromNames[bits.take(3) % fromNames.count]
     let to = toNames[bits.take(3) % toNames.count]
     var argv = ["-f", from, "-t", to, "--max-record-bytes", bits.flag() ? "1k" : "4k"]
-    let sseIn = from == "sse", sseOut = to == "sse"
+    let sseIn = from == "sse"
+    let sseOut = to == "sse"
     switch bits.take(3) {
     case 0 where sseIn != sseOut: argv.append("--envelope")
     case 1 where sseIn && !sseOut: argv += ["--envelope", "--comments"]
@@ -210,7 +238,9 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     expect([.success, .invalidInput, .usage, .truncatedInput].contains(statusA), "cli: \(argv) exit status \(statusA) with no I/O faults")
     let errA = String(decoding: a.stderr, as: UTF8.self)
     if statusA == .success {
-        expect(!errA.split(separator: "\n").contains { !$0.hasPrefix("streamconv: warning: ") }, "cli: \(argv) succeeded with errors on stderr: \(errA)")
+        expect(
+            !errA.split(separator: "\n").contains { !$0.hasPrefix("streamconv: warning: ") },
+            "cli: \(argv) succeeded with errors on stderr: \(errA)")
     } else {
         // One error line (the summary of skipped records may follow it as a warning, and advice
         // on what the input looks like when it is not the format it was read as).
@@ -219,9 +249,10 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             !$0.hasPrefix("streamconv: warning: ") && $0 != "Try 'streamconv --help' for more information."
         }
         let advice = errors.filter { $0.contains(": input looks like ") || $0.contains(": input is ") }
-        expect(errA.hasSuffix("\n") && !errors.isEmpty && errors.count - advice.count <= 1 && advice.count <= 1
-               && errors.allSatisfy { $0.hasPrefix("streamconv: ") },
-               "cli: \(argv) exit status \(statusA) without exactly one error message: \(errA.debugDescription)")
+        expect(
+            errA.hasSuffix("\n") && !errors.isEmpty && errors.count - advice.count <= 1 && advice.count <= 1
+                && errors.allSatisfy { $0.hasPrefix("streamconv: ") },
+            "cli: \(argv) exit status \(statusA) without exactly one error message: \(errA.debugDescription)")
     }
 
     // B: random read sizes and I/O faults.
@@ -239,13 +270,18 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let errB = String(decoding: b.stderr, as: UTF8.self)
     let skipping = argv.contains("skip")
     // Known bugs (Common.swift, KnownBug) that make the result depend on the reads.
-    if skipping && KnownBug.scannerResetKeepsUTF8Bounds.isTolerated && (errA + errB).contains("skipped: invalid JSON: invalid UTF-8") { return 0 }
+    if skipping && KnownBug.scannerResetKeepsUTF8Bounds.isTolerated && (errA + errB).contains("skipped: invalid JSON: invalid UTF-8") {
+        return 0
+    }
     let atLimit = KnownBug.errorAtLimitDependsOnReads.isTolerated && (errA + errB).contains("record larger than the limit")
     // Warnings may come in another order within a read (KnownBug.warningOrder).
-    let sameStderr = b.stderr == a.stderr
+    let sameStderr =
+        b.stderr == a.stderr
         || KnownBug.warningOrder.isTolerated && errB.split(separator: "\n").sorted() == errA.split(separator: "\n").sorted()
         || atLimit && errB.split(separator: "\n").count == errA.split(separator: "\n").count
-    expect(statusB == statusA && b.stdout == a.stdout && sameStderr, """
+    expect(
+        statusB == statusA && b.stdout == a.stdout && sameStderr,
+        """
         cli: \(argv) depends on read sizes or I/O faults (reads of \(readSize), faults \(b.readEINTR)/\(b.readEAGAIN)/\(b.shortRead)/\(b.writeEINTR)/\(b.writeEAGAIN)/\(b.shortWrite))
           one read: status \(statusA), stdout \(show(a.stdout)), stderr \(errA.debugDescription)
           faults:   status \(statusB), stdout \(show(b.stdout)), stderr \(errB.debugDescription)
@@ -262,9 +298,15 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let statusC = toolC.main(argv)
         let errC = String(decoding: c.stderr, as: UTF8.self)
         expect(statusC == .success, "cli: \(argv) exit status \(statusC) when stdout closed after \(k) bytes: \(errC)")
-        expect(c.stdout == Array(a.stdout.prefix(k)), "cli: \(argv) stdout closed after \(k) bytes: wrote \(show(c.stdout)), expected \(show(Array(a.stdout.prefix(k))))")
-        expect(!errC.split(separator: "\n").contains { !$0.hasPrefix("streamconv: warning: ") }, "cli: \(argv) errors on stderr after EPIPE: \(errC)")
-        expect(c.writesAfterEPIPE == 0 && c.readsAfterEPIPE == 0, "cli: \(argv) went on after EPIPE: \(c.writesAfterEPIPE) writes, \(c.readsAfterEPIPE) reads")
+        expect(
+            c.stdout == Array(a.stdout.prefix(k)),
+            "cli: \(argv) stdout closed after \(k) bytes: wrote \(show(c.stdout)), expected \(show(Array(a.stdout.prefix(k))))")
+        expect(
+            !errC.split(separator: "\n").contains { !$0.hasPrefix("streamconv: warning: ") },
+            "cli: \(argv) errors on stderr after EPIPE: \(errC)")
+        expect(
+            c.writesAfterEPIPE == 0 && c.readsAfterEPIPE == 0,
+            "cli: \(argv) went on after EPIPE: \(c.writesAfterEPIPE) writes, \(c.readsAfterEPIPE) reads")
     }
 
     // D: the Converter, in the same read sizes, with the memory bound checked.
@@ -300,18 +342,25 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                 }
                 if n == 0 { break }
                 try converter.drain(into: &output)
-                let buffered = converter.driver.bufferedByteCount, held = converter.driver.decoder.heldByteCount
-                let whitespaceOnly = piece[..<position].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+                let buffered = converter.driver.bufferedByteCount
+                let held = converter.driver.decoder.heldByteCount
+                let whitespaceOnly = piece[..<position].allSatisfy {
+                    $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF
+                }
                 if !(autoDetecting && whitespaceOnly && KnownBug.autoDetectUnboundedWhitespace.isTolerated) {
-                    expect(buffered <= limit + readSize && held <= limit + readSize,
-                           "cli: \(argv): \(buffered) bytes buffered, \(held) held, limit \(limit), reads of \(readSize)")
+                    expect(
+                        buffered <= limit + readSize && held <= limit + readSize,
+                        "cli: \(argv): \(buffered) bytes buffered, \(held) held, limit \(limit), reads of \(readSize)")
                 }
             }
             // As the CLI: each input is a stream of its own (its own end marker), ended on its own.
             try converter.finishInput(into: &output)
             // The CLI refuses an input read as SSE that held lines the spec ignores and not one
             // SSE field (exit 1 with advice on what it looks like), after writing what it made.
-            if converter.currentInputLineCounts?.looksLikeSomethingElse == true { refusedAsNotSSE = true; break }
+            if converter.currentInputLineCounts?.looksLikeSomethingElse == true {
+                refusedAsNotSSE = true
+                break
+            }
         }
         if !refusedAsNotSSE { try converter.finish(into: &output) }
     } catch let e {
@@ -324,12 +373,14 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // skip count as the Converter made from the two formats.
     // (End events and conditions are ConversionOptions only: not part of this assembly.)
     if args.options.endEvents.isEmpty && args.options.endWhen.isEmpty && !args.options.endsAtClose,
-       let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
-       let transforms = try? ConversionPlan.transforms(from: from.family, to: args.to.family, options: args.options) {
+        let from = args.from, let makeDecoder = from.makeDecoder, let makeEncoder = args.to.makeEncoder,
+        let transforms = try? ConversionPlan.transforms(from: from.family, to: args.to.family, options: args.options)
+    {
         let codec = args.options.codec
-        var general = Converter(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
-                                maxRecordBytes: args.options.maxRecordBytes, onError: args.options.onError,
-                                doneMarker: args.options.doneMarker, requireDone: args.options.requireDone)
+        var general = Converter(
+            makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
+            maxRecordBytes: args.options.maxRecordBytes, onError: args.options.onError,
+            doneMarker: args.options.doneMarker, requireDone: args.options.requireDone)
         var generalOutput: [UInt8] = []
         var refusedByGeneral = false
         var generalError: StreamCodecError?
@@ -343,13 +394,18 @@ public func fuzzCLI(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                     start = end
                 }
                 try general.finishInput(into: &generalOutput)
-                if general.currentInputLineCounts?.looksLikeSomethingElse == true { refusedByGeneral = true; break } // as the CLI (above)
+                if general.currentInputLineCounts?.looksLikeSomethingElse == true {
+                    refusedByGeneral = true
+                    break
+                } // as the CLI (above)
             }
             if !refusedByGeneral { try general.finish(into: &generalOutput) }
         } catch let e {
             generalError = e
         }
-        expect(generalOutput == output && generalError?.code == error?.code && general.skippedCount == converter.skippedCount, """
+        expect(
+            generalOutput == output && generalError?.code == error?.code && general.skippedCount == converter.skippedCount,
+            """
             cli: \(argv): the general path and the Converter's lane differ (reads of \(readSize))
               lane:    \(show(output)), error \(String(describing: error)), skipped \(converter.skippedCount)
               general: \(show(generalOutput)), error \(String(describing: generalError)), skipped \(general.skippedCount)

@@ -16,12 +16,17 @@ public func fuzzJSONArrayPointer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     var run = DecoderRun(input)
     let maxDepth = run.bits.flag() ? 2 + run.bits.take(3) : JSONLimits.defaultMaxDepth
     let pointer = try! JSONPointer(pointers[run.bits.take(4) % pointers.count])
-    let (result, _) = checkDecoder(input, format: "json-array \(pointer)", run: run) { JSONArrayDecoder(pointer: pointer, maxDepth: maxDepth) }
+    let (result, _) = checkDecoder(input, format: "json-array \(pointer)", run: run) {
+        JSONArrayDecoder(pointer: pointer, maxDepth: maxDepth)
+    }
     checkMinifiedJSON(result.records, format: "json-array \(pointer)", maxDepth: maxDepth)
     if run.skipBad { return 0 }
     let body = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
     guard let document = try? JSONText.minified(body, maxDepth: 1 << 20) else {
-        expect(result.error != nil, "json-array \(pointer): accepted invalid JSON \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) -> \(result)")
+        expect(
+            result.error != nil,
+            "json-array \(pointer): accepted invalid JSON \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) -> \(result)"
+        )
         return 0
     }
     // The nesting limit applies to each element, and to values skipped on the way or after the
@@ -29,7 +34,9 @@ public func fuzzJSONArrayPointer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     if result.error?.code == .nestingTooDeep { return 0 }
     let expected = document.withUnsafeBufferPointer { elements(of: $0, at: pointer.tokens) }
     if let expected {
-        expect(result.error == nil && result.records.map(\.data) == expected, """
+        expect(
+            result.error == nil && result.records.map(\.data) == expected,
+            """
             json-array \(pointer): the records are not the elements of the array the pointer names
               document: \(String(decoding: document.prefix(300), as: UTF8.self).debugDescription)
               expected: \(expected.map { String(decoding: $0, as: UTF8.self) })
@@ -37,7 +44,10 @@ public func fuzzJSONArrayPointer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
             """)
     } else {
         // No array there: an error, after any elements of an array found on the way (none).
-        expect(result.error != nil, "json-array \(pointer): no array there, yet no error: \(String(decoding: document.prefix(300), as: UTF8.self).debugDescription) -> \(result)")
+        expect(
+            result.error != nil,
+            "json-array \(pointer): no array there, yet no error: \(String(decoding: document.prefix(300), as: UTF8.self).debugDescription) -> \(result)"
+        )
     }
     return 0
 }

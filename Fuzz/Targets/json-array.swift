@@ -25,13 +25,18 @@ public func fuzzJSONArray(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                 expected += record.data
             }
             expected.append(0x5D)
-            expect(result.error == nil && expected == document, """
+            expect(
+                result.error == nil && expected == document,
+                """
                 json-array: a valid array did not stream as its elements
                   document: \(String(decoding: document.prefix(300), as: UTF8.self).debugDescription)
                   result:   \(result)
                 """)
         } else {
-            expect(result.error != nil, "json-array: accepted what is not one JSON array: \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) -> \(result)")
+            expect(
+                result.error != nil,
+                "json-array: accepted what is not one JSON array: \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) -> \(result)"
+            )
         }
     }
     return 0

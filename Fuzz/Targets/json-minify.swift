@@ -25,7 +25,9 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     let verdict = reference.parseText()
     switch (verdict, error) {
     case (.ok, nil):
-        expect(minified == reference.output, """
+        expect(
+            minified == reference.output,
+            """
             json: minify differs from the reference
               input:     \(show(input))
               minify:    \(show(minified))
@@ -33,14 +35,18 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
             """)
     case (.fail(let kind, let offset), let e?):
         let code: StreamCodecError.Code = kind == .tooDeep ? .nestingTooDeep : .invalidJSON
-        expect(e.code == code && e.byteOffset == offset, """
+        expect(
+            e.code == code && e.byteOffset == offset,
+            """
             json: minify and the reference reject differently
               input:     \(show(input)) (max depth \(maxDepth))
               minify:    \(e.code) at \(e.byteOffset.map(String.init) ?? "-"): \(e.message)
               reference: \(code) at \(offset)
             """)
     case (.ok, let e?):
-        fail("json: minify rejects what the reference accepts: \(show(input)) (max depth \(maxDepth)): \(e.code) at \(e.byteOffset.map(String.init) ?? "-"): \(e.message)")
+        fail(
+            "json: minify rejects what the reference accepts: \(show(input)) (max depth \(maxDepth)): \(e.code) at \(e.byteOffset.map(String.init) ?? "-"): \(e.message)"
+        )
     case (.fail(let kind, let offset), nil):
         fail("json: minify accepts what the reference rejects (\(kind) at \(offset)): \(show(input)) -> \(show(minified))")
     }
@@ -51,7 +57,9 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
             let again = try JSONText.minified(minified, maxDepth: maxDepth)
             expect(again == minified, "json: minify is not idempotent: \(show(minified)) -> \(show(again))")
             let record = try Record.json(validating: input, maxDepth: maxDepth)
-            expect(record.data == minified && record.kind == .json, "json: Record.json(validating:) stores \(show(record.data)), minify gives \(show(minified))")
+            expect(
+                record.data == minified && record.kind == .json,
+                "json: Record.json(validating:) stores \(show(record.data)), minify gives \(show(minified))")
         } catch {
             fail("json: the minified text \(show(minified)) is rejected: \(error)")
         }
@@ -63,7 +71,9 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     if input.count > 1 { splits.append(Split.two(input.count, at: 1 + Int((h >> 32) % UInt64(input.count - 1))).lengths) }
     for lengths in splits {
         let split = scanInPieces(input, lengths, maxDepth: maxDepth)
-        expect(split == whole, """
+        expect(
+            split == whole,
+            """
             json: the resumable scanner depends on the split
               input: \(show(input))
               whole: \(whole)
@@ -72,7 +82,6 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     }
     return 0
 }
-
 
 /// One JSON text scanned with JSONScanner, the buffer growing piece by piece as a decoder's does.
 struct ScanResult: Equatable {
@@ -114,15 +123,24 @@ func scanInPieces(_ input: [UInt8], _ lengths: [Int], maxDepth: Int) -> ScanResu
 /// produces the minified text: the value's bytes without insignificant whitespace.
 struct ReferenceJSON {
     enum Kind { case invalid, tooDeep }
-    enum Verdict { case ok, fail(Kind, Int) }
-    struct Failure: Error { var kind: Kind; var offset: Int }
+    enum Verdict {
+        case ok
+        case fail(Kind, Int)
+    }
+    struct Failure: Error {
+        var kind: Kind
+        var offset: Int
+    }
 
     let s: [UInt8]
     let maxDepth: Int
     var i = 0
     var output: [UInt8] = []
 
-    init(_ s: [UInt8], maxDepth: Int) { self.s = s; self.maxDepth = maxDepth }
+    init(_ s: [UInt8], maxDepth: Int) {
+        self.s = s
+        self.maxDepth = maxDepth
+    }
 
     mutating func parseText() -> Verdict {
         do {
@@ -161,38 +179,65 @@ struct ReferenceJSON {
 
     mutating func object(depth: Int) throws {
         if depth > maxDepth { throw Failure(kind: .tooDeep, offset: i) }
-        output.append(0x7B); i += 1
+        output.append(0x7B)
+        i += 1
         skipWhitespace()
-        if i < s.count && s[i] == 0x7D { output.append(0x7D); i += 1; return }
+        if i < s.count && s[i] == 0x7D {
+            output.append(0x7D)
+            i += 1
+            return
+        }
         while true {
             skipWhitespace()
             guard i < s.count, s[i] == 0x22 else { throw bad(i) }
             try string()
             skipWhitespace()
             guard i < s.count, s[i] == 0x3A else { throw bad(i) }
-            output.append(0x3A); i += 1
+            output.append(0x3A)
+            i += 1
             skipWhitespace()
             try value(depth: depth)
             skipWhitespace()
             guard i < s.count else { throw bad(i) }
-            if s[i] == 0x2C { output.append(0x2C); i += 1; continue }
-            if s[i] == 0x7D { output.append(0x7D); i += 1; return }
+            if s[i] == 0x2C {
+                output.append(0x2C)
+                i += 1
+                continue
+            }
+            if s[i] == 0x7D {
+                output.append(0x7D)
+                i += 1
+                return
+            }
             throw bad(i)
         }
     }
 
     mutating func array(depth: Int) throws {
         if depth > maxDepth { throw Failure(kind: .tooDeep, offset: i) }
-        output.append(0x5B); i += 1
+        output.append(0x5B)
+        i += 1
         skipWhitespace()
-        if i < s.count && s[i] == 0x5D { output.append(0x5D); i += 1; return }
+        if i < s.count && s[i] == 0x5D {
+            output.append(0x5D)
+            i += 1
+            return
+        }
         while true {
             skipWhitespace()
             try value(depth: depth)
             skipWhitespace()
             guard i < s.count else { throw bad(i) }
-            if s[i] == 0x2C { output.append(0x2C); i += 1; continue }
-            if s[i] == 0x5D { output.append(0x5D); i += 1; return }
+            if s[i] == 0x2C {
+                output.append(0x2C)
+                i += 1
+                continue
+            }
+            if s[i] == 0x5D {
+                output.append(0x5D)
+                i += 1
+                return
+            }
             throw bad(i)
         }
     }
@@ -200,7 +245,8 @@ struct ReferenceJSON {
     mutating func literal(_ word: String) throws {
         for b in word.utf8 {
             guard i < s.count, s[i] == b else { throw bad(i) }
-            output.append(b); i += 1
+            output.append(b)
+            i += 1
         }
     }
 
@@ -236,7 +282,10 @@ struct ReferenceJSON {
         while true {
             guard i < s.count else { throw bad(i) }
             let c = s[i]
-            if c == 0x22 { i += 1; break }
+            if c == 0x22 {
+                i += 1
+                break
+            }
             if c < 0x20 { throw bad(i) }
             if c == 0x5C {
                 i += 1
@@ -255,7 +304,10 @@ struct ReferenceJSON {
                 }
                 continue
             }
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             // Unicode Table 3-7: well-formed UTF-8 byte sequences.
             let (count, low, high): (Int, UInt8, UInt8)
             switch c {
@@ -274,7 +326,8 @@ struct ReferenceJSON {
             i += 1
             for k in 0..<count {
                 guard i < s.count else { throw bad(i) }
-                let lo: UInt8 = k == 0 ? low : 0x80, hi: UInt8 = k == 0 ? high : 0xBF
+                let lo: UInt8 = k == 0 ? low : 0x80
+                let hi: UInt8 = k == 0 ? high : 0xBF
                 guard s[i] >= lo && s[i] <= hi else { throw bad(lead) }
                 i += 1
             }

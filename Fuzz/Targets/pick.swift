@@ -28,7 +28,10 @@ func parse(_ t: [UInt8], _ i: inout Int) -> Tree {
     case 0x7B:
         i += 1
         var members: [(key: [UInt8]?, value: Tree, range: Range<Int>)] = []
-        if t[i] == 0x7D { i += 1; return .object(members) }
+        if t[i] == 0x7D {
+            i += 1
+            return .object(members)
+        }
         while true {
             let keyStart = i
             skipString(t, &i)
@@ -37,18 +40,27 @@ func parse(_ t: [UInt8], _ i: inout Int) -> Tree {
             let start = i
             let value = parse(t, &i)
             members.append((key, value, start..<i))
-            if t[i] == 0x7D { i += 1; return .object(members) }
+            if t[i] == 0x7D {
+                i += 1
+                return .object(members)
+            }
             i += 1 // ','
         }
     case 0x5B:
         i += 1
         var items: [(value: Tree, range: Range<Int>)] = []
-        if t[i] == 0x5D { i += 1; return .array(items) }
+        if t[i] == 0x5D {
+            i += 1
+            return .array(items)
+        }
         while true {
             let start = i
             let value = parse(t, &i)
             items.append((value, start..<i))
-            if t[i] == 0x5D { i += 1; return .array(items) }
+            if t[i] == 0x5D {
+                i += 1
+                return .array(items)
+            }
             i += 1
         }
     case 0x22:
@@ -77,7 +89,8 @@ func evaluate(_ tree: Tree, _ range: Range<Int>, _ tokens: [String]) -> Range<In
         // digits without a leading zero ("0" itself allowed), within the array
         let digits = token.utf8
         guard !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), token == "0" || digits.first != 0x30,
-              digits.count < 10, let index = Int(token), index < items.count else { return nil }
+            digits.count < 10, let index = Int(token), index < items.count
+        else { return nil }
         return evaluate(items[index].value, items[index].range, Array(tokens.dropFirst()))
     case .scalar:
         return nil
@@ -95,7 +108,9 @@ func walk(_ tree: Tree, _ bits: inout Bits) -> String {
             guard let key = member.key else { return text }
             let escaped = String(decoding: key, as: UTF8.self)
             guard Array(escaped.utf8) == key else { return text } // (a key that is not valid UTF-8 text)
-            text += "/" + escaped.split(separator: "~", omittingEmptySubsequences: false).joined(separator: "~0")
+            text +=
+                "/"
+                + escaped.split(separator: "~", omittingEmptySubsequences: false).joined(separator: "~0")
                 .split(separator: "/", omittingEmptySubsequences: false).joined(separator: "~1")
             node = member.value
         case .array(let items) where !items.isEmpty:
@@ -110,7 +125,9 @@ func walk(_ tree: Tree, _ bits: inout Bits) -> String {
     return text
 }
 
-func convertPicked(_ input: [UInt8], _ split: Split, pointer: JSONPointer, to target: String) -> (output: [UInt8], error: StreamCodecError?, missing: Int?) {
+func convertPicked(_ input: [UInt8], _ split: Split, pointer: JSONPointer, to target: String) -> (
+    output: [UInt8], error: StreamCodecError?, missing: Int?
+) {
     var options = ConversionOptions()
     options.pick = pointer
     options.codec.textSeparator = "|"
@@ -140,10 +157,14 @@ public func fuzzPick(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let tree = parse(document, &i)
         expect(i == document.count, "pick: the oracle parsed \(i) of \(document.count) bytes of \(show(document))")
         if run.bits.flag() { pointerText = walk(tree, &run.bits) }
-        guard let pointer = try? JSONPointer(pointerText) else { fail("pick: the walk made an invalid pointer \(pointerText.debugDescription)") }
+        guard let pointer = try? JSONPointer(pointerText) else {
+            fail("pick: the walk made an invalid pointer \(pointerText.debugDescription)")
+        }
         let expected = evaluate(tree, 0..<document.count, pointer.tokens)
         let found = document.withUnsafeBufferPointer { pointer.range(in: $0) }
-        expect(found == expected, """
+        expect(
+            found == expected,
+            """
             pick: \(pointer) in \(show(document))
               lookup: \(found.map { show(Array(document[$0])) } ?? "nothing")
               oracle: \(expected.map { show(Array(document[$0])) } ?? "nothing")
@@ -163,8 +184,9 @@ public func fuzzPick(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
                 if let decoded = value.withUnsafeBufferPointer({ try? JSONString.decode($0, 0..<$0.count) }) {
                     expect(text == decoded, "text: \(show(value)) written as \(show(text)), decoded \(show(decoded))")
                 } else {
-                    expect(String(validating: text, as: UTF8.self)?.unicodeScalars.contains("\u{FFFD}") == true,
-                           "text: \(show(value)) with a lone surrogate written as \(show(text))")
+                    expect(
+                        String(validating: text, as: UTF8.self)?.unicodeScalars.contains("\u{FFFD}") == true,
+                        "text: \(show(value)) with a lone surrogate written as \(show(text))")
                 }
             } else {
                 expect(text == value, "text: \(show(value)) written as \(show(text))")
@@ -179,7 +201,9 @@ public func fuzzPick(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let reference = convertPicked(input, .whole(input.count), pointer: pointer, to: target)
         for split in splits {
             let result = convertPicked(input, split, pointer: pointer, to: target)
-            expect(result.output == reference.output && result.error == reference.error && result.missing == reference.missing, """
+            expect(
+                result.output == reference.output && result.error == reference.error && result.missing == reference.missing,
+                """
                 pick \(pointer) -t \(target): split-dependent result
                   whole: \(show(reference.output)) \(reference.error.map { "\($0)" } ?? "") missing \(reference.missing ?? -1)
                   \(split): \(show(result.output)) \(result.error.map { "\($0)" } ?? "") missing \(result.missing ?? -1)

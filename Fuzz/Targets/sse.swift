@@ -47,16 +47,22 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let (again, redecoder) = decode(encoded, .whole(encoded.count), limit: 1 << 22, skipBad: false) {
         SSEDecoder(options: .init(keepComments: keepComments, incompleteBlock: .error))
     }
-    expect(again.error == nil && again.warnings.isEmpty && again.records == result.records, """
+    expect(
+        again.error == nil && again.warnings.isEmpty && again.records == result.records,
+        """
         sse: decode(encode(records)) != records
           input:   \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription)
           encoded: \(String(decoding: encoded.prefix(300), as: UTF8.self).debugDescription)
           first:   \(result)
           again:   \(again)
         """)
-    expect(redecoder.lastEventID == lastSetID, "sse: last event id \(redecoder.lastEventID.debugDescription) after re-encoding, expected \(lastSetID.debugDescription)")
+    expect(
+        redecoder.lastEventID == lastSetID,
+        "sse: last event id \(redecoder.lastEventID.debugDescription) after re-encoding, expected \(lastSetID.debugDescription)")
     if endedCleanly {
-        expect(decoder.lastEventID == lastSetID, "sse: lastEventID \(decoder.lastEventID.debugDescription) but the last id set by a record is \(lastSetID.debugDescription)")
+        expect(
+            decoder.lastEventID == lastSetID,
+            "sse: lastEventID \(decoder.lastEventID.debugDescription) but the last id set by a record is \(lastSetID.debugDescription)")
     }
 
     // The default output rules: control fields ride on the next event; no block without data.
@@ -74,7 +80,10 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     func shape(_ records: [Record]) -> [[UInt8]] {
         records.filter { $0.kind != .control }.map { [$0.kind == .event ? 1 : 2] + Array(($0.event ?? "").utf8) + [0xFF] + $0.data }
     }
-    expect(mergedBack.error == nil && !mergedBack.records.contains { $0.kind == .control } && shape(mergedBack.records) == shape(result.records), """
+    expect(
+        mergedBack.error == nil && !mergedBack.records.contains { $0.kind == .control }
+            && shape(mergedBack.records) == shape(result.records),
+        """
         sse: the default output rules changed the events or wrote a block without data
           encoded: \(String(decoding: merged.prefix(300), as: UTF8.self).debugDescription)
           first:   \(result)
@@ -90,7 +99,10 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var envelope: [UInt8] = []
     do {
         var converter = try Converter(from: "sse", to: "ndjson", options: toJSON)
-        do { try converter.convert(input, into: &envelope); try converter.finish(into: &envelope) } catch {
+        do {
+            try converter.convert(input, into: &envelope)
+            try converter.finish(into: &envelope)
+        } catch {
             expect(result.error != nil, "sse: the envelope conversion failed (\(error)) but decoding did not")
         }
     } catch {
@@ -105,17 +117,24 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         try converter.convert(envelope, into: &sse)
         try converter.finish(into: &sse)
     } catch {
-        fail("sse: the envelope output does not convert back: \(error)\n  envelope: \(String(decoding: envelope.prefix(400), as: UTF8.self).debugDescription)")
+        fail(
+            "sse: the envelope output does not convert back: \(error)\n  envelope: \(String(decoding: envelope.prefix(400), as: UTF8.self).debugDescription)"
+        )
     }
     let (roundTrip, roundDecoder) = decode(sse, .whole(sse.count), limit: 1 << 22, skipBad: false) {
         SSEDecoder(options: .init(keepComments: keepComments, incompleteBlock: .error))
     }
-    expect(roundTrip.error == nil && roundTrip.records == result.records, """
+    expect(
+        roundTrip.error == nil && roundTrip.records == result.records,
+        """
         sse: SSE -> envelope -> SSE changed the records
           envelope: \(String(decoding: envelope.prefix(400), as: UTF8.self).debugDescription)
           first:    \(result)
           back:     \(roundTrip)
         """)
-    expect(roundDecoder.lastEventID == lastSetID, "sse: last event id \(roundDecoder.lastEventID.debugDescription) after the envelope round trip, expected \(lastSetID.debugDescription)")
+    expect(
+        roundDecoder.lastEventID == lastSetID,
+        "sse: last event id \(roundDecoder.lastEventID.debugDescription) after the envelope round trip, expected \(lastSetID.debugDescription)"
+    )
     return 0
 }

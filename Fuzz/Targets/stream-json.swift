@@ -17,7 +17,9 @@ public func fuzzStreamJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     if !run.skipBad {
         let (ndjson, _) = decode(input, .whole(input.count), limit: 1 << 20, skipBad: false) { NDJSONDecoder(maxDepth: maxDepth) }
         if ndjson.error == nil {
-            expect(result.error == nil && result.records == ndjson.records, """
+            expect(
+                result.error == nil && result.records == ndjson.records,
+                """
                 stream-json: reads valid NDJSON differently
                   ndjson:      \(ndjson)
                   stream-json: \(result)

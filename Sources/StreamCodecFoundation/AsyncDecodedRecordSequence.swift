@@ -24,8 +24,9 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
 
     public func makeAsyncIterator() -> AsyncIterator {
         // The format was checked when the sequence was made, so this cannot throw.
-        let reader = try! TypedRecordReader(of: Value.self, format: format, jsonDecoder: jsonDecoder.value, doneMarker: doneMarker,
-                                            options: options, maxRecordBytes: maxRecordBytes, registry: registry)
+        let reader = try! TypedRecordReader(
+            of: Value.self, format: format, jsonDecoder: jsonDecoder.value, doneMarker: doneMarker,
+            options: options, maxRecordBytes: maxRecordBytes, registry: registry)
         return AsyncIterator(base: base.makeAsyncIterator(), reader: reader)
     }
 
@@ -43,7 +44,10 @@ where Base.Element: Collection, Base.Element.Element == UInt8 {
             do {
                 while true {
                     if let record = try reader.next() { return record }
-                    if reader.sawDoneMarker || reader.isInputFinished { done = true; return nil }
+                    if reader.sawDoneMarker || reader.isInputFinished {
+                        done = true
+                        return nil
+                    }
                     if let chunk = try await base.next() {
                         reader.append(chunk)
                     } else {
@@ -73,14 +77,18 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     ///   - maxRecordBytes: the largest record, in bytes of input.
     ///   - registry: where `format` is looked up.
     /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` reads `format`.
-    public func decodedRecords<Value: Decodable>(of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(),
-                                                 doneMarker: String? = "[DONE]", options: CodecOptions = CodecOptions(),
-                                                 maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
-                                                 registry: FormatRegistry = .standard)
-        throws(StreamCodecError) -> AsyncDecodedRecordSequence<Self, Value> {
+    public func decodedRecords<Value: Decodable>(
+        of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(),
+        doneMarker: String? = "[DONE]", options: CodecOptions = CodecOptions(),
+        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
+        registry: FormatRegistry = .standard
+    )
+        throws(StreamCodecError) -> AsyncDecodedRecordSequence<Self, Value>
+    {
         _ = try TypedRecordReader(of: type, format: format, options: options, registry: registry) // fail early on a bad format
-        return AsyncDecodedRecordSequence(base: self, format: format, jsonDecoder: SendableBox(jsonDecoder), doneMarker: doneMarker,
-                                          options: options, maxRecordBytes: maxRecordBytes, registry: registry)
+        return AsyncDecodedRecordSequence(
+            base: self, format: format, jsonDecoder: SendableBox(jsonDecoder), doneMarker: doneMarker,
+            options: options, maxRecordBytes: maxRecordBytes, registry: registry)
     }
 }
 

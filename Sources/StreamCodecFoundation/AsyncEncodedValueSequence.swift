@@ -68,15 +68,20 @@ extension AsyncSequence where Element: Encodable {
     ///   - registry: where `format` is looked up.
     ///   - fields: the SSE event type and id of each value (SSE output only; `nil`: none).
     /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` writes `format`.
-    public func encodedRecords(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
-                               registry: FormatRegistry = .standard,
-                               fields: (@Sendable (Element) -> (event: String?, id: String?))? = nil)
-        throws(StreamCodecError) -> AsyncEncodedValueSequence<Self> {
+    public func encodedRecords(
+        format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
+        registry: FormatRegistry = .standard,
+        fields: (@Sendable (Element) -> (event: String?, id: String?))? = nil
+    )
+        throws(StreamCodecError) -> AsyncEncodedValueSequence<Self>
+    {
         _ = try TypedRecordWriter(format: format, options: options, registry: registry) // fail early on a bad format
         let encoder = SendableBox(jsonEncoder)
-        return AsyncEncodedValueSequence(base: self, makeWriter: {
-            // The format was checked above, so this cannot throw.
-            try! TypedRecordWriter(format: format, jsonEncoder: encoder.value, options: options, registry: registry)
-        }, fields: fields)
+        return AsyncEncodedValueSequence(
+            base: self,
+            makeWriter: {
+                // The format was checked above, so this cannot throw.
+                try! TypedRecordWriter(format: format, jsonEncoder: encoder.value, options: options, registry: registry)
+            }, fields: fields)
     }
 }

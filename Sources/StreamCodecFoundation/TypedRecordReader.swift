@@ -38,9 +38,11 @@ public struct TypedRecordReader<Value: Decodable> {
     ///   - maxRecordBytes: the largest record, in bytes of input.
     ///   - registry: where `format` is looked up.
     /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` reads `format`.
-    public init(of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
-                options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
-                registry: FormatRegistry = .standard) throws(StreamCodecError) {
+    public init(
+        of type: Value.Type, format: String, jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
+        options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) {
         guard let found = registry.format(named: format), let make = found.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "no decoder for format '\(format)'")
         }
@@ -48,8 +50,10 @@ public struct TypedRecordReader<Value: Decodable> {
     }
 
     /// A reader with a decoder of your choice.
-    public init(of type: Value.Type, decoder: any StreamDecoder, jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
-                maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) {
+    public init(
+        of type: Value.Type, decoder: any StreamDecoder, jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
+        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit
+    ) {
         driver = DecodingDriver(decoder: AnyStreamDecoder(decoder), maxRecordBytes: maxRecordBytes)
         self.jsonDecoder = jsonDecoder
         self.doneMarker = doneMarker.map { Array($0.utf8) }
@@ -109,9 +113,11 @@ public struct TypedRecordReader<Value: Decodable> {
     /// ```swift
     /// let chunks = try TypedRecordReader.values(of: Chunk.self, in: body, format: "ndjson")
     /// ```
-    public static func values(of type: Value.Type, in bytes: some Collection<UInt8>, format: String,
-                              jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
-                              options: CodecOptions = CodecOptions()) throws -> [Value] {
+    public static func values(
+        of type: Value.Type, in bytes: some Collection<UInt8>, format: String,
+        jsonDecoder: JSONDecoder = JSONDecoder(), doneMarker: String? = "[DONE]",
+        options: CodecOptions = CodecOptions()
+    ) throws -> [Value] {
         var reader = try TypedRecordReader(of: type, format: format, jsonDecoder: jsonDecoder, doneMarker: doneMarker, options: options)
         reader.append(bytes)
         reader.finishInput()

@@ -26,8 +26,10 @@ public struct TypedRecordWriter {
     /// A writer of the format named `format` (a name, alias or MIME type).
     ///
     /// - Throws: `StreamCodecError` (`invalidOptions`) when no format of `registry` writes `format`.
-    public init(format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
-                registry: FormatRegistry = .standard) throws(StreamCodecError) {
+    public init(
+        format: String, jsonEncoder: JSONEncoder = JSONEncoder(), options: CodecOptions = CodecOptions(),
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) {
         guard let found = registry.format(named: format), let make = found.makeEncoder else {
             throw StreamCodecError(.invalidOptions, "no encoder for format '\(format)'")
         }
@@ -57,8 +59,9 @@ public struct TypedRecordWriter {
         do {
             json = Array(try jsonEncoder.encode(value))
         } catch {
-            throw TypedRecordError(position: RecordPosition(recordNumber: count, line: nil, byteOffset: written),
-                                   typeName: String(describing: type(of: value)), underlying: error)
+            throw TypedRecordError(
+                position: RecordPosition(recordNumber: count, line: nil, byteOffset: written),
+                typeName: String(describing: type(of: value)), underlying: error)
         }
         var record = try Record.json(validating: json)
         if event != nil || id != nil {
@@ -90,8 +93,10 @@ public struct TypedRecordWriter {
     /// ```swift
     /// let ndjson = try TypedRecordWriter.encode([Chunk(n: 1), Chunk(n: 2)], format: "ndjson")
     /// ```
-    public static func encode(_ values: some Sequence<some Encodable>, format: String,
-                              jsonEncoder: JSONEncoder = JSONEncoder()) throws -> [UInt8] {
+    public static func encode(
+        _ values: some Sequence<some Encodable>, format: String,
+        jsonEncoder: JSONEncoder = JSONEncoder()
+    ) throws -> [UInt8] {
         var writer = try TypedRecordWriter(format: format, jsonEncoder: jsonEncoder)
         var output: [UInt8] = []
         for value in values { try writer.write(value, into: &output) }

@@ -23,8 +23,10 @@ struct Corpus {
 }
 
 enum Corpora {
-    static let words = ["Hello", "世界", "こんにちは", "🙂", "stream", "token", "数据", "🚀", "the", "quick",
-                        "brown", "fox", "안녕하세요", "Ωmega", "naïve", "— dash", "\\\"quoted\\\"", "\\n"]
+    static let words = [
+        "Hello", "世界", "こんにちは", "🙂", "stream", "token", "数据", "🚀", "the", "quick",
+        "brown", "fox", "안녕하세요", "Ωmega", "naïve", "— dash", "\\\"quoted\\\"", "\\n",
+    ]
 
     /// OpenAI chat-completion chunks of about 280 bytes, content with CJK and emoji.
     static func openAIPayloads(totalBytes: Int, seed: UInt64 = 1) -> [String] {
@@ -35,7 +37,8 @@ enum Corpora {
         while size < totalBytes {
             var content = ""
             for k in 0..<(1 + rng.below(6)) { content += (k > 0 ? " " : "") + words[rng.below(words.count)] }
-            let json = #"{"id":"chatcmpl-9xYz\#(100000 + i % 1000)","object":"chat.completion.chunk","created":\#(1731000000 + i / 100),"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"content":"\#(content)"},"logprobs":null,"finish_reason":null}]}"#
+            let json =
+                #"{"id":"chatcmpl-9xYz\#(100000 + i % 1000)","object":"chat.completion.chunk","created":\#(1_731_000_000 + i / 100),"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"content":"\#(content)"},"logprobs":null,"finish_reason":null}]}"#
             out.append(json)
             size += json.utf8.count + 8
             i += 1
@@ -46,8 +49,13 @@ enum Corpora {
     /// Anthropic Messages events: names, ids-free, with pings.
     static func anthropicEvents(totalBytes: Int, seed: UInt64 = 2) -> [(event: String, data: String)] {
         var rng = SplitMix64(state: seed)
-        var out: [(String, String)] = [("message_start", #"{"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"usage":{"input_tokens":25,"output_tokens":1}}}"#),
-                                      ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#)]
+        var out: [(String, String)] = [
+            (
+                "message_start",
+                #"{"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"usage":{"input_tokens":25,"output_tokens":1}}}"#
+            ),
+            ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
+        ]
         var size = 0
         while size < totalBytes {
             if rng.below(40) == 0 {
@@ -94,21 +102,30 @@ enum Corpora {
 
     static func sse(_ payloads: [String]) -> Corpus {
         var b: [UInt8] = []
-        for p in payloads { b += Array("data: ".utf8); b += Array(p.utf8); b += [0x0A, 0x0A] }
+        for p in payloads {
+            b += Array("data: ".utf8)
+            b += Array(p.utf8)
+            b += [0x0A, 0x0A]
+        }
         b += Array("data: [DONE]\n\n".utf8)
         return Corpus(name: "", format: "sse", bytes: b, records: payloads.count)
     }
 
     static func ndjson(_ payloads: [String]) -> Corpus {
         var b: [UInt8] = []
-        for p in payloads { b += Array(p.utf8); b.append(0x0A) }
+        for p in payloads {
+            b += Array(p.utf8)
+            b.append(0x0A)
+        }
         return Corpus(name: "", format: "ndjson", bytes: b, records: payloads.count)
     }
 
     static func all(mebibytes mib: Int) -> [Corpus] {
         let openAI = openAIPayloads(totalBytes: mib << 20)
-        var openAISSE = sse(openAI); openAISSE.name = "openai.sse"
-        var openAINDJSON = ndjson(openAI); openAINDJSON.name = "openai.ndjson"
+        var openAISSE = sse(openAI)
+        openAISSE.name = "openai.sse"
+        var openAINDJSON = ndjson(openAI)
+        openAINDJSON.name = "openai.ndjson"
 
         var anthropic = Corpus(name: "anthropic.sse", format: "sse", bytes: [], records: 0)
         for (event, data) in anthropicEvents(totalBytes: mib << 20) {

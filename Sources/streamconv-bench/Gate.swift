@@ -1,3 +1,5 @@
+import StreamCodecCore
+
 // The performance gate: `streamconv-bench --gate` (run by .ci/run). For each in-process scenario it
 // times the library's conversion and, in turn with it, a reference loop over the same bytes (a
 // 64-bit FNV-1a hash: one multiply per byte, serial, not vectorised by the compiler), and checks
@@ -9,11 +11,10 @@
 // Raise a floor when a scenario gets faster for good; lower one only with a note in
 // Docs/Performance.md saying why.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import StreamCodecCore
 
 /// Converter speed / reference-loop speed must stay at or above these (measured values are in
 /// Docs/Performance.md, "The performance gate").
@@ -71,7 +72,8 @@ func runGate(_ scenarios: [Scenario], corpora: [String: Corpus], runs: Int) -> I
     var failures = 0
     for s in scenarios {
         let bytes = corpora[s.corpus]!.bytes
-        var library = Double.infinity, reference = Double.infinity
+        var library = Double.infinity
+        var reference = Double.infinity
         for _ in 0..<runs {
             library = min(library, timeInProcess(bytes, from: s.from, to: s.to).seconds)
             reference = min(reference, timeReference(bytes))
@@ -81,10 +83,14 @@ func runGate(_ scenarios: [Scenario], corpora: [String: Corpus], runs: Int) -> I
         let ok = ratio >= floor
         if !ok { failures += 1 }
         let mb = Double(bytes.count) / 1e6
-        print("| \(s.name) | \(format(mb / library, 0)) | \(format(mb / reference, 0)) | \(format(ratio, 2)) | \(format(floor, 2)) | \(ok ? "ok" : "**below the floor**") |")
+        print(
+            "| \(s.name) | \(format(mb / library, 0)) | \(format(mb / reference, 0)) | \(format(ratio, 2)) | \(format(floor, 2)) | \(ok ? "ok" : "**below the floor**") |"
+        )
     }
     if failures > 0 {
-        print("\n\(failures) scenario(s) below the floor: a fast path was lost, or the floor is wrong (Sources/streamconv-bench/Gate.swift says when to change one).")
+        print(
+            "\n\(failures) scenario(s) below the floor: a fast path was lost, or the floor is wrong (Sources/streamconv-bench/Gate.swift says when to change one)."
+        )
         return 1
     }
     print("\nevery scenario at or above its floor")

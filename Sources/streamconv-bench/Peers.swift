@@ -4,9 +4,9 @@
 // the package. Go's `encoding/json` (json.Compact, which validates and minifies like streamconv)
 // is built from the source below when `go` is installed.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct Peer {
@@ -64,32 +64,47 @@ let goPeerSource = """
 func ndjsonPeers(buildingIn directory: String) -> [Peer] {
     var peers: [Peer] = []
     if let go = findOnPath("go") {
-        let source = "\(directory)/peer.go", binary = "\(directory)/peer-go"
+        let source = "\(directory)/peer.go"
+        let binary = "\(directory)/peer-go"
         let fd = open(source, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         _ = Array(goPeerSource.utf8).withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
         close(fd)
         setenv("GOCACHE", "\(directory)/gocache", 0)
         setenv("GOPATH", "\(directory)/gopath", 0)
         let built = runPipeline([[go, "build", "-o", binary, source]], input: "/dev/null")
-        if built.statuses.allSatisfy({ $0 == 0 }) { peers.append(Peer(name: "Go encoding/json (json.Compact per line)", command: [binary])) }
+        if built.statuses.allSatisfy({ $0 == 0 }) {
+            peers.append(Peer(name: "Go encoding/json (json.Compact per line)", command: [binary]))
+        }
     }
     if let jq = findOnPath("jq") { peers.append(Peer(name: "jq -c .", command: [jq, "-c", "."])) }
     if let python = findOnPath("python3") {
-        peers.append(Peer(name: "Python json (loads + dumps per line)", command: [python, "-c", """
-            import sys, json
-            write = sys.stdout.write
-            for line in sys.stdin:
-                if line.strip():
-                    write(json.dumps(json.loads(line), separators=(',', ':'), ensure_ascii=False) + '\\n')
-            """]))
+        peers.append(
+            Peer(
+                name: "Python json (loads + dumps per line)",
+                command: [
+                    python, "-c",
+                    """
+                    import sys, json
+                    write = sys.stdout.write
+                    for line in sys.stdin:
+                        if line.strip():
+                            write(json.dumps(json.loads(line), separators=(',', ':'), ensure_ascii=False) + '\\n')
+                    """,
+                ]))
     }
     if let node = findOnPath("node") {
-        peers.append(Peer(name: "Node.js JSON (parse + stringify per line)", command: [node, "-e", """
-            const rl = require('readline').createInterface({ input: process.stdin });
-            let out = [];
-            rl.on('line', l => { if (l.trim()) { out.push(JSON.stringify(JSON.parse(l))); if (out.length >= 4096) { process.stdout.write(out.join('\\n') + '\\n'); out = []; } } });
-            rl.on('close', () => { if (out.length) process.stdout.write(out.join('\\n') + '\\n'); });
-            """]))
+        peers.append(
+            Peer(
+                name: "Node.js JSON (parse + stringify per line)",
+                command: [
+                    node, "-e",
+                    """
+                    const rl = require('readline').createInterface({ input: process.stdin });
+                    let out = [];
+                    rl.on('line', l => { if (l.trim()) { out.push(JSON.stringify(JSON.parse(l))); if (out.length >= 4096) { process.stdout.write(out.join('\\n') + '\\n'); out = []; } } });
+                    rl.on('close', () => { if (out.length) process.stdout.write(out.join('\\n') + '\\n'); });
+                    """,
+                ]))
     }
     return peers
 }

@@ -1,8 +1,8 @@
 // Spawning pipelines of processes with posix_spawn, timing them and reading their peak RSS.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ProcessResult {
@@ -118,7 +118,10 @@ func replay(_ path: String, events: Bool) -> Never {
             // The end of the record: after the next LF (lines), or after the next LF LF (events).
             var end = got
             while i < got {
-                if p[i] == 0x0A && (!events || (i + 1 < got && p[i + 1] == 0x0A)) { end = i + (events ? 2 : 1); break }
+                if p[i] == 0x0A && (!events || (i + 1 < got && p[i + 1] == 0x0A)) {
+                    end = i + (events ? 2 : 1)
+                    break
+                }
                 i += 1
             }
             var k = start

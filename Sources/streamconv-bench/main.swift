@@ -1,3 +1,5 @@
+import StreamCodecCore
+
 // The streamconv benchmark: `swift run -c release streamconv-bench [--mib N] [--runs N] [--in-process-only]` (`--help` lists the rest).
 //
 // For each scenario it reports, from one run on one machine:
@@ -12,11 +14,10 @@
 //   interleaved with streamconv, when they are installed (Peers.swift).
 // Corpora are generated deterministically (SplitMix64), so every run measures the same bytes.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import StreamCodecCore
 
 var mib = 64
 var runs = 5
@@ -35,7 +36,9 @@ while let arg = arguments.next() {
     case "--gate": gate = true
     case "--replay-events", "--replay-lines": replay(arguments.next() ?? "", events: arg == "--replay-events")
     default:
-        print("usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR] [--gate (the in-process scenarios against a reference loop and the floors in Gate.swift; exit 1 below a floor)] [--replay-events FILE | --replay-lines FILE (write FILE one SSE event or one line per write(2): the benchmark's producer for streamed input)]")
+        print(
+            "usage: streamconv-bench [--mib N (corpus size, default 64)] [--runs N (default 5)] [--in-process-only] [--only SUBSTRING] [--write-corpora DIR] [--gate (the in-process scenarios against a reference loop and the floors in Gate.swift; exit 1 below a floor)] [--replay-events FILE | --replay-lines FILE (write FILE one SSE event or one line per write(2): the benchmark's producer for streamed input)]"
+        )
         exit(2)
     }
 }
@@ -52,7 +55,9 @@ var corpora: [String: Corpus] = [:]
 for corpus in Corpora.all(mebibytes: mib) { corpora[corpus.name] = corpus }
 
 /// Converts `bytes` in 64 KiB chunks with the library; returns the output.
-func convertInProcess(_ bytes: [UInt8], from: String, to: String, options: ConversionOptions = ConversionOptions()) -> (output: [UInt8], records: Int) {
+func convertInProcess(_ bytes: [UInt8], from: String, to: String, options: ConversionOptions = ConversionOptions()) -> (
+    output: [UInt8], records: Int
+) {
     var converter = try! Converter(from: from, to: to, options: options)
     var output: [UInt8] = []
     output.reserveCapacity(256 * 1024)
@@ -158,7 +163,7 @@ func timeEvent(_ bytes: [UInt8], chunk: Int) -> Double {
             while offset < all.count {
                 let end = min(offset + chunk, all.count)
                 driver.append(UnsafeBufferPointer(rebasing: all[offset..<end]))
-                do { while let _ = try driver.next() { n += 1 } } catch { fatalError("\(error)") }
+                do { while (try driver.next()) != nil { n += 1 } } catch { fatalError("\(error)") }
                 offset = end
             }
         }
@@ -206,13 +211,17 @@ for size in [1 << 20, 2 << 20] {
     let whole = timeEvent(event, chunk: event.count)
     let bytewise = timeEvent(event, chunk: 1)
     perByteRatios[size] = bytewise
-    print("| \(size >> 20) MiB, DecodingDriver<SSEDecoder> | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
+    print(
+        "| \(size >> 20) MiB, DecodingDriver<SSEDecoder> | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |"
+    )
 }
 for size in [1 << 20] {
     let event = bigJSONEvent(size)
     let whole = timeConversion(event, chunk: event.count)
     let bytewise = timeConversion(event, chunk: 1)
-    print("| \(size >> 20) MiB, Converter sse -> ndjson | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |")
+    print(
+        "| \(size >> 20) MiB, Converter sse -> ndjson | \(format(whole * 1000, 2)) ms | \(format(bytewise * 1000, 1)) ms | \(format(bytewise / whole, 1)) |"
+    )
 }
 /// For reference, no decoding at all: the same bytes appended to an array, as one-byte pieces
 /// in the same loop as above (`append(contentsOf:)`), and element by element.
@@ -273,7 +282,8 @@ mkdir(tmp, 0o755)
 for s in scenarios {
     let corpus = corpora[s.corpus]!
     let path = corpusFile(s.corpus)
-    var tool: [Double] = [], cat: [Double] = []
+    var tool: [Double] = []
+    var cat: [Double] = []
     let command = [binary, "-f", s.from, "-t", s.to]
     for _ in 0..<runs {
         tool.append(runPipeline([["cat"], command, ["cat"]], input: path).wallSeconds)
@@ -283,7 +293,9 @@ for s in scenarios {
     let peak = runPipeline([["cat"], command, ["cat"]], input: path, sample: 1).peakKiB
     let mb = Double(corpus.bytes.count) / 1e6
     let ratio = median(cat) / median(tool)
-    print("| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(ratio, 2)) | \(format(Double(peak) / 1024, 1)) MiB |")
+    print(
+        "| \(s.name) | \(format(mb / median(tool), 0)) | \(format(mb / median(cat), 0)) | \(format(ratio, 2)) | \(format(Double(peak) / 1024, 1)) MiB |"
+    )
 }
 
 // The same conversions with the input arriving as a server streams it: one write(2) per record,
@@ -293,13 +305,16 @@ for s in scenarios {
 // run more than with bulk input, so this table takes more runs.
 let streamedRuns = 2 * runs - 1
 print("\n## The CLI when the input arrives as a server streams it (median of \(streamedRuns) interleaved runs each)\n")
-print("`streamconv-bench --replay-events FILE` (an SSE event per write) or `--replay-lines FILE` (a line per write) | X | cat > /dev/null, with X streamconv or cat.\n")
+print(
+    "`streamconv-bench --replay-events FILE` (an SSE event per write) or `--replay-lines FILE` (a line per write) | X | cat > /dev/null, with X streamconv or cat.\n"
+)
 print("| scenario | streamconv MB/s | cat MB/s | ratio (x cat) |")
 print("| --- | ---: | ---: | ---: |")
 for s in scenarios {
     let path = corpusFile(s.corpus)
     let producer = [directory + "/streamconv-bench", s.from == "sse" ? "--replay-events" : "--replay-lines", path]
-    var tool: [Double] = [], cat: [Double] = []
+    var tool: [Double] = []
+    var cat: [Double] = []
     for _ in 0..<streamedRuns {
         tool.append(runPipeline([producer, [binary, "-f", s.from, "-t", s.to], ["cat"]], input: "/dev/null").wallSeconds)
         cat.append(runPipeline([producer, ["cat"], ["cat"]], input: "/dev/null").wallSeconds)
@@ -315,12 +330,15 @@ if only == nil || "openai.ndjson -> ndjson".contains(only!) {
     let path = corpusFile(peerCorpus)
     let peers = ndjsonPeers(buildingIn: tmp)
     print("\n## Peers through the same pipes: \(peerCorpus) validated and minified (median of \(runs) interleaved runs each)\n")
-    print("Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out.\n")
+    print(
+        "Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out.\n"
+    )
     print("| tool | MB/s | streamconv MB/s (same runs) | streamconv / tool |")
     print("| --- | ---: | ---: | ---: |")
     let mb = Double(corpora[peerCorpus]!.bytes.count) / 1e6
     for peer in peers {
-        var ours: [Double] = [], theirs: [Double] = []
+        var ours: [Double] = []
+        var theirs: [Double] = []
         var failed = false
         for _ in 0..<runs {
             ours.append(runPipeline([["cat"], [binary, "-f", "ndjson", "-t", "ndjson"], ["cat"]], input: path).wallSeconds)
@@ -328,8 +346,13 @@ if only == nil || "openai.ndjson -> ndjson".contains(only!) {
             failed = failed || run.statuses[1] != 0
             theirs.append(run.wallSeconds)
         }
-        if failed { print("| \(peer.name) | failed | | |"); continue }
-        print("| \(peer.name) | \(format(mb / median(theirs), 0)) | \(format(mb / median(ours), 0)) | \(format(median(theirs) / median(ours), 1)) x |")
+        if failed {
+            print("| \(peer.name) | failed | | |")
+            continue
+        }
+        print(
+            "| \(peer.name) | \(format(mb / median(theirs), 0)) | \(format(mb / median(ours), 0)) | \(format(median(theirs) / median(ours), 1)) x |"
+        )
     }
     if peers.isEmpty { print("(no peer found on PATH: go, jq, python3, node)") }
 }

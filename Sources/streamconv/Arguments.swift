@@ -26,7 +26,10 @@ struct Arguments {
     /// The long names of the options given, in order (for the usage checks).
     var given: [String] = []
 
-    enum Action: Equatable { case convert, help, version, listFormats, man, completions(Completions.Shell) }
+    enum Action: Equatable {
+        case convert, help, version, listFormats, man
+        case completions(Completions.Shell)
+    }
 }
 
 /// A wrong command line: the message says what was wrong and what is allowed.
@@ -46,7 +49,10 @@ extension Arguments {
             for option in parsed {
                 let spec = option.spec
                 if spec.takesValue && !spec.repeatable, let earlier = values[spec.long] {
-                    throw UsageError(message: "\(spec.longFlag) given twice ('\(earlier.spelling) \(earlier.value ?? "")' and '\(option.spelling) \(option.value ?? "")'); give it once")
+                    throw UsageError(
+                        message:
+                            "\(spec.longFlag) given twice ('\(earlier.spelling) \(earlier.value ?? "")' and '\(option.spelling) \(option.value ?? "")'); give it once"
+                    )
                 }
                 values[spec.long] = option
                 try spec.apply(&args, option.value)
@@ -60,17 +66,23 @@ extension Arguments {
     }
 
     /// The format named `name` (a name, an alias or a MIME type).
-    static func format(_ name: String, for option: String, allowsAuto: Bool,
-                       registry: FormatRegistry = .standard) throws(UsageError) -> Format {
+    static func format(
+        _ name: String, for option: String, allowsAuto: Bool,
+        registry: FormatRegistry = .standard
+    ) throws(UsageError) -> Format {
         guard let format = registry.format(named: name) else {
             let known = (allowsAuto ? ["auto"] : []) + registry.formats.map(\.name)
-            throw UsageError(message: "unknown format '\(name)' for \(option) (known: \(known.joined(separator: ", ")); MIME types work too, see --list-formats)")
+            throw UsageError(
+                message:
+                    "unknown format '\(name)' for \(option) (known: \(known.joined(separator: ", ")); MIME types work too, see --list-formats)"
+            )
         }
         return format
     }
 
     /// The case of `T` spelled `value`, or a usage error listing the allowed spellings.
-    static func choice<T: RawRepresentable & CaseIterable>(_ value: String?, for name: String) throws(UsageError) -> T where T.RawValue == String {
+    static func choice<T: RawRepresentable & CaseIterable>(_ value: String?, for name: String) throws(UsageError) -> T
+    where T.RawValue == String {
         let text = value ?? ""
         guard let result = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")

@@ -22,7 +22,10 @@ enum Help {
     ]
 
     static let conversions: [(String, String)] = [
-        ("SSE to JSON", "each event's data must be one JSON text; it becomes one record (minified). `data: [DONE]` ends the output. Events with empty data are skipped; event type, id and retry are dropped (--envelope keeps them)."),
+        (
+            "SSE to JSON",
+            "each event's data must be one JSON text; it becomes one record (minified). `data: [DONE]` ends the output. Events with empty data are skipped; event type, id and retry are dropped (--envelope keeps them)."
+        ),
         ("JSON to SSE", "each record becomes `data: <minified JSON>` and a blank line."),
         ("JSON to JSON", "each record is validated and minified."),
         ("SSE to SSE", "normalised: LF line ends, no BOM, comments dropped (--comments keeps them)."),
@@ -43,9 +46,18 @@ enum Help {
 
     static let exitStatuses: [(Int, String)] = [
         (0, "Success (also when the output ended at [DONE] or another end, or its reader went away)."),
-        (1, "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format; an aws-eventstream message with a bad length, CRC or header, or that reports an exception or error. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"),
-        (2, "Usage error: unknown option or format, missing or bad value, an option that cannot apply to the formats, options that exclude each other: found before any input is read (but for an input-only option the format detected by -f auto cannot use)."),
-        (3, "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without any of its ends under --require-done (the marker, an --end-event, an --end-when record), or inside an SSE block under --eof error."),
+        (
+            1,
+            "Invalid input: bad JSON, a record over the limit, or a record that cannot be written in the output format; an aws-eventstream message with a bad length, CRC or header, or that reports an exception or error. Every record before it was written. (With --on-error skip, bad records are dropped and the status is 0.)"
+        ),
+        (
+            2,
+            "Usage error: unknown option or format, missing or bad value, an option that cannot apply to the formats, options that exclude each other: found before any input is read (but for an input-only option the format detected by -f auto cannot use)."
+        ),
+        (
+            3,
+            "Truncated input: the input ended inside a record (a JSON text, a json-seq record without its LF, a JSON array before its ']'), or without any of its ends under --require-done (the marker, an --end-event, an --end-when record), or inside an SSE block under --eof error."
+        ),
         (4, "I/O error: a file cannot be opened, or reading or writing failed."),
     ]
 
@@ -53,8 +65,10 @@ enum Help {
     static func formatList(registry: FormatRegistry = .standard) -> String {
         var rows = [["NAME", "ALIASES", "MIME TYPES", "READS", "WRITES"]]
         for f in registry.formats {
-            rows.append([f.name, f.aliases.joined(separator: ","), f.mimeTypes.joined(separator: ","),
-                         f.makeDecoder == nil ? "no" : "yes", f.makeEncoder == nil ? "no" : "yes"])
+            rows.append([
+                f.name, f.aliases.joined(separator: ","), f.mimeTypes.joined(separator: ","),
+                f.makeDecoder == nil ? "no" : "yes", f.makeEncoder == nil ? "no" : "yes",
+            ])
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
         return rows.map { row in

@@ -30,7 +30,6 @@ enum InputAdvice {
         return advice(sniff, readingAs: format)
     }
 
-
     /// "input looks like X: do Y", or nil for kinds that need no advice.
     static func advice(_ sniff: InputSniffer.Result, readingAs name: String) -> String? {
         let format = name == "sse" ? "SSE" : name
@@ -53,18 +52,22 @@ enum InputAdvice {
         case .xz: return "input is xz-compressed: decompress it first (xz -dc FILE | streamconv ...)"
         case .zip: return "input is a zip archive: extract the file first (unzip -p ARCHIVE NAME | streamconv ...)"
         case .utf16LE:
-            return "input looks like UTF-16 (little-endian) text, not UTF-8: convert it first (iconv -f UTF-16LE -t UTF-8, or -f UTF-16 when it starts with a BOM)"
+            return
+                "input looks like UTF-16 (little-endian) text, not UTF-8: convert it first (iconv -f UTF-16LE -t UTF-8, or -f UTF-16 when it starts with a BOM)"
         case .utf16BE:
-            return "input looks like UTF-16 (big-endian) text, not UTF-8: convert it first (iconv -f UTF-16BE -t UTF-8, or -f UTF-16 when it starts with a BOM)"
+            return
+                "input looks like UTF-16 (big-endian) text, not UTF-8: convert it first (iconv -f UTF-16BE -t UTF-8, or -f UTF-16 when it starts with a BOM)"
         case .latin1:
             return "input looks like Latin-1 (ISO-8859-1 or Windows-1252) text, not UTF-8: convert it first (iconv -f ISO-8859-1 -t UTF-8)"
         case .html:
-            return "input looks like an HTML page (an error page from a server or proxy?), not \(format): it starts: \(quoted(sniff.excerpt))"
+            return
+                "input looks like an HTML page (an error page from a server or proxy?), not \(format): it starts: \(quoted(sniff.excerpt))"
         case .xml:
             return "input looks like an XML document, not \(format): it starts: \(quoted(sniff.excerpt))"
         case .binary:
             if name != "aws-eventstream", sniff.firstBytes.first == 0,
-               sniff.firstBytes.withUnsafeBytes({ AWSEventStreamDecoder.startsWithPrelude($0) }) {
+                sniff.firstBytes.withUnsafeBytes({ AWSEventStreamDecoder.startsWithPrelude($0) })
+            {
                 return useFormat("aws-eventstream", "an AWS event stream (application/vnd.amazon.eventstream)")
             }
             return "input looks like binary data, not \(format) text: it starts with bytes \(hexPrefix(sniff))"

@@ -10,7 +10,9 @@ enum RejectsFile {
     static func line(_ record: RejectedRecord, source: String) -> [UInt8] {
         var out = Array("{\"source\":".utf8)
         appendString(Array(source.utf8), to: &out)
-        out += Array(",\"line\":\(record.line.map(String.init) ?? "null"),\"offset\":\(record.byteOffset.map(String.init) ?? "null"),\"reason\":".utf8)
+        out += Array(
+            ",\"line\":\(record.line.map(String.init) ?? "null"),\"offset\":\(record.byteOffset.map(String.init) ?? "null"),\"reason\":"
+                .utf8)
         appendString(Array(record.reason.utf8), to: &out)
         if String(validating: record.raw, as: UTF8.self) != nil {
             out += Array(",\"raw\":".utf8)
@@ -51,7 +53,9 @@ enum RejectsFile {
         var i = 0
         while i < bytes.count {
             let n = min(3, bytes.count - i)
-            let b0 = UInt32(bytes[i]), b1 = n > 1 ? UInt32(bytes[i + 1]) : 0, b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
+            let b0 = UInt32(bytes[i])
+            let b1 = n > 1 ? UInt32(bytes[i + 1]) : 0
+            let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
             let v = b0 << 16 | b1 << 8 | b2
             out.append(alphabet[Int(v >> 18 & 63)])
             out.append(alphabet[Int(v >> 12 & 63)])

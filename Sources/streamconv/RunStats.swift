@@ -35,7 +35,8 @@ struct RunStats {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = Int((value * scale).rounded())
-        let whole = scaled / Int(scale), fraction = scaled % Int(scale)
+        let whole = scaled / Int(scale)
+        let fraction = scaled % Int(scale)
         if digits == 0 { return "\(whole)" }
         let text = String(fraction)
         return "\(whole)." + String(repeating: "0", count: digits - text.count) + text

@@ -1,11 +1,11 @@
 // Every system call of the CLI goes through this one seam, so tests can inject EINTR, short
 // writes, EAGAIN and EPIPE (as swift-system's `read(into:retryOnInterrupt:)` and `writeAll`).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The raw system calls the CLI makes. Each returns what the C call returns; on failure the
@@ -85,7 +85,10 @@ struct IOChannel<Calls: SystemCalls> {
             if n >= 0 { return n }
             let code = calls.lastError
             if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { try wait(fd, for: Int16(POLLIN)); continue }
+            if code == EAGAIN || code == EWOULDBLOCK {
+                try wait(fd, for: Int16(POLLIN))
+                continue
+            }
             throw .inputFailed("cannot read \(name): \(systemMessage(code))")
         }
     }
@@ -95,11 +98,17 @@ struct IOChannel<Calls: SystemCalls> {
         var offset = 0
         while offset < bytes.count {
             let n = calls.write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-            if n > 0 { offset += n; continue }
+            if n > 0 {
+                offset += n
+                continue
+            }
             if n == 0 { continue }
             let code = calls.lastError
             if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { try wait(fd, for: Int16(POLLOUT)); continue }
+            if code == EAGAIN || code == EWOULDBLOCK {
+                try wait(fd, for: Int16(POLLOUT))
+                continue
+            }
             if code == EPIPE { throw .outputClosed }
             throw .failed("cannot write the output: \(systemMessage(code))")
         }
@@ -115,7 +124,9 @@ struct IOChannel<Calls: SystemCalls> {
         var fds = (pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: output, events: 0, revents: 0))
         var ready: Int32 = 0
         while true {
-            ready = withUnsafeMutableBytes(of: &fds) { calls.poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, timeoutMilliseconds) }
+            ready = withUnsafeMutableBytes(of: &fds) {
+                calls.poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), 2, timeoutMilliseconds)
+            }
             if ready >= 0 { break }
             let code = calls.lastError
             if code == EINTR { continue }

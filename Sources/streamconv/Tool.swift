@@ -2,12 +2,13 @@
 // buffer, convert everything they complete, write(2) it all, and only then read again, so no
 // finished record waits for more input.
 import StreamCodecCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct Tool<Calls: SystemCalls> {
@@ -100,7 +101,12 @@ struct Tool<Calls: SystemCalls> {
             }
             converter.keepsRejectedRecords = true
         }
-        defer { if rejectsFD >= 0 { io.calls.close(rejectsFD); rejectsFD = -1 } }
+        defer {
+            if rejectsFD >= 0 {
+                io.calls.close(rejectsFD)
+                rejectsFD = -1
+            }
+        }
         detecting = args.from == nil
         showStats = args.stats
         // (Not when the records go to a terminal too: the line would be drawn among them.)
@@ -123,7 +129,9 @@ struct Tool<Calls: SystemCalls> {
         for (index, file) in files.enumerated() {
             name = file == "-" ? "<stdin>" : file
             let fd: Int32
-            if file == "-" { fd = 0 } else {
+            if file == "-" {
+                fd = 0
+            } else {
                 fd = io.calls.open(file)
                 if fd < 0 {
                     report("cannot open \(file): \(systemMessage(io.calls.lastError))")
@@ -267,7 +275,10 @@ struct Tool<Calls: SystemCalls> {
         let size = readSize
         var io = self.io
         var head = self.head
-        defer { self.io = io; self.head = head }
+        defer {
+            self.io = io
+            self.head = head
+        }
         let n = try converter.readInput(maximum: size) { buffer throws(IOFailure) in
             let n = try io.read(fd, into: buffer, name: name)
             // The first bytes of each input, to say what it looks like when it is not its format.
@@ -285,7 +296,12 @@ struct Tool<Calls: SystemCalls> {
         if output.isEmpty { return }
         defer {
             // Keep the usual capacity; give back what one large record made it grow to.
-            if output.capacity > 1 << 20 { output = [] ; output.reserveCapacity(64 * 1024) } else { output.removeAll(keepingCapacity: true) }
+            if output.capacity > 1 << 20 {
+                output = []
+                output.reserveCapacity(64 * 1024)
+            } else {
+                output.removeAll(keepingCapacity: true)
+            }
         }
         try flush(output)
     }

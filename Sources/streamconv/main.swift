@@ -1,12 +1,13 @@
+import CMallocTuning
+
 // streamconv: a Unix filter that converts between streaming encodings.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import CMallocTuning
 
 // Large records' buffers (128 KiB and up) get their own mappings, returned to the system when
 // freed, so peak RSS stays flat over a long stream of large records (see CMallocTuning.h).

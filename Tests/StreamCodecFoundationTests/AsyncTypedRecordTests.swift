@@ -1,8 +1,8 @@
 // The async adapters of typed records: a body of byte chunks to values, values to a body.
 import Foundation
-import Testing
 import StreamCodec
 import StreamCodecFoundation
+import Testing
 
 /// An async sequence of the given chunks (a response body).
 func body(_ chunks: [ArraySlice<UInt8>]) -> AsyncStream<ArraySlice<UInt8>> {
@@ -21,8 +21,10 @@ struct AsyncTypedRecordTests {
         #expect(!expected.isEmpty)
         for way in splits(of: bytes) {
             var values: [OpenAIChunk] = []
-            for try await record in try body(way.chunks).decodedRecords(of: OpenAIChunk.self, format: "text/event-stream",
-                                                                       jsonDecoder: snakeCaseDecoder()) {
+            for try await record in try body(way.chunks).decodedRecords(
+                of: OpenAIChunk.self, format: "text/event-stream",
+                jsonDecoder: snakeCaseDecoder())
+            {
                 values.append(record.value)
             }
             #expect(values == expected, "\(way.name)")
@@ -33,8 +35,10 @@ struct AsyncTypedRecordTests {
     func anthropicBody() async throws {
         let bytes = try fixture("anthropic-messages/input.sse")
         var types: [String] = []
-        for try await record in try body(splits(of: bytes)[2].chunks).decodedRecords(of: AnthropicEvent.self, format: "sse",
-                                                                                     jsonDecoder: snakeCaseDecoder()) {
+        for try await record in try body(splits(of: bytes)[2].chunks).decodedRecords(
+            of: AnthropicEvent.self, format: "sse",
+            jsonDecoder: snakeCaseDecoder())
+        {
             types.append(record.event ?? "message")
         }
         #expect(types.first == "message_start" && types.last == "message_stop")
@@ -69,12 +73,18 @@ struct AsyncTypedRecordTests {
         for try await chunk in try tokens.encodedRecords(format: "json-array") { chunks.append(chunk) }
         #expect(chunks.count >= 3)
         let all = chunks.flatMap { $0 }
-        #expect(try TypedRecordReader.values(of: Token.self, in: all, format: "json-array") == [Token(text: "a"), Token(text: "b"), Token(text: "c")])
+        #expect(
+            try TypedRecordReader.values(of: Token.self, in: all, format: "json-array") == [
+                Token(text: "a"), Token(text: "b"), Token(text: "c"),
+            ])
     }
 
     @Test("Encodable values become named SSE events, read back with their types")
     func encodeNamedEvents() async throws {
-        struct Delta: Codable, Equatable, Sendable { var type: String; var text: String }
+        struct Delta: Codable, Equatable, Sendable {
+            var type: String
+            var text: String
+        }
         let deltas = AsyncStream<Delta> { continuation in
             continuation.yield(Delta(type: "content_block_delta", text: "こんにちは"))
             continuation.yield(Delta(type: "message_stop", text: ""))

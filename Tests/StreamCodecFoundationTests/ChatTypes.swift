@@ -74,14 +74,17 @@ func splits(of bytes: [UInt8]) -> [(name: String, chunks: [ArraySlice<UInt8>])] 
         var cuts: [Int] = []
         var at = 0
         while at < bytes.count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let step = 1 + Int((state >> 33) % 97)
             cuts.append(min(bytes.count, at + step))
             at += step
         }
         var chunks: [ArraySlice<UInt8>] = []
         var start = 0
-        for end in cuts { chunks.append(bytes[start..<end]); start = end }
+        for end in cuts {
+            chunks.append(bytes[start..<end])
+            start = end
+        }
         ways.append(("random cuts \(seed)", chunks))
     }
     return ways

@@ -2,9 +2,9 @@
 // run here; the StreamCodec tests check that each fenced swift block of the documents is one of
 // the regions between "doc-sample: begin" and "doc-sample: end".
 import Foundation
-import Testing
 import StreamCodec
 import StreamCodecFoundation
+import Testing
 
 // doc-sample: begin
 struct ChatChunk: Decodable, Sendable {
@@ -28,7 +28,7 @@ struct TypedDocSampleTests {
         var text = ""
         // doc-sample: begin
         for try await chunk in try body.decodedRecords(of: ChatChunk.self, format: "text/event-stream") {
-            text += chunk.value.choices.first?.delta.content ?? ""   // the stream ends at data: [DONE]
+            text += chunk.value.choices.first?.delta.content ?? "" // the stream ends at data: [DONE]
         }
         // doc-sample: end
         #expect(text.hasPrefix("京都是日本的古都"))
@@ -39,15 +39,16 @@ struct TypedDocSampleTests {
         struct Token: Codable, Equatable { var text: String }
         var messages: [String] = []
         // doc-sample: begin
-        let tokens = try TypedRecordReader.values(of: Token.self, in: Array("{\"text\":\"a\"}\n{\"text\":\"b\"}".utf8),
-                                                  format: "ndjson")   // [Token(text: "a"), Token(text: "b")]
+        let tokens = try TypedRecordReader.values(
+            of: Token.self, in: Array("{\"text\":\"a\"}\n{\"text\":\"b\"}".utf8),
+            format: "ndjson") // [Token(text: "a"), Token(text: "b")]
 
         var reader = try TypedRecordReader(of: Token.self, format: "ndjson")
         reader.append(Array("{\"text\":\"a\"}\n{\"txt\":\"b\"}\n".utf8))
         do {
             while let token = try reader.next() { messages.append(token.value.text) }
         } catch let error as TypedRecordError {
-            messages.append("\(error)")   // record 2 (line 2, ending before byte 25): does not decode as Token: missing key 'text' ...
+            messages.append("\(error)") // record 2 (line 2, ending before byte 25): does not decode as Token: missing key 'text' ...
         }
         // doc-sample: end
         #expect(tokens == [Token(text: "a"), Token(text: "b")])
@@ -63,7 +64,7 @@ struct TypedDocSampleTests {
         var writer = try TypedRecordWriter(format: "sse")
         var body: [UInt8] = []
         try writer.write(Token(text: "hi"), event: "token", id: "1", into: &body)
-        try writer.finish(into: &body)        // event: token\nid: 1\ndata: {"text":"hi"}\n\n
+        try writer.finish(into: &body) // event: token\nid: 1\ndata: {"text":"hi"}\n\n
 
         let ndjson = try TypedRecordWriter.encode([Token(text: "a"), Token(text: "b")], format: "ndjson")
         // doc-sample: end

@@ -1,15 +1,17 @@
 // Records decoded into Codable types: providers' real streams, every split, the done marker,
 // and errors that name the record's place in the stream.
 import Foundation
-import Testing
 import StreamCodec
 import StreamCodecFoundation
+import Testing
 
 @Suite("Typed records: reading")
 struct TypedRecordReaderTests {
     /// Decodes `bytes` fed as `chunks`, returning every record.
-    func read<T: Decodable>(_ type: T.Type, _ chunks: [ArraySlice<UInt8>], format: String,
-                            decoder: JSONDecoder = snakeCaseDecoder()) throws -> [DecodedRecord<T>] {
+    func read<T: Decodable>(
+        _ type: T.Type, _ chunks: [ArraySlice<UInt8>], format: String,
+        decoder: JSONDecoder = snakeCaseDecoder()
+    ) throws -> [DecodedRecord<T>] {
         var reader = try TypedRecordReader(of: type, format: format, jsonDecoder: decoder)
         var out: [DecodedRecord<T>] = []
         for chunk in chunks {
@@ -79,8 +81,9 @@ struct TypedRecordReaderTests {
         reader.finishInput()
         #expect(try reader.next()?.value == N(n: 1))
         #expect(throws: TypedRecordError.self) { try reader.next() }
-        let ended = try TypedRecordReader.values(of: N.self, in: Array("data: {\"n\":2}\n\ndata: END\n\ndata: x\n\n".utf8),
-                                                 format: "sse", doneMarker: "END")
+        let ended = try TypedRecordReader.values(
+            of: N.self, in: Array("data: {\"n\":2}\n\ndata: END\n\ndata: x\n\n".utf8),
+            format: "sse", doneMarker: "END")
         #expect(ended == [N(n: 2)])
     }
 
@@ -194,8 +197,9 @@ struct TypedRecordReaderTests {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.dateDecodingStrategy = .secondsSince1970
-        let values = try TypedRecordReader.values(of: Stamped.self, in: Array("{\"created_at\": 86400}\n".utf8),
-                                                  format: "ndjson", jsonDecoder: decoder)
+        let values = try TypedRecordReader.values(
+            of: Stamped.self, in: Array("{\"created_at\": 86400}\n".utf8),
+            format: "ndjson", jsonDecoder: decoder)
         #expect(values == [Stamped(createdAt: Date(timeIntervalSince1970: 86400))])
     }
 

@@ -1,12 +1,15 @@
 // Encodable values written as records of every output format, and read back.
 import Foundation
-import Testing
 import StreamCodec
 import StreamCodecFoundation
+import Testing
 
 @Suite("Typed records: writing")
 struct TypedRecordWriterTests {
-    struct Token: Codable, Equatable, Sendable { var text: String; var index: Int }
+    struct Token: Codable, Equatable, Sendable {
+        var text: String
+        var index: Int
+    }
 
     @Test("Values become one NDJSON line each, minified, and read back equal")
     func ndjson() throws {

@@ -1,3 +1,4 @@
+import StreamCodec
 // Converter in data mode (the default mapping), per the contract:
 // - SSE -> JSON format: each event's data must be one JSON text -> one minified record;
 //   data exactly `[DONE]` stops the output successfully (later input ignored); events with
@@ -7,7 +8,6 @@
 //   line ends, no BOM.
 // Everything before an error is in the output. All inputs are fed with every chunking.
 import Testing
-import StreamCodec
 
 private func converter(_ from: String, _ to: String, doneMarker: String? = "[DONE]") -> () throws -> Converter {
     {
@@ -64,9 +64,11 @@ struct ConverterTests {
         #expect(out.isEmpty)
     }
 
-    @Test("SSE -> JSON: only data exactly [DONE] stops; with no done marker it is ordinary (invalid) JSON", arguments: [
-        "data: [DONE] \n\n", "data: [done]\n\n", "data:  [DONE]\n\n", "data: [DONE]\ndata:\n\n",
-    ])
+    @Test(
+        "SSE -> JSON: only data exactly [DONE] stops; with no done marker it is ordinary (invalid) JSON",
+        arguments: [
+            "data: [DONE] \n\n", "data: [done]\n\n", "data:  [DONE]\n\n", "data: [DONE]\ndata:\n\n",
+        ])
     func notExactlyDone(input: String) throws {
         let result = try convertEveryWay(input, converter("sse", "ndjson"))
         #expect(!result.isStopped)
@@ -81,12 +83,14 @@ struct ConverterTests {
         #expect(!result.isStopped)
     }
 
-    @Test("SSE -> JSON: non-JSON data is an error on the event's first line; everything before it is in the output", arguments: [
-        ("data: 1\n\ndata: nope\n\ndata: 2\n\n", 3),
-        ("data: 1\n\n\n\nevent: x\ndata: {\"a\":}\n\n", 5),
-        ("data: 1\r\n\r\ndata: 1 2\r\n\r\n", 3),
-        ("data: 1\n\ndata: {\ndata: \"a\": [1,]}\n\n", 3),
-    ])
+    @Test(
+        "SSE -> JSON: non-JSON data is an error on the event's first line; everything before it is in the output",
+        arguments: [
+            ("data: 1\n\ndata: nope\n\ndata: 2\n\n", 3),
+            ("data: 1\n\n\n\nevent: x\ndata: {\"a\":}\n\n", 5),
+            ("data: 1\r\n\r\ndata: 1 2\r\n\r\n", 3),
+            ("data: 1\n\ndata: {\ndata: \"a\": [1,]}\n\n", 3),
+        ])
     func invalidData(input: String, line: Int) throws {
         let result = try convertEveryWay(input, converter("sse", "ndjson"))
         #expect(result.text == "1\n")
@@ -116,21 +120,25 @@ struct ConverterTests {
 
     // MARK: JSON -> SSE, JSON -> JSON
 
-    @Test("JSON -> SSE: each text becomes `data: <minified json>` and a blank line", arguments: [
-        ("ndjson", "{ \"a\" : [1, 2] }\n\n\"x\"\r\n3"),
-        ("stream-json", "{ \"a\" :\n [1, 2] }\n\"x\" 3"),
-    ])
+    @Test(
+        "JSON -> SSE: each text becomes `data: <minified json>` and a blank line",
+        arguments: [
+            ("ndjson", "{ \"a\" : [1, 2] }\n\n\"x\"\r\n3"),
+            ("stream-json", "{ \"a\" :\n [1, 2] }\n\"x\" 3"),
+        ])
     func jsonToSSE(source: String, input: String) throws {
         let result = try convertEveryWay(u8(input), converter(source, "sse"))
         #expect(result.error == nil)
         #expect(result.text == "data: {\"a\":[1,2]}\n\ndata: \"x\"\n\ndata: 3\n\n")
     }
 
-    @Test("JSON -> JSON: validated and minified; an invalid text stops with everything before it written", arguments: [
-        ("ndjson", "stream-json", "{ \"a\" : 1 }\n[ ]\n[1,]\n2\n", 3),
-        ("ndjson", "ndjson", "{ \"a\" : 1 }\n[ ]\n[1,]\n2\n", 3),
-        ("stream-json", "ndjson", "{ \"a\" : 1 }[ ]\n[1,] 2", 2),
-    ])
+    @Test(
+        "JSON -> JSON: validated and minified; an invalid text stops with everything before it written",
+        arguments: [
+            ("ndjson", "stream-json", "{ \"a\" : 1 }\n[ ]\n[1,]\n2\n", 3),
+            ("ndjson", "ndjson", "{ \"a\" : 1 }\n[ ]\n[1,]\n2\n", 3),
+            ("stream-json", "ndjson", "{ \"a\" : 1 }[ ]\n[1,] 2", 2),
+        ])
     func jsonToJSON(source: String, target: String, input: String, line: Int) throws {
         let result = try convertEveryWay(u8(input), converter(source, target))
         #expect(result.text == "{\"a\":1}\n[]\n")
@@ -154,9 +162,15 @@ struct ConverterTests {
 
     // MARK: SSE -> SSE
 
-    @Test("SSE -> SSE: events keep event, id and retry, control blocks' fields go into the next event's block; comments are dropped; LF, no BOM")
+    @Test(
+        "SSE -> SSE: events keep event, id and retry, control blocks' fields go into the next event's block; comments are dropped; LF, no BOM"
+    )
     func sseToSSE() throws {
-        let input: [UInt8] = [0xEF, 0xBB, 0xBF] + u8(": hello\r\nevent: e\r\nid: 7\r\nretry: 10\r\ndata: a\r\ndata: b\r\n\r\n: c\rid: 8\r\rid\n\nretry: 1\n\ndata:\n\ndata:  x\n\n")
+        let input: [UInt8] =
+            [0xEF, 0xBB, 0xBF]
+            + u8(
+                ": hello\r\nevent: e\r\nid: 7\r\nretry: 10\r\ndata: a\r\ndata: b\r\n\r\n: c\rid: 8\r\rid\n\nretry: 1\n\ndata:\n\ndata:  x\n\n"
+            )
         let result = try convertEveryWay(input, converter("sse", "sse"))
         #expect(result.error == nil)
         #expect(result.text == "event: e\nid: 7\nretry: 10\ndata: a\ndata: b\n\nid\nretry: 1\ndata\n\ndata:  x\n\n")
@@ -237,13 +251,15 @@ struct ConverterTests {
     }
 
     // RecordTransform.apply: "`line` is where it started in the input, when known."
-    @Test("a transform gets the line where the record started (SSE, stream+json)", arguments: [
-        ("sse", "\n\ndata: x\n\n", 3),
-        ("sse", "\n: c\ndata: x\r\n\r\n", 2),
-        ("stream-json", "\n\n  {\n}\n", 3),
-        ("stream-json", "\n\n  7\n", 3),
-        ("ndjson", "\n\n  {}", 3), // a last line without LF
-    ])
+    @Test(
+        "a transform gets the line where the record started (SSE, stream+json)",
+        arguments: [
+            ("sse", "\n\ndata: x\n\n", 3),
+            ("sse", "\n: c\ndata: x\r\n\r\n", 2),
+            ("stream-json", "\n\n  {\n}\n", 3),
+            ("stream-json", "\n\n  7\n", 3),
+            ("ndjson", "\n\n  {}", 3), // a last line without LF
+        ])
     func transformLine(format: String, input: String, line: Int) throws {
         let make = try #require(FormatRegistry.standard.format(named: format)?.makeDecoder)
         #expect(Self.firstLine(input) { make(CodecOptions()) } == line)

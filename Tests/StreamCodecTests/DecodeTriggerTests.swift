@@ -1,10 +1,10 @@
+import StreamCodec
 // DecodeTrigger: a decoder that can complete records only at line breaks (SSE, NDJSON) is not
 // called for appended bytes without one, so feeding it a byte at a time costs an append per
 // byte. What must not change: the records, the errors and their positions, the record limit
 // and the memory bound, whatever the split; and a record still comes out the moment its line
 // break arrives.
 import Testing
-import StreamCodec
 
 /// Splits lines at CR or LF into `.comment` records and counts how often it is called.
 private struct CountingLineDecoder: StreamDecoder {
@@ -25,7 +25,8 @@ private struct CountingLineDecoder: StreamDecoder {
 /// Feeds `bytes` in pieces of `chunk` without ending the input (`decode` of Support/Chunking.swift);
 /// the records, the error, and how often the decoder was called.
 private func feed(_ bytes: [UInt8], chunk: Int, limit: Int = 1 << 20, trigger: DecodeTrigger)
-    -> (records: [Record], error: StreamCodecError?, calls: Int) {
+    -> (records: [Record], error: StreamCodecError?, calls: Int)
+{
     let (decoded, decoder) = decode(bytes, chunking: .pieces(bytes.count, size: chunk), maxRecordBytes: limit, finish: false) {
         CountingLineDecoder(trigger: trigger)
     }
@@ -48,7 +49,9 @@ struct DecodeTriggerTests {
         #expect(AnyStreamDecoder(CountingLineDecoder(trigger: .lineBreak)).decodeTrigger == .lineBreak)
     }
 
-    @Test("fed a byte at a time, a line-break decoder is called once per line end (and once to start), an any-byte decoder once per byte; the records are the same")
+    @Test(
+        "fed a byte at a time, a line-break decoder is called once per line end (and once to start), an any-byte decoder once per byte; the records are the same"
+    )
     func callsPerLine() {
         let lines = ["first line", "", "a longer second line with 世界", "third"]
         let bytes = u8(lines.joined(separator: "\n") + "\r")
@@ -68,8 +71,9 @@ struct DecodeTriggerTests {
         #expect(result.records == [.comment("a"), .comment("b")])
     }
 
-    @Test("pieces of any size: the same records as fed whole, and a piece holding a line break anywhere wakes the decoder",
-          arguments: [1, 2, 3, 7, 31, 32, 33, 64, 65, 1000])
+    @Test(
+        "pieces of any size: the same records as fed whole, and a piece holding a line break anywhere wakes the decoder",
+        arguments: [1, 2, 3, 7, 31, 32, 33, 64, 65, 1000])
     func pieces(chunk: Int) {
         var text = ""
         for i in 0..<200 { text += String(repeating: "x", count: i % 70) + (i % 3 == 0 ? "\r\n" : "\n") }

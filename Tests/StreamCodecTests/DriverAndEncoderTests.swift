@@ -1,7 +1,7 @@
+import StreamCodec
 // DecodingDriver mechanics (append / next / finishInput / takeWarnings, in-place reads) and
 // the JSON lines encoder (NDJSON and stream+json output: minified text + LF).
 import Testing
-import StreamCodec
 
 @Suite("DecodingDriver")
 struct DecodingDriverTests {
@@ -95,9 +95,11 @@ struct JSONLinesEncoderTests {
         #expect(String(decoding: out, as: UTF8.self) == "{\"a\":[1]}\n\"\\u2028\"\n")
     }
 
-    @Test("records that are not JSON are .unencodable", arguments: [
-        Record.event(data: "{}"), .control(id: "1"), .comment("c"),
-    ])
+    @Test(
+        "records that are not JSON are .unencodable",
+        arguments: [
+            Record.event(data: "{}"), .control(id: "1"), .comment("c"),
+        ])
     func notJSON(record: Record) {
         var encoder = JSONLinesEncoder()
         var out: [UInt8] = []

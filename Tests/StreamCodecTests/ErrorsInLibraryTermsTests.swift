@@ -1,13 +1,15 @@
+import StreamCodec
 // Library errors speak in library terms: a message names the ConversionOptions property that
 // governs it (`ConversionOptions.maxRecordBytes`), never a command-line flag, and the error
 // carries the property's key path in `option` so a front end can name it its own way.
 import Testing
-import StreamCodec
 
 @Suite("Errors in library terms")
 struct ErrorsInLibraryTermsTests {
     /// Converts `input` whole and returns the error it throws.
-    private func error(from: String, to: String, _ input: String, _ configure: (inout ConversionOptions) -> Void = { _ in }) -> StreamCodecError? {
+    private func error(from: String, to: String, _ input: String, _ configure: (inout ConversionOptions) -> Void = { _ in })
+        -> StreamCodecError?
+    {
         var options = ConversionOptions()
         configure(&options)
         do {
@@ -21,16 +23,18 @@ struct ErrorsInLibraryTermsTests {
         }
     }
 
-    @Test("a record over the limit names ConversionOptions.maxRecordBytes and carries option \"maxRecordBytes\"",
-          arguments: ["sse", "ndjson", "stream-json", "json-seq", "json-array"])
+    @Test(
+        "a record over the limit names ConversionOptions.maxRecordBytes and carries option \"maxRecordBytes\"",
+        arguments: ["sse", "ndjson", "stream-json", "json-seq", "json-array"])
     func recordTooLarge(format: String) throws {
         let record = "[\"" + String(repeating: "x", count: 200) + "\"]"
-        let input = switch format {
-        case "sse": "data: \(record)\n\n"
-        case "json-seq": "\u{1E}\(record)\n"
-        case "json-array": "[\(record)]"
-        default: record + "\n"
-        }
+        let input =
+            switch format {
+            case "sse": "data: \(record)\n\n"
+            case "json-seq": "\u{1E}\(record)\n"
+            case "json-array": "[\(record)]"
+            default: record + "\n"
+            }
         let e = try #require(error(from: format, to: "ndjson", input) { $0.maxRecordBytes = 100 })
         #expect(e.code == .recordTooLarge)
         #expect(e.option == "maxRecordBytes")
@@ -38,8 +42,9 @@ struct ErrorsInLibraryTermsTests {
         #expect(!e.message.contains("--"), "\(e.message)")
     }
 
-    @Test("nesting over the limit names ConversionOptions.codec.maxDepth and carries option \"codec.maxDepth\"",
-          arguments: ["ndjson", "stream-json", "json-seq"])
+    @Test(
+        "nesting over the limit names ConversionOptions.codec.maxDepth and carries option \"codec.maxDepth\"",
+        arguments: ["ndjson", "stream-json", "json-seq"])
     func nestingTooDeep(format: String) throws {
         let deep = String(repeating: "[", count: 5) + String(repeating: "]", count: 5)
         let input = format == "json-seq" ? "\u{1E}\(deep)\n" : deep + "\n"
@@ -79,10 +84,12 @@ struct ErrorsInLibraryTermsTests {
 
 @Suite("Converter with auto-detection: options checked at init where the input cannot matter")
 struct DetectingConverterValidationTests {
-    @Test("an option no input format could use with this output throws at init, before any byte", arguments: [
-        ("retry", "ndjson"), ("eventName", "json-seq"), ("sequentialIDs", "ndjson"), ("appendDone", "json-array"),
-        ("codec.keepComments", "ndjson"),
-    ])
+    @Test(
+        "an option no input format could use with this output throws at init, before any byte",
+        arguments: [
+            ("retry", "ndjson"), ("eventName", "json-seq"), ("sequentialIDs", "ndjson"), ("appendDone", "json-array"),
+            ("codec.keepComments", "ndjson"),
+        ])
     func rejectedAtInit(option: String, target: String) throws {
         var options = ConversionOptions()
         switch option {

@@ -7,8 +7,8 @@
 // element is a record the moment it is complete (json-array). These tests feed each fixture to a
 // `Converter` whole and one byte at a time, the worst case for every resume path of the decoders.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath)
@@ -106,31 +106,35 @@ struct FixtureChunkingTests {
     }
 
     // Data mode, SSE and NDJSON decoders (helper contract: SSE decoder, NDJSON).
-    @Test("An SSE or NDJSON fixture converts to each expected output, whole or one byte per read",
-          arguments: Fixtures.conversions(from: ["sse", "ndjson"]))
+    @Test(
+        "An SSE or NDJSON fixture converts to each expected output, whole or one byte per read",
+        arguments: Fixtures.conversions(from: ["sse", "ndjson"]))
     func sseAndNDJSON(_ conversion: Conversion) throws {
         try check(conversion)
     }
 
     // stream-json: "a text is emitted as soon as its last byte arrives", independent of chunking.
-    @Test("A stream-json fixture converts to each expected output, whole or one byte per read",
-          arguments: Fixtures.conversions(from: ["stream-json"]))
+    @Test(
+        "A stream-json fixture converts to each expected output, whole or one byte per read",
+        arguments: Fixtures.conversions(from: ["stream-json"]))
     func streamJSON(_ conversion: Conversion) throws {
         try check(conversion)
     }
 
     // RFC 7464 sections 2.1-2.4: RS-separated texts that may span lines, consecutive RS and
     // whitespace-only elements skipped, a text complete at the whitespace or RS after it.
-    @Test("A json-seq fixture converts to each expected output, whole or one byte per read",
-          arguments: Fixtures.conversions(from: ["json-seq"]))
+    @Test(
+        "A json-seq fixture converts to each expected output, whole or one byte per read",
+        arguments: Fixtures.conversions(from: ["json-seq"]))
     func jsonSeq(_ conversion: Conversion) throws {
         try check(conversion)
     }
 
     // RFC 8259 section 5: one top-level array, each element a record, any whitespace (CRLF
     // included) around the brackets and commas.
-    @Test("A json-array fixture converts to each expected output, whole or one byte per read",
-          arguments: Fixtures.conversions(from: ["json-array"]))
+    @Test(
+        "A json-array fixture converts to each expected output, whole or one byte per read",
+        arguments: Fixtures.conversions(from: ["json-array"]))
     func jsonArray(_ conversion: Conversion) throws {
         try check(conversion)
     }
@@ -139,10 +143,11 @@ struct FixtureChunkingTests {
     // JSON output read back gives the same NDJSON; SSE -> JSON applies the same rules again
     // (the SSE output keeps `[DONE]` and what follows, and SSE -> JSON stops there again).
     // SSE -> SSE normalises (LF, no BOM, no comments), so its output is a fixed point.
-    @Test("Every expected output converts back to expected.ndjson, and expected.sse to itself",
-          arguments: Fixtures.cases.flatMap { c in
-              Fixtures.targets.map { Conversion(name: c.name, from: $0, to: "ndjson") } + [Conversion(name: c.name, from: "sse", to: "sse")]
-          })
+    @Test(
+        "Every expected output converts back to expected.ndjson, and expected.sse to itself",
+        arguments: Fixtures.cases.flatMap { c in
+            Fixtures.targets.map { Conversion(name: c.name, from: $0, to: "ndjson") } + [Conversion(name: c.name, from: "sse", to: "sse")]
+        })
     func conversionMatrixAndBack(_ conversion: Conversion) throws {
         let (name, from, to) = (conversion.name, conversion.from, conversion.to)
         let input = try Fixtures.bytes(name, "expected.\(from)")
@@ -150,8 +155,9 @@ struct FixtureChunkingTests {
         #expect(!expected.isEmpty, "\(name): expected.\(to) is empty")
         for chunkSize in [input.count + 1, 1] {
             let output = try Fixtures.convert(input, from: from, to: to, chunkSize: chunkSize)
-            #expect(String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-                    "\(name): expected.\(from) -f \(from) -t \(to), reads of \(chunkSize) bytes")
+            #expect(
+                String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                "\(name): expected.\(from) -f \(from) -t \(to), reads of \(chunkSize) bytes")
             #expect(Fixtures.firstDifference(output, expected) == nil, "\(name): byte-exact, reads of \(chunkSize) bytes")
         }
     }
@@ -159,8 +165,9 @@ struct FixtureChunkingTests {
     // `-f auto` (streamconv --help): the first significant byte after an optional BOM and JSON
     // whitespace decides: RS json-seq, '[' json-array, another JSON value start stream-json
     // (which also reads NDJSON), anything else sse. Detection must not depend on the reads.
-    @Test("Auto-detection picks each fixture's format and converts it to expected.ndjson",
-          arguments: Fixtures.cases.map { Conversion(name: $0.name, from: $0.from, to: "ndjson") })
+    @Test(
+        "Auto-detection picks each fixture's format and converts it to expected.ndjson",
+        arguments: Fixtures.cases.map { Conversion(name: $0.name, from: $0.from, to: "ndjson") })
     func autoDetection(_ conversion: Conversion) throws {
         let (name, from) = (conversion.name, conversion.from)
         let input = try Fixtures.bytes(name, "input.\(from)")
@@ -178,16 +185,18 @@ struct FixtureChunkingTests {
             try converter.finish(into: &output)
             #expect(converter.sourceFormat?.name == detected, "\(name): reads of \(chunkSize) bytes")
             #expect(converter.takeWarnings().isEmpty, "\(name): reads of \(chunkSize) bytes")
-            #expect(String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-                    "\(name): -f auto -t ndjson, reads of \(chunkSize) bytes")
+            #expect(
+                String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                "\(name): -f auto -t ndjson, reads of \(chunkSize) bytes")
             #expect(Fixtures.firstDifference(output, expected) == nil, "\(name): byte-exact, reads of \(chunkSize) bytes")
         }
     }
 
     // The minimal form of a stream-json split-read bug: two compact texts, the read split
     // inside the second.
-    @Test("A stream-json text after a line end decodes the same wherever a read ends inside it",
-          arguments: 1..<37)
+    @Test(
+        "A stream-json text after a line end decodes the same wherever a read ends inside it",
+        arguments: 1..<37)
     func streamJSONSplitInSecondText(cut: Int) throws {
         let input = Array("{\"k\":\"v\"}\n{\"a\":[1,\"x\"],\"b\":{\"c\":\"d\"}}\n".utf8)
         var converter = try Converter(from: "stream-json", to: "ndjson")
@@ -205,8 +214,9 @@ struct FixtureChunkingTests {
         let expected = try Fixtures.bytes(name, "expected.\(to)")
         for chunkSize in [input.count + 1, 1] {
             let output = try Fixtures.convert(input, from: from, to: to, chunkSize: chunkSize)
-            #expect(String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-                    "\(name): -f \(from) -t \(to), reads of \(chunkSize) bytes")
+            #expect(
+                String(decoding: output, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                "\(name): -f \(from) -t \(to), reads of \(chunkSize) bytes")
             #expect(Fixtures.firstDifference(output, expected) == nil, "\(name): byte-exact, reads of \(chunkSize) bytes")
         }
     }

@@ -1,3 +1,4 @@
+import StreamCodec
 // Every fixture cut into two reads at every byte position, and into three reads at random
 // positions, converts to exactly its expected file (Fixtures/<case>/expected.<to>, made by an
 // independent oracle). The StreamDecoder contract: "Results never depend on how the input was
@@ -6,7 +7,6 @@
 // is emitted as soon as its last byte arrives", json-seq and json-array likewise. Same check
 // through the binary's real reads: Tests/streamconvTests/FixtureReadBoundaryTests.swift.
 import Testing
-import StreamCodec
 
 @Suite("Fixtures split into two or three reads anywhere convert to their expected output")
 struct FixtureReadSplitTests {
@@ -33,7 +33,10 @@ struct FixtureReadSplitTests {
         let expected = try Fixtures.bytes(name, "expected.\(to)")
         for cut in 1..<input.count {
             let output = try converted(input, cuts: [cut], from: from, to: to)
-            #expect(output == expected, "\(name) -f \(from) -t \(to), reads cut at \(cut): first difference at byte \(Fixtures.firstDifference(output, expected) ?? -1)")
+            #expect(
+                output == expected,
+                "\(name) -f \(from) -t \(to), reads cut at \(cut): first difference at byte \(Fixtures.firstDifference(output, expected) ?? -1)"
+            )
             if output != expected { return } // one counter-example is enough
         }
     }
@@ -47,10 +50,14 @@ struct FixtureReadSplitTests {
         for to in Fixtures.targets {
             let expected = try Fixtures.bytes(name, "expected.\(to)")
             for _ in 0..<48 {
-                let a = 1 + rng.below(input.count - 1), b = 1 + rng.below(input.count - 1)
+                let a = 1 + rng.below(input.count - 1)
+                let b = 1 + rng.below(input.count - 1)
                 let cuts = a == b ? [a] : [min(a, b), max(a, b)]
                 let output = try converted(input, cuts: cuts, from: from, to: to)
-                #expect(output == expected, "\(name) -f \(from) -t \(to), reads cut at \(cuts): first difference at byte \(Fixtures.firstDifference(output, expected) ?? -1)")
+                #expect(
+                    output == expected,
+                    "\(name) -f \(from) -t \(to), reads cut at \(cuts): first difference at byte \(Fixtures.firstDifference(output, expected) ?? -1)"
+                )
                 if output != expected { return }
             }
         }

@@ -1,16 +1,17 @@
+import StreamCodec
 // Regression tests for what fuzzing (Fuzz/, Docs/Testing.md) and the hardening review found.
 // Each test is the minimised reproducer of one finding. Tests of bugs not fixed yet are disabled
 // with "BUG: ..."; the fuzz targets tolerate the same bugs through `KnownBug` in Fuzz/Common.swift
 // until `FUZZ_STRICT=1` is set. When a bug is fixed, enable its test and delete its KnownBug case.
 import Testing
-import StreamCodec
 
 @Suite("Hardening regressions (fuzzing findings)")
 struct HardeningRegressionTests {
     /// Converts `pieces` one `convert` call each, then finishes; returns the output, the error and
     /// the warnings (taken after every piece, as the CLI does).
     private func run(_ pieces: [[UInt8]], from: String, to: String, options: ConversionOptions) throws
-        -> (output: [UInt8], error: StreamCodecError?, warnings: [StreamCodecWarning]) {
+        -> (output: [UInt8], error: StreamCodecError?, warnings: [StreamCodecWarning])
+    {
         var converter = try Converter(from: from, to: to, options: options)
         var output: [UInt8] = []
         var warnings: [StreamCodecWarning] = []
@@ -52,13 +53,14 @@ struct HardeningRegressionTests {
     // decode as it does whole. JSONScanner.reset() keeps the bounds of the UTF-8 sequence the
     // error interrupted (F0 needs a next byte >= 0x90, ED one <= 0x9F), so a later two-byte
     // character split between reads is rejected: the valid record is lost.
-    @Test("After a bad record is skipped, a valid character split across reads still decodes",
-          arguments: [
-              ("stream-json", "{\"a\":\"\u{F0}x\"}\n{\"b\":\"\u{C3}\u{80}\"}\n"),
-              ("stream-json", "{\"a\":\"\u{ED}x\"}\n{\"b\":\"\u{C3}\u{A9}\"}\n"),
-              ("json-seq", "\u{1E}{\"a\":\"\u{F0}x\"}\n\u{1E}{\"b\":\"\u{C3}\u{80}\"}\n"),
-              ("json-array", "[{\"a\":\"\u{F0}x\"},{\"b\":\"\u{C3}\u{80}\"}]"),
-          ])
+    @Test(
+        "After a bad record is skipped, a valid character split across reads still decodes",
+        arguments: [
+            ("stream-json", "{\"a\":\"\u{F0}x\"}\n{\"b\":\"\u{C3}\u{80}\"}\n"),
+            ("stream-json", "{\"a\":\"\u{ED}x\"}\n{\"b\":\"\u{C3}\u{A9}\"}\n"),
+            ("json-seq", "\u{1E}{\"a\":\"\u{F0}x\"}\n\u{1E}{\"b\":\"\u{C3}\u{80}\"}\n"),
+            ("json-array", "[{\"a\":\"\u{F0}x\"},{\"b\":\"\u{C3}\u{80}\"}]"),
+        ])
     func staleUTF8BoundsAfterSkip(format: String, template: String) throws {
         // The template's \u{80}...\u{FF} stand for single bytes (Latin-1), so invalid UTF-8 can be written.
         let input = template.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
@@ -72,7 +74,8 @@ struct HardeningRegressionTests {
         // Split right after the lead byte of the two-byte character in the second record.
         let cut = input.lastIndex(of: 0xC3)! + 1
         let split = try run([Array(input[..<cut]), Array(input[cut...])], from: format, to: "ndjson", options: options)
-        #expect(split.output == whole.output, "\(String(decoding: split.output, as: UTF8.self).debugDescription), warnings \(split.warnings)")
+        #expect(
+            split.output == whole.output, "\(String(decoding: split.output, as: UTF8.self).debugDescription), warnings \(split.warnings)")
         #expect(split.warnings.count == whole.warnings.count)
     }
 
@@ -85,8 +88,8 @@ struct HardeningRegressionTests {
         var options = ConversionOptions()
         options.onError = .skip
         options.maxRecordBytes = 1024
-        let block1 = Array("data: \(String(repeating: "x", count: 2000))\n\n".utf8)   // line 1: too large
-        let block2 = Array("data: {not json\n\ndata: {\"ok\":1}\n\n".utf8)            // line 3: not JSON
+        let block1 = Array("data: \(String(repeating: "x", count: 2000))\n\n".utf8) // line 1: too large
+        let block2 = Array("data: {not json\n\ndata: {\"ok\":1}\n\n".utf8) // line 3: not JSON
         let whole = try run([block1 + block2], from: "sse", to: "ndjson", options: options)
         let split = try run([block1, block2], from: "sse", to: "ndjson", options: options)
         #expect(whole.output == Array("{\"ok\":1}\n".utf8) && split.output == whole.output)
@@ -98,8 +101,9 @@ struct HardeningRegressionTests {
     // ("a text's bytes from its first to last byte"). A 1.5 KiB text with a NUL inside a string
     // at byte ~1500, limit 1 KiB: in one read the scanner reaches the NUL first (invalid JSON);
     // in 100-byte reads the driver stops at the limit first (record too large).
-    @Test("An oversized invalid text gets the same error whatever the reads",
-          arguments: ["stream-json", "json-seq", "json-array"])
+    @Test(
+        "An oversized invalid text gets the same error whatever the reads",
+        arguments: ["stream-json", "json-seq", "json-array"])
     func errorAtLimit(format: String) throws {
         var options = ConversionOptions()
         options.maxRecordBytes = 1024
@@ -114,19 +118,22 @@ struct HardeningRegressionTests {
         let pieces = stride(from: 0, to: input.count, by: 100).map { Array(input[$0..<min($0 + 100, input.count)]) }
         let split = try run(pieces, from: format, to: "ndjson", options: options)
         #expect(whole.error != nil && split.error != nil)
-        #expect(whole.error?.code == split.error?.code, "whole: \(String(describing: whole.error)); in 100-byte reads: \(String(describing: split.error))")
+        #expect(
+            whole.error?.code == split.error?.code,
+            "whole: \(String(describing: whole.error)); in 100-byte reads: \(String(describing: split.error))")
     }
 
     // The fuzzer's own minimised inputs for the stale UTF-8 bounds bug (Fuzz/run.sh finds them in
     // seconds with FUZZ_STRICT=1), kept as they were found: decoded with bad records skipped,
     // whole and one byte per read, they must give the same records, error and warnings.
-    @Test("Minimised fuzzer inputs decode the same whole and byte by byte with bad records skipped",
-          arguments: [
-              ("json-seq", [0x1E, 0x22, 0xF0, 0x1E, 0x7B, 0x22, 0xE3, 0x83, 0x8A, 0xED] as [UInt8]),
-              ("json-array", [0x5B, 0x0A, 0x22, 0xED, 0x22, 0x2C, 0x22, 0xE6, 0xA5, 0xBD, 0xBD]),
-              ("stream-json", [0x22, 0xF4, 0x0A, 0x7B, 0x22, 0xF0, 0xA9, 0xA9, 0xA9]),
-              ("stream-json", [0x22, 0x67, 0xF0, 0x0A, 0x7B, 0x20, 0x22, 0xE8, 0x89, 0xAF, 0x6F]),
-          ])
+    @Test(
+        "Minimised fuzzer inputs decode the same whole and byte by byte with bad records skipped",
+        arguments: [
+            ("json-seq", [0x1E, 0x22, 0xF0, 0x1E, 0x7B, 0x22, 0xE3, 0x83, 0x8A, 0xED] as [UInt8]),
+            ("json-array", [0x5B, 0x0A, 0x22, 0xED, 0x22, 0x2C, 0x22, 0xE6, 0xA5, 0xBD, 0xBD]),
+            ("stream-json", [0x22, 0xF4, 0x0A, 0x7B, 0x22, 0xF0, 0xA9, 0xA9, 0xA9]),
+            ("stream-json", [0x22, 0x67, 0xF0, 0x0A, 0x7B, 0x20, 0x22, 0xE8, 0x89, 0xAF, 0x6F]),
+        ])
     func minimisedFuzzInputs(format: String, input: [UInt8]) throws {
         func decoded(_ pieces: [ArraySlice<UInt8>]) -> (records: [Record], error: StreamCodecError.Code?, warnings: [StreamCodecWarning]) {
             let decoder: any StreamDecoder
@@ -152,8 +159,9 @@ struct HardeningRegressionTests {
         }
         let whole = decoded([input[...]])
         let bytewise = decoded(input.indices.map { input[$0...$0] })
-        #expect(bytewise.records == whole.records && bytewise.error == whole.error && bytewise.warnings == whole.warnings,
-                "whole: \(whole); byte by byte: \(bytewise)")
+        #expect(
+            bytewise.records == whole.records && bytewise.error == whole.error && bytewise.warnings == whole.warnings,
+            "whole: \(whole); byte by byte: \(bytewise)")
     }
 
     // StreamJSONDecoder.skipBadRecord: "An oversized text is scanned to its end without being
@@ -165,11 +173,12 @@ struct HardeningRegressionTests {
     // Case 1: cut right after the bad line's LF, the next record {"ok":1} is lost.
     // Case 2: in one read, the line {"c":1}, inside the bad text, comes out as a record, and the
     // same error is reported twice; cut after that line, it does not.
-    @Test("After an oversized stream-json text that is also invalid is skipped, decoding resumes at the same record whatever the reads",
-          arguments: [
-              ("{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxx\",\"b\":1\n{\"ok\":1}\n", ["{\"ok\":1}"]),
-              ("{\"a\":\"xxxxxxxxxxxxxxxxxxxx\",\n\"b\":\n{\"c\":1},\n\"d\":\u{1}}\n{\"ok\":2}\n", ["{\"ok\":2}"]),
-          ])
+    @Test(
+        "After an oversized stream-json text that is also invalid is skipped, decoding resumes at the same record whatever the reads",
+        arguments: [
+            ("{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxx\",\"b\":1\n{\"ok\":1}\n", ["{\"ok\":1}"]),
+            ("{\"a\":\"xxxxxxxxxxxxxxxxxxxx\",\n\"b\":\n{\"c\":1},\n\"d\":\u{1}}\n{\"ok\":2}\n", ["{\"ok\":2}"]),
+        ])
     func oversizedInvalidStreamJSONSkipped(text: String, expected: [String]) throws {
         var options = ConversionOptions()
         options.onError = .skip
@@ -177,10 +186,14 @@ struct HardeningRegressionTests {
         let input = Array(text.utf8)
         let whole = try run([input], from: "stream-json", to: "ndjson", options: options)
         for cut in 0..<input.count {
-            let result = cut == 0 ? whole : try run([Array(input[..<cut]), Array(input[cut...])], from: "stream-json", to: "ndjson", options: options)
+            let result =
+                cut == 0
+                ? whole : try run([Array(input[..<cut]), Array(input[cut...])], from: "stream-json", to: "ndjson", options: options)
             let records = String(decoding: result.output, as: UTF8.self).split(separator: "\n").map(String.init)
             #expect(result.error == nil && records == expected, "reads cut at \(cut): \(records), warnings \(result.warnings)")
-            #expect(result.warnings.map(\.line) == whole.warnings.map(\.line), "reads cut at \(cut): \(result.warnings), whole \(whole.warnings)")
+            #expect(
+                result.warnings.map(\.line) == whole.warnings.map(\.line),
+                "reads cut at \(cut): \(result.warnings), whole \(whole.warnings)")
             if result.error != nil || records != expected { break }
         }
     }
@@ -209,7 +222,8 @@ struct HardeningRegressionTests {
             }
             return best
         }
-        let small = try cpuSeconds(spaces: 256 << 10), large = try cpuSeconds(spaces: 512 << 10)
+        let small = try cpuSeconds(spaces: 256 << 10)
+        let large = try cpuSeconds(spaces: 512 << 10)
         #expect(large < 0.05 || large < 3.2 * small, "256 KiB of spaces: \(small) s, 512 KiB: \(large) s")
     }
 }
@@ -221,7 +235,8 @@ struct HardeningRegressionTests {
 struct FailedSkimResyncTests {
     @Test("the record after an unclosed oversized text comes out for every chunking")
     func unclosedOversizedText() {
-        let input = "{\"id\":3,\"orderNumber\":\"SO-2024-000983\",\"customer\":{\"displayName\":\"O\\tmp\",\"level\":\"warn\"}\n{\"ts\":1756289401}\n{\"s\":2}\n"
+        let input =
+            "{\"id\":3,\"orderNumber\":\"SO-2024-000983\",\"customer\":{\"displayName\":\"O\\tmp\",\"level\":\"warn\"}\n{\"ts\":1756289401}\n{\"s\":2}\n"
         let result = decodeEveryWaySkipping(input, maxRecordBytes: 64) { StreamJSONDecoder() }
         #expect(result.decoded.records.map(\.text) == ["{\"ts\":1756289401}", "{\"s\":2}"])
         #expect(result.skipped == 2) // too large, then invalid where the next text begins

@@ -3,21 +3,26 @@
 // (SSEDecoder.ignoredLineCount, next to fieldLineCount), so that an input with no SSE field at
 // all can be told apart from an SSE stream; counts never depend on how the input was split.
 import Testing
+
 @testable import StreamCodecCore
 
 @Suite("SSE: ignored lines are counted, whatever the split")
 struct IgnoredLineCountTests {
     /// The decoder's counts after decoding `text` with every chunking (all must agree).
-    static func counts(_ text: String, policy: SSEDecoder.IncompleteBlockPolicy = .discard,
-                       sourceLocation: SourceLocation = #_sourceLocation) -> SSELineCounts {
+    static func counts(
+        _ text: String, policy: SSEDecoder.IncompleteBlockPolicy = .discard,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> SSELineCounts {
         let input = u8(text)
         let (_, whole) = decode(input) { SSEDecoder(options: .init(incompleteBlock: policy)) }
-        let reference = SSELineCounts(fields: whole.fieldLineCount, ignored: whole.ignoredLineCount,
-                                      firstFieldOffset: whole.firstFieldLineOffset, firstIgnoredOffset: whole.firstIgnoredLineOffset)
+        let reference = SSELineCounts(
+            fields: whole.fieldLineCount, ignored: whole.ignoredLineCount,
+            firstFieldOffset: whole.firstFieldLineOffset, firstIgnoredOffset: whole.firstIgnoredLineOffset)
         for chunking in Chunking.all(for: input.count).dropFirst() {
             let (_, decoder) = decode(input, chunking: chunking) { SSEDecoder(options: .init(incompleteBlock: policy)) }
-            let counts = SSELineCounts(fields: decoder.fieldLineCount, ignored: decoder.ignoredLineCount,
-                                       firstFieldOffset: decoder.firstFieldLineOffset, firstIgnoredOffset: decoder.firstIgnoredLineOffset)
+            let counts = SSELineCounts(
+                fields: decoder.fieldLineCount, ignored: decoder.ignoredLineCount,
+                firstFieldOffset: decoder.firstFieldLineOffset, firstIgnoredOffset: decoder.firstIgnoredLineOffset)
             #expect(counts == reference, "split as \(chunking): \(counts), whole: \(reference)", sourceLocation: sourceLocation)
             if counts != reference { break }
         }
@@ -46,8 +51,9 @@ struct IgnoredLineCountTests {
     @Test("An unterminated last line counts once, under every end-of-input policy")
     func unterminatedLastLine() {
         for policy in SSEDecoder.IncompleteBlockPolicy.allCases where policy != .error {
-            #expect(Self.counts("{\"error\": {\"message\": \"bad key\"}}", policy: policy).pair == [0, 1],
-                    "\(policy)")
+            #expect(
+                Self.counts("{\"error\": {\"message\": \"bad key\"}}", policy: policy).pair == [0, 1],
+                "\(policy)")
             #expect(Self.counts("data: 1\n\ndata: 2", policy: policy).pair == [2, 0], "\(policy)")
             #expect(Self.counts(": just a comment", policy: policy).pair == [0, 0], "\(policy)")
         }

@@ -1,3 +1,4 @@
+import StreamCodec
 // JSONArrayDecoder / JSONArrayEncoder: one JSON array (RFC 8259 section 5) streamed element by
 // element, as Docs/Formats.md (`json-array`) decides it:
 // - each element is one record, written the moment it is complete (not at the end of the
@@ -12,31 +13,39 @@
 //   but the first, `]`; an empty stream gives `[]`.
 // Every input goes through `decodeEveryWay` (whole, byte by byte, random cuts, every split).
 import Testing
-import StreamCodec
 
 @discardableResult
-private func array(_ input: String, pointer: String = "", maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> Decoded {
+private func array(
+    _ input: String, pointer: String = "", maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Decoded {
     let pointer = try JSONPointer(pointer)
-    return decodeEveryWay(input, maxRecordBytes: maxRecordBytes, compareErrorOffsets: compareErrorOffsets,
-                          sourceLocation: sourceLocation) { JSONArrayDecoder(pointer: pointer) }.0
+    return decodeEveryWay(
+        input, maxRecordBytes: maxRecordBytes, compareErrorOffsets: compareErrorOffsets,
+        sourceLocation: sourceLocation
+    ) { JSONArrayDecoder(pointer: pointer) }.0
 }
 
 @Suite("json-array decoder")
 struct JSONArrayDecoderTests {
     // MARK: Elements
 
-    @Test("each element is one .json record, minified", arguments: [
-        (#"[{"a":1},{"b":2}]"#, [#"{"a":1}"#, #"{"b":2}"#]),
-        ("[1,2,3]", ["1", "2", "3"]),
-        (#"["a", true, false, null, -1.5e3, {}, [], "\u003c"]"#, [#""a""#, "true", "false", "null", "-1.5e3", "{}", "[]", #""\u003c""#]),
-        (#"[[1,[2]],{"a":{"b":[]}},[[]]]"#, ["[1,[2]]", #"{"a":{"b":[]}}"#, "[[]]"]),
-        ("[\r\n  {\"a\" : 1}\r\n ,\r\n {\"b\":2}  \r\n]\r\n", [#"{"a":1}"#, #"{"b":2}"#]),
-        (" \n\t[ 1 ,\t2\n,\n3 ]  \n", ["1", "2", "3"]),
-        ("[{\n  \"a\": [\n    1,\n    2\n  ]\n}]", [#"{"a":[1,2]}"#]),
-        ("\u{FEFF}[1]", ["1"]),                                  // a BOM at the start is ignored
-        ("[12345678901234567890123,1E400]", ["12345678901234567890123", "1E400"]),
-    ])
+    @Test(
+        "each element is one .json record, minified",
+        arguments: [
+            (#"[{"a":1},{"b":2}]"#, [#"{"a":1}"#, #"{"b":2}"#]),
+            ("[1,2,3]", ["1", "2", "3"]),
+            (
+                #"["a", true, false, null, -1.5e3, {}, [], "\u003c"]"#,
+                [#""a""#, "true", "false", "null", "-1.5e3", "{}", "[]", #""\u003c""#]
+            ),
+            (#"[[1,[2]],{"a":{"b":[]}},[[]]]"#, ["[1,[2]]", #"{"a":{"b":[]}}"#, "[[]]"]),
+            ("[\r\n  {\"a\" : 1}\r\n ,\r\n {\"b\":2}  \r\n]\r\n", [#"{"a":1}"#, #"{"b":2}"#]),
+            (" \n\t[ 1 ,\t2\n,\n3 ]  \n", ["1", "2", "3"]),
+            ("[{\n  \"a\": [\n    1,\n    2\n  ]\n}]", [#"{"a":[1,2]}"#]),
+            ("\u{FEFF}[1]", ["1"]), // a BOM at the start is ignored
+            ("[12345678901234567890123,1E400]", ["12345678901234567890123", "1E400"]),
+        ])
     func elements(input: String, expected: [String]) throws {
         let result = try array(input)
         #expect(result.error == nil)
@@ -52,20 +61,22 @@ struct JSONArrayDecoderTests {
         #expect(result.records.isEmpty)
     }
 
-    @Test("each element is out the moment it is complete, before the array ends", arguments: [
-        (#"[{"a":1},"#, [#"{"a":1}"#]),
-        (#"[{"a":1}"#, [#"{"a":1}"#]),          // `}` completes the element
-        ("[1,2", ["1"]),                         // `2` may go on
-        ("[1", [String]()),
-        ("[true", ["true"]),
-        ("[true,fal", ["true"]),
-        (#"["a""#, [#""a""#]),
-        ("[[1,2]", ["[1,2]"]),
-        ("[1,2,", ["1", "2"]),
-        ("[1 ", ["1"]),
-        ("[", []),
-        ("", []),
-    ])
+    @Test(
+        "each element is out the moment it is complete, before the array ends",
+        arguments: [
+            (#"[{"a":1},"#, [#"{"a":1}"#]),
+            (#"[{"a":1}"#, [#"{"a":1}"#]), // `}` completes the element
+            ("[1,2", ["1"]), // `2` may go on
+            ("[1", [String]()),
+            ("[true", ["true"]),
+            ("[true,fal", ["true"]),
+            (#"["a""#, [#""a""#]),
+            ("[[1,2]", ["[1,2]"]),
+            ("[1,2,", ["1", "2"]),
+            ("[1 ", ["1"]),
+            ("[", []),
+            ("", []),
+        ])
     func emittedWhenComplete(input: String, expected: [String]) {
         let result = decodeEveryWayWithoutEnd(input) { JSONArrayDecoder() }
         #expect(result.error == nil)
@@ -74,15 +85,17 @@ struct JSONArrayDecoderTests {
 
     // MARK: End of input
 
-    @Test("input that ends before `]` has its complete elements out, then is .truncated", arguments: [
-        ("[1,2", ["1"]),
-        (#"[{"a":1},{"b":"#, [#"{"a":1}"#]),
-        (#"[{"a":1}"#, [#"{"a":1}"#]),
-        (#"[{"a":1},"#, [#"{"a":1}"#]),
-        ("[1,2 \n", ["1", "2"]),
-        ("[", [String]()),
-        ("[\"abc", []),
-    ])
+    @Test(
+        "input that ends before `]` has its complete elements out, then is .truncated",
+        arguments: [
+            ("[1,2", ["1"]),
+            (#"[{"a":1},{"b":"#, [#"{"a":1}"#]),
+            (#"[{"a":1}"#, [#"{"a":1}"#]),
+            (#"[{"a":1},"#, [#"{"a":1}"#]),
+            ("[1,2 \n", ["1", "2"]),
+            ("[", [String]()),
+            ("[\"abc", []),
+        ])
     func truncatedBeforeClose(input: String, expected: [String]) throws {
         let result = try array(input)
         #expect(result.texts == expected)
@@ -96,9 +109,11 @@ struct JSONArrayDecoderTests {
         #expect(result.error?.code == .truncated)
     }
 
-    @Test("anything but whitespace after `]` is invalid JSON (the elements before are out)", arguments: [
-        "[1] x", "[1][2]", "[1],", "[1]]", "[1]\n\n{}", "[1] \u{1E}",
-    ])
+    @Test(
+        "anything but whitespace after `]` is invalid JSON (the elements before are out)",
+        arguments: [
+            "[1] x", "[1][2]", "[1],", "[1]]", "[1]\n\n{}", "[1] \u{1E}",
+        ])
     func trailingGarbage(input: String) throws {
         let result = try array(input)
         #expect(result.texts == ["1"])
@@ -114,30 +129,34 @@ struct JSONArrayDecoderTests {
 
     // MARK: Errors
 
-    @Test("malformed arrays are invalid JSON; the elements before the error are out", arguments: [
-        ("[1,]", ["1"]),
-        ("[,1]", [String]()),
-        ("[1 2]", ["1"]),
-        ("[1,,2]", ["1"]),
-        ("[1}", ["1"]),
-        ("[01]", []),
-        ("[{\"a\":1},{\"a\" 1}]", [#"{"a":1}"#]),
-        ("{\"a\":1}", []),                     // not an array
-        ("1", []),
-        ("\"[1]\"", []),
-        ("x[1]", []),
-    ])
+    @Test(
+        "malformed arrays are invalid JSON; the elements before the error are out",
+        arguments: [
+            ("[1,]", ["1"]),
+            ("[,1]", [String]()),
+            ("[1 2]", ["1"]),
+            ("[1,,2]", ["1"]),
+            ("[1}", ["1"]),
+            ("[01]", []),
+            ("[{\"a\":1},{\"a\" 1}]", [#"{"a":1}"#]),
+            ("{\"a\":1}", []), // not an array
+            ("1", []),
+            ("\"[1]\"", []),
+            ("x[1]", []),
+        ])
     func malformed(input: String, before: [String]) throws {
         let result = try array(input)
         #expect(result.error?.code == .invalidJSON)
         #expect(result.texts == before)
     }
 
-    @Test("errors name the line they are on", arguments: [
-        ("[\n1,\n]", 3),
-        ("[\n{\"a\":\n1},\n\n{\"b\" 2}]", 5),
-        ("[1,\n2]\n\nx", 4),
-    ])
+    @Test(
+        "errors name the line they are on",
+        arguments: [
+            ("[\n1,\n]", 3),
+            ("[\n{\"a\":\n1},\n\n{\"b\" 2}]", 5),
+            ("[1,\n2]\n\nx", 4),
+        ])
     func errorLines(input: String, line: Int) throws {
         let result = try array(input)
         #expect(result.error?.code == .invalidJSON)
@@ -146,20 +165,22 @@ struct JSONArrayDecoderTests {
 
     // MARK: Recovery (skip)
 
-    @Test("with skipping, a bad element is dropped up to the next comma or bracket at the array's level", arguments: [
-        ("[1, x, 3]", ["1", "3"], 1),
-        (#"[{"s":"a,]b","x":bad}, 2]"#, ["2"], 1),                  // `,` and `]` inside a string
-        (#"[{"x":bad,"s":"a,]b"}, 2]"#, ["2"], 1),
-        (#"[{"s":"\\","x":bad}, 2]"#, ["2"], 1),                    // an escaped backslash before the quote
-        (#"[{"s":"\"],","x":bad}, 2]"#, ["2"], 1),                  // an escaped quote inside the string
-        ("[[1,[x,2]],[3]]", ["[3]"], 1),                             // nested brackets
-        (#"[{"a":[1,{"b":x}],"c":[]},{"d":4}]"#, [#"{"d":4}"#], 1),
-        (#"["a\"],", {"k": nope}, "z"]"#, [#""a\"],""#, #""z""#], 1),
-        ("[1, {\"a\": x}]", ["1"], 1),                               // the last element: the array closes
-        ("[1, {\"a\": x, \"b\": \"]\"}]", ["1"], 1),
-        ("[x, 1, y, 2, z]", ["1", "2"], 3),
-        ("[1 2, 3]", ["1", "3"], 1),
-    ])
+    @Test(
+        "with skipping, a bad element is dropped up to the next comma or bracket at the array's level",
+        arguments: [
+            ("[1, x, 3]", ["1", "3"], 1),
+            (#"[{"s":"a,]b","x":bad}, 2]"#, ["2"], 1), // `,` and `]` inside a string
+            (#"[{"x":bad,"s":"a,]b"}, 2]"#, ["2"], 1),
+            (#"[{"s":"\\","x":bad}, 2]"#, ["2"], 1), // an escaped backslash before the quote
+            (#"[{"s":"\"],","x":bad}, 2]"#, ["2"], 1), // an escaped quote inside the string
+            ("[[1,[x,2]],[3]]", ["[3]"], 1), // nested brackets
+            (#"[{"a":[1,{"b":x}],"c":[]},{"d":4}]"#, [#"{"d":4}"#], 1),
+            (#"["a\"],", {"k": nope}, "z"]"#, [#""a\"],""#, #""z""#], 1),
+            ("[1, {\"a\": x}]", ["1"], 1), // the last element: the array closes
+            ("[1, {\"a\": x, \"b\": \"]\"}]", ["1"], 1),
+            ("[x, 1, y, 2, z]", ["1", "2"], 3),
+            ("[1 2, 3]", ["1", "3"], 1),
+        ])
     func skip(input: String, expected: [String], skipped: Int) {
         let result = decodeEveryWaySkipping(input) { JSONArrayDecoder() }
         #expect(result.decoded.error == nil)
@@ -175,11 +196,13 @@ struct JSONArrayDecoderTests {
         #expect(result.decoded.warnings.map(\.line) == [5])
     }
 
-    @Test("skipping never hides trailing garbage after `]` or truncation", arguments: [
-        ("[1] x", StreamCodecError.Code.invalidJSON),
-        ("[1, {\"a\": x", .truncated),
-        ("[1, 2", .truncated),
-    ])
+    @Test(
+        "skipping never hides trailing garbage after `]` or truncation",
+        arguments: [
+            ("[1] x", StreamCodecError.Code.invalidJSON),
+            ("[1, {\"a\": x", .truncated),
+            ("[1, 2", .truncated),
+        ])
     func skipKeepsErrors(input: String, code: StreamCodecError.Code) {
         let result = decodeEveryWaySkipping(input) { JSONArrayDecoder() }
         #expect(result.decoded.error?.code == code)
@@ -196,9 +219,11 @@ struct JSONArrayDecoderTests {
         #expect(result.texts == [#"{"a":1}"#, "12345678901", #""abcdefghi""#])
     }
 
-    @Test("one byte over the limit is .recordTooLarge whatever the split; the elements before it are out", arguments: [
-        "[1, { \"a\" : 12 }]", "[1,\n123456789012]", "[1, \"abcdefghij\"]", "[1, [1,2,3,4,5,6]]",
-    ])
+    @Test(
+        "one byte over the limit is .recordTooLarge whatever the split; the elements before it are out",
+        arguments: [
+            "[1, { \"a\" : 12 }]", "[1,\n123456789012]", "[1, \"abcdefghij\"]", "[1, [1,2,3,4,5,6]]",
+        ])
     func limitOneOver(input: String) throws {
         let result = try array(input, maxRecordBytes: 11, compareErrorOffsets: false)
         #expect(result.error?.code == .recordTooLarge)
@@ -215,8 +240,9 @@ struct JSONArrayDecoderTests {
 
     // MARK: Registry
 
-    @Test("the registry's json-array (by name, aliases and MIME type) is this decoder, with the pointer of the options",
-          arguments: ["json-array", "json", "array", "application/json"])
+    @Test(
+        "the registry's json-array (by name, aliases and MIME type) is this decoder, with the pointer of the options",
+        arguments: ["json-array", "json", "array", "application/json"])
     func registry(name: String) throws {
         let format = try #require(FormatRegistry.standard.format(named: name))
         #expect(format.name == "json-array")
@@ -233,18 +259,20 @@ struct JSONArrayDecoderTests {
 
 @Suite("json-array decoder: --array-path (RFC 6901 JSON Pointer)")
 struct JSONArrayPointerTests {
-    @Test("the elements of the array at the pointer are streamed", arguments: [
-        (#"{"results":[1,{"a":2}]}"#, "/results", ["1", #"{"a":2}"#]),
-        (#"{"results":[]}"#, "/results", []),
-        (#" { "results" : [ 1 , 2 ] } "#, "/results", ["1", "2"]),
-        (#"{"a":[{"b":[1,2]},{"b":[3]}]}"#, "/a/0/b", ["1", "2"]),
-        (#"{"a":[{"b":[1,2]},{"b":[3]}]}"#, "/a/1/b", ["3"]),
-        (#"{"data":[{"x":0},{"items":[{"id":1},{"id":2}]}]}"#, "/data/1/items", [#"{"id":1}"#, #"{"id":2}"#]),
-        (#"[{"items":[1,2]}]"#, "/0/items", ["1", "2"]),
-        (#"[[0],[1,[2,3]]]"#, "/1/1", ["2", "3"]),
-        (#"{"a":{"b":{"c":[true]}}}"#, "/a/b/c", ["true"]),
-        (#"[5,6]"#, "", ["5", "6"]),
-    ])
+    @Test(
+        "the elements of the array at the pointer are streamed",
+        arguments: [
+            (#"{"results":[1,{"a":2}]}"#, "/results", ["1", #"{"a":2}"#]),
+            (#"{"results":[]}"#, "/results", []),
+            (#" { "results" : [ 1 , 2 ] } "#, "/results", ["1", "2"]),
+            (#"{"a":[{"b":[1,2]},{"b":[3]}]}"#, "/a/0/b", ["1", "2"]),
+            (#"{"a":[{"b":[1,2]},{"b":[3]}]}"#, "/a/1/b", ["3"]),
+            (#"{"data":[{"x":0},{"items":[{"id":1},{"id":2}]}]}"#, "/data/1/items", [#"{"id":1}"#, #"{"id":2}"#]),
+            (#"[{"items":[1,2]}]"#, "/0/items", ["1", "2"]),
+            (#"[[0],[1,[2,3]]]"#, "/1/1", ["2", "3"]),
+            (#"{"a":{"b":{"c":[true]}}}"#, "/a/b/c", ["true"]),
+            (#"[5,6]"#, "", ["5", "6"]),
+        ])
     func streamsTarget(input: String, pointer: String, expected: [String]) throws {
         let result = try array(input, pointer: pointer)
         #expect(result.error == nil)
@@ -253,7 +281,8 @@ struct JSONArrayPointerTests {
 
     @Test("members before and after the target are skipped, including look-alikes nested inside them")
     func skipsOtherMembers() throws {
-        let input = #"{"x":{"results":[9]},"y":[9,{"results":[9]}],"z":"results","n":-1.5e2,"t":true,"results":[1,2],"after":{"results":[8]},"m":null}"#
+        let input =
+            #"{"x":{"results":[9]},"y":[9,{"results":[9]}],"z":"results","n":-1.5e2,"t":true,"results":[1,2],"after":{"results":[8]},"m":null}"#
         let result = try array(input, pointer: "/results")
         #expect(result.error == nil)
         #expect(result.texts == ["1", "2"])
@@ -267,10 +296,12 @@ struct JSONArrayPointerTests {
         #expect(result.texts == [#"{"a":1}"#])
     }
 
-    @Test("RFC 6901 section 5: escaped tokens and special characters select the right member", arguments: [
-        ("/", ["0"]), ("/a~1b", ["1"]), ("/c%d", ["2"]), ("/e^f", ["3"]), ("/g|h", ["4"]),
-        (#"/i\j"#, ["5"]), (#"/k"l"#, ["6"]), ("/ ", ["7"]), ("/m~0n", ["8"]), ("/foo", [#""bar""#, #""baz""#]),
-    ])
+    @Test(
+        "RFC 6901 section 5: escaped tokens and special characters select the right member",
+        arguments: [
+            ("/", ["0"]), ("/a~1b", ["1"]), ("/c%d", ["2"]), ("/e^f", ["3"]), ("/g|h", ["4"]),
+            (#"/i\j"#, ["5"]), (#"/k"l"#, ["6"]), ("/ ", ["7"]), ("/m~0n", ["8"]), ("/foo", [#""bar""#, #""baz""#]),
+        ])
     func rfc6901Examples(pointer: String, expected: [String]) throws {
         // The document of RFC 6901 section 5, with every value an array.
         let document = #"{"foo":["bar","baz"],"":[0],"a/b":[1],"c%d":[2],"e^f":[3],"g|h":[4],"i\\j":[5],"k\"l":[6]," ":[7],"m~n":[8]}"#
@@ -279,23 +310,27 @@ struct JSONArrayPointerTests {
         #expect(result.texts == expected)
     }
 
-    @Test("keys are compared after unescaping their JSON escapes", arguments: [
-        (#"{"re\u0073ults":[1]}"#, "/results"),
-        (#"{"a\/b":[1]}"#, "/a~1b"),
-        (#"{"\u00e9":[1]}"#, "/\u{E9}"),
-        (#"{"\ud83d\ude00":[1]}"#, "/\u{1F600}"),
-        (#"{"results\u0000":[9],"result":[9],"resultss":[9],"results":[1]}"#, "/results"),
-        (#"{"x\"y":[1]}"#, #"/x"y"#),
-    ])
+    @Test(
+        "keys are compared after unescaping their JSON escapes",
+        arguments: [
+            (#"{"re\u0073ults":[1]}"#, "/results"),
+            (#"{"a\/b":[1]}"#, "/a~1b"),
+            (#"{"\u00e9":[1]}"#, "/\u{E9}"),
+            (#"{"\ud83d\ude00":[1]}"#, "/\u{1F600}"),
+            (#"{"results\u0000":[9],"result":[9],"resultss":[9],"results":[1]}"#, "/results"),
+            (#"{"x\"y":[1]}"#, #"/x"y"#),
+        ])
     func escapedKeys(input: String, pointer: String) throws {
         let result = try array(input, pointer: pointer)
         #expect(result.error == nil)
         #expect(result.texts == ["1"])
     }
 
-    @Test("a target that is not an array is an error naming the pointer", arguments: [
-        #"{"results":{"a":[1]}}"#, #"{"results":"[1]"}"#, #"{"results":1}"#, #"{"results":null}"#,
-    ])
+    @Test(
+        "a target that is not an array is an error naming the pointer",
+        arguments: [
+            #"{"results":{"a":[1]}}"#, #"{"results":"[1]"}"#, #"{"results":1}"#, #"{"results":null}"#,
+        ])
     func targetNotArray(input: String) throws {
         let result = try array(input, pointer: "/results")
         let error = try #require(result.error)
@@ -303,21 +338,23 @@ struct JSONArrayPointerTests {
         #expect(error.message.contains("/results"))
     }
 
-    @Test("a missing member or index is an error naming the pointer", arguments: [
-        (#"{"a":1}"#, "/results"),
-        (#"{}"#, "/results"),
-        (#"{"Results":[1]}"#, "/results"),
-        (#"{"a":[1]}"#, "/a/3"),
-        (#"{"a":[]}"#, "/a/0"),
-        (#"{"a":[1,2]}"#, "/a/01"),        // RFC 6901 section 4: no leading zeros
-        (#"{"a":[1,2]}"#, "/a/-"),         // `-` names no existing element
-        (#"{"a":[1,2]}"#, "/a/x"),
-        (#"{"a":1}"#, "/a/b"),
-        (#"{"a":"s"}"#, "/a/0"),
-        ("[1]", "/a"),
-        ("1", "/a"),
-        (#"{"a":{"b":[1]}}"#, "/a/c"),
-    ])
+    @Test(
+        "a missing member or index is an error naming the pointer",
+        arguments: [
+            (#"{"a":1}"#, "/results"),
+            (#"{}"#, "/results"),
+            (#"{"Results":[1]}"#, "/results"),
+            (#"{"a":[1]}"#, "/a/3"),
+            (#"{"a":[]}"#, "/a/0"),
+            (#"{"a":[1,2]}"#, "/a/01"), // RFC 6901 section 4: no leading zeros
+            (#"{"a":[1,2]}"#, "/a/-"), // `-` names no existing element
+            (#"{"a":[1,2]}"#, "/a/x"),
+            (#"{"a":1}"#, "/a/b"),
+            (#"{"a":"s"}"#, "/a/0"),
+            ("[1]", "/a"),
+            ("1", "/a"),
+            (#"{"a":{"b":[1]}}"#, "/a/c"),
+        ])
     func missing(input: String, pointer: String) throws {
         let result = try array(input, pointer: pointer)
         let error = try #require(result.error)
@@ -326,10 +363,12 @@ struct JSONArrayPointerTests {
         #expect(error.message.contains(pointer))
     }
 
-    @Test("array index tokens: decimal digits without leading zeros (RFC 6901 section 4)", arguments: [
-        ("/a/0", true), ("/a/10", true), ("/a/01", false), ("/a/-", false), ("/a/+1", false), ("/a/1e1", false),
-        ("/a/ 1", false), ("/a/11", false), ("/a/00", false),
-    ])
+    @Test(
+        "array index tokens: decimal digits without leading zeros (RFC 6901 section 4)",
+        arguments: [
+            ("/a/0", true), ("/a/10", true), ("/a/01", false), ("/a/-", false), ("/a/+1", false), ("/a/1e1", false),
+            ("/a/ 1", false), ("/a/11", false), ("/a/00", false),
+        ])
     func indexTokens(pointer: String, found: Bool) throws {
         let document = "{\"a\":[" + (0...10).map { "[\($0)]" }.joined(separator: ",") + "]}"
         let result = try array(document, pointer: pointer)
@@ -342,31 +381,35 @@ struct JSONArrayPointerTests {
         }
     }
 
-    @Test("the rest of the document is checked as JSON: invalid JSON around the target is an error", arguments: [
-        (#"{"results":[1],}"#, ["1"]),
-        (#"{"results":[1]} x"#, ["1"]),
-        (#"{"results":[1],"b":tru}"#, ["1"]),
-        (#"{"results":[1]]"#, ["1"]),
-        (#"{"results":[1],"b":[1,]}"#, ["1"]),
-        (#"{"results":[1] "b":2}"#, ["1"]),
-        (#"{"x":tru,"results":[1]}"#, []),
-        (#"{"x":[1,],"results":[1]}"#, []),
-        (#"{"x" 1,"results":[1]}"#, []),
-        (#"{x:1,"results":[1]}"#, []),
-        (#"{"x":1 "results":[1]}"#, []),
-        (#"{"a":[{"b":[1]}}]"#, ["1"]),
-    ])
+    @Test(
+        "the rest of the document is checked as JSON: invalid JSON around the target is an error",
+        arguments: [
+            (#"{"results":[1],}"#, ["1"]),
+            (#"{"results":[1]} x"#, ["1"]),
+            (#"{"results":[1],"b":tru}"#, ["1"]),
+            (#"{"results":[1]]"#, ["1"]),
+            (#"{"results":[1],"b":[1,]}"#, ["1"]),
+            (#"{"results":[1] "b":2}"#, ["1"]),
+            (#"{"x":tru,"results":[1]}"#, []),
+            (#"{"x":[1,],"results":[1]}"#, []),
+            (#"{"x" 1,"results":[1]}"#, []),
+            (#"{x:1,"results":[1]}"#, []),
+            (#"{"x":1 "results":[1]}"#, []),
+            (#"{"a":[{"b":[1]}}]"#, ["1"]),
+        ])
     func restValidated(input: String, before: [String]) throws {
         let result = try array(input, pointer: input.hasPrefix(#"{"a""#) ? "/a/0/b" : "/results")
         #expect(result.error?.code == .invalidJSON)
         #expect(result.texts == before)
     }
 
-    @Test("errors around and inside the target name the line they are on", arguments: [
-        ("{\n\"a\": 1,\n\"results\": [\n1,\n x]}", 5),        // inside the target
-        ("{\"results\":[\n1\n],\n\"b\":\ntru}", 5),             // after it
-        ("{\n\"x\": [1,\n\n2,]\n,\"results\":[1]}", 4),         // in a skipped member before it
-    ])
+    @Test(
+        "errors around and inside the target name the line they are on",
+        arguments: [
+            ("{\n\"a\": 1,\n\"results\": [\n1,\n x]}", 5), // inside the target
+            ("{\"results\":[\n1\n],\n\"b\":\ntru}", 5), // after it
+            ("{\n\"x\": [1,\n\n2,]\n,\"results\":[1]}", 4), // in a skipped member before it
+        ])
     func errorLines(input: String, line: Int) throws {
         let result = try array(input, pointer: "/results")
         #expect(result.error?.code == .invalidJSON)
@@ -462,13 +505,14 @@ struct JSONArrayEncoderTests {
         try encoder.start(into: &out)
         try encoder.encode(try Record.json(#"{"a":[1]}"#), into: &out)
         let firstSeen = decodeEveryWay(out) { JSONArrayDecoder() }.0
-        #expect(firstSeen.texts == [#"{"a":[1]}"#])   // then truncated: the array is still open
+        #expect(firstSeen.texts == [#"{"a":[1]}"#]) // then truncated: the array is still open
         #expect(firstSeen.error?.code == .truncated)
         try encoder.encode(try Record.json(#"{"b":2}"#), into: &out)
         #expect(decodeEveryWay(out) { JSONArrayDecoder() }.0.texts == [#"{"a":[1]}"#, #"{"b":2}"#])
     }
 
-    @Test("a record that is not JSON cannot be written", arguments: [Record.event(data: "x"), Record.comment("c"), Record.control(retry: 1)])
+    @Test(
+        "a record that is not JSON cannot be written", arguments: [Record.event(data: "x"), Record.comment("c"), Record.control(retry: 1)])
     func nonJSONRecord(record: Record) {
         var encoder = JSONArrayEncoder()
         var out: [UInt8] = []
@@ -476,9 +520,11 @@ struct JSONArrayEncoderTests {
         #expect(error?.code == .unencodable)
     }
 
-    @Test("round trip: decoding what the encoder wrote gives the same records", arguments: [
-        [String](), ["1"], [#"{"a":1}"#, "[1,[2,{}]]", #""s,]\n""#, "1", "-0.5e10", "true", "false", "null", "{}", "[]", #""""#],
-    ])
+    @Test(
+        "round trip: decoding what the encoder wrote gives the same records",
+        arguments: [
+            [String](), ["1"], [#"{"a":1}"#, "[1,[2,{}]]", #""s,]\n""#, "1", "-0.5e10", "true", "false", "null", "{}", "[]", #""""#],
+        ])
     func roundTrip(texts: [String]) throws {
         let records = try texts.map { try Record.json($0) }
         let decoded = decodeEveryWay(try encode(texts)) { JSONArrayDecoder() }.0

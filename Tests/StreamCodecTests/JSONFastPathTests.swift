@@ -1,17 +1,20 @@
+import StreamCodec
+import Testing
+
 // The JSON fast path (RFC 8259 for texts complete in memory) against the resumable scanner:
 // the fast path may decline a valid text (the scanner then decides), but it must never accept
 // what the scanner rejects, and both must produce the same minified bytes. Random texts from
 // a small grammar, then random byte mutations of them, plus hand-picked corners.
 @testable import StreamCodecCore
-import StreamCodec
-import Testing
 
 @Suite("JSON fast path agrees with the scanner")
 struct JSONFastPathTests {
     /// The suite's random numbers: the shared SplitMix64 (Support/Chunking.swift).
     typealias Rng = SplitMix64
 
-    static let pieces: [String] = ["a", "Zz", "世界", "🙂", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\uD800", " ", "\t", "é", "\u{7F}"]
+    static let pieces: [String] = [
+        "a", "Zz", "世界", "🙂", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\uD800", " ", "\t", "é", "\u{7F}",
+    ]
     static let numbers = ["0", "-0", "1", "-12", "3.25", "1e5", "1E+2", "-0.0e-7", "123456789012345678901234567890", "1.0"]
     static let space = ["", " ", "\n", "\r\n", "\t", "  "]
 
@@ -31,7 +34,9 @@ struct JSONFastPathTests {
         default:
             var members: [String] = []
             for _ in 0..<rng.below(4) {
-                members.append(ws(&rng) + value(&rng, depth: 7).replacingOccurrences(of: "\n", with: "") + ws(&rng) + ":" + ws(&rng) + value(&rng, depth: depth + 1))
+                members.append(
+                    ws(&rng) + value(&rng, depth: 7).replacingOccurrences(of: "\n", with: "") + ws(&rng) + ":" + ws(&rng)
+                        + value(&rng, depth: depth + 1))
             }
             return "{" + members.joined(separator: ",") + ws(&rng) + "}"
         }
@@ -61,7 +66,7 @@ struct JSONFastPathTests {
 
     @Test("random texts and their mutations: never accepted by the fast path alone, same bytes when both accept")
     func randomTexts() {
-        var rng = Rng(seed: 20261121)
+        var rng = Rng(seed: 20_261_121)
         var agreedAccepts = 0
         for round in 0..<6000 {
             var bytes = Array(Self.value(&rng, depth: 0).utf8)
@@ -77,7 +82,10 @@ struct JSONFastPathTests {
             }
             let (fast, scanner) = Self.both(bytes)
             if let fast {
-                #expect(scanner == fast, "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription) giving \(String(decoding: fast, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")")
+                #expect(
+                    scanner == fast,
+                    "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription) giving \(String(decoding: fast, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")"
+                )
                 agreedAccepts += 1
             }
         }
@@ -89,7 +97,8 @@ struct JSONFastPathTests {
     @Test("long texts (512 bytes and more) and their mutations: never accepted by the fast path alone, same bytes when both accept")
     func longRandomTexts() {
         var rng = Rng(seed: 512_2026)
-        var agreedAccepts = 0, rejected = 0
+        var agreedAccepts = 0
+        var rejected = 0
         for round in 0..<1500 {
             var items: [String] = []
             var size = 0
@@ -114,29 +123,38 @@ struct JSONFastPathTests {
             #expect(bytes.count >= 512)
             let (fast, scanner) = Self.both(bytes)
             if let fast {
-                #expect(scanner == fast, "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")")
+                #expect(
+                    scanner == fast,
+                    "fast path accepted \(String(decoding: bytes, as: UTF8.self).debugDescription), scanner \(scanner.map { String(decoding: $0, as: UTF8.self) } ?? "rejected")"
+                )
                 agreedAccepts += 1
             } else if scanner == nil {
                 rejected += 1
             }
         }
-        #expect(agreedAccepts > 500 && rejected > 300, "\(agreedAccepts) accepted by both, \(rejected) rejected by both") // both outcomes really exercised
+        // Both outcomes really exercised.
+        #expect(agreedAccepts > 500 && rejected > 300, "\(agreedAccepts) accepted by both, \(rejected) rejected by both")
     }
 
-    @Test("corners: the fast path rejects every invalid form the scanner rejects", arguments: [
-        "", " ", "01", "-", "1.", "1e", "1e+", ".5", "+1", "tru", "nul", "[1,]", "{\"a\":1,}", "[,1]", "{,}", "\"\\x\"", "\"\\u12\"",
-        "\"\u{01}\"", "\"\\\"", "[1 2]", "{\"a\" 1}", "{1:2}", "\"\u{FF}\"", "[", "]", "{\"a\":}", "\"abc", "1 2", "NaN", "Infinity",
-        "\"\\uD800\"", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
-    ])
+    @Test(
+        "corners: the fast path rejects every invalid form the scanner rejects",
+        arguments: [
+            "", " ", "01", "-", "1.", "1e", "1e+", ".5", "+1", "tru", "nul", "[1,]", "{\"a\":1,}", "[,1]", "{,}", "\"\\x\"", "\"\\u12\"",
+            "\"\u{01}\"", "\"\\\"", "[1 2]", "{\"a\" 1}", "{1:2}", "\"\u{FF}\"", "[", "]", "{\"a\":}", "\"abc", "1 2", "NaN", "Infinity",
+            "\"\\uD800\"",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        ])
     func corners(_ text: String) {
         let (fast, scanner) = Self.both(Array(text.utf8))
         if let fast { #expect(scanner == fast, "\(text.debugDescription)") }
     }
 
-    @Test("invalid UTF-8 inside strings is never accepted by the fast path", arguments: [
-        [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
-        [0x22, 0xE0, 0x80, 0x80, 0x22], [0x22, 0x80, 0x22], [0x22, 0xE4, 0xB8, 0x22], [0x22, 0xF5, 0x80, 0x80, 0x80, 0x22],
-    ] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 inside strings is never accepted by the fast path",
+        arguments: [
+            [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+            [0x22, 0xE0, 0x80, 0x80, 0x22], [0x22, 0x80, 0x22], [0x22, 0xE4, 0xB8, 0x22], [0x22, 0xF5, 0x80, 0x80, 0x80, 0x22],
+        ] as [[UInt8]])
     func invalidUTF8(_ bytes: [UInt8]) {
         let (fast, scanner) = Self.both(bytes)
         #expect(fast == nil && scanner == nil)

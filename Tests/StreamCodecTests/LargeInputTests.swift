@@ -1,19 +1,24 @@
+import StreamCodec
 // Larger streams (hundreds of KB) in pieces of very different sizes, so the driver's buffer
 // grows, compacts and shrinks many times: the records must be those of the whole input.
 import Testing
-import StreamCodec
 
 private func pieces(_ count: Int, seed: UInt64, maxPiece: Int) -> Chunking {
     var rng = SplitMix64(seed: seed)
     var cuts: [Int] = []
     var at = 1 + rng.below(maxPiece)
-    while at < count { cuts.append(at); at += 1 + rng.below(maxPiece) }
+    while at < count {
+        cuts.append(at)
+        at += 1 + rng.below(maxPiece)
+    }
     return Chunking(name: "random pieces up to \(maxPiece) bytes, seed \(seed)", cuts: cuts)
 }
 
 private func chunkings(_ count: Int) -> [Chunking] {
-    [pieces(count, seed: 1, maxPiece: 7), pieces(count, seed: 2, maxPiece: 700),
-     pieces(count, seed: 3, maxPiece: 70_000), pieces(count, seed: 4, maxPiece: 200_000)]
+    [
+        pieces(count, seed: 1, maxPiece: 7), pieces(count, seed: 2, maxPiece: 700),
+        pieces(count, seed: 3, maxPiece: 70_000), pieces(count, seed: 4, maxPiece: 200_000),
+    ]
 }
 
 @Suite("Large inputs in pieces of any size")
@@ -28,7 +33,7 @@ struct LargeInputTests {
             let end = ends[rng.below(3)]
             let lines = (0...rng.below(3)).map { k -> String in
                 let unit = rotated("abcdefgh\u{E9}\u{1F600}", by: rng.below(10)) // multi-byte characters too
-                let repeats = 1 + rng.below(i % 50 == 0 ? 400 : 8)           // some lines of ~5 KB
+                let repeats = 1 + rng.below(i % 50 == 0 ? 400 : 8) // some lines of ~5 KB
                 return String(repeating: unit, count: repeats) + "\(k)"
             }
             input += u8("id: \(i)" + end + ": c" + end + lines.map { "data: " + $0 }.joined(separator: end) + end + end)
@@ -63,7 +68,7 @@ private func rotated(_ text: String, by k: Int) -> String {
     return String(Array(chars[n...]) + Array(chars[..<n]))
 }
 
-private extension String {
+extension String {
     /// This generator's texts hold no spaces inside strings, so minifying is dropping spaces.
-    func replacingSpacesOutsideStrings() -> String { String(filter { $0 != " " }) }
+    fileprivate func replacingSpacesOutsideStrings() -> String { String(filter { $0 != " " }) }
 }

@@ -75,8 +75,9 @@ struct LinearTimeTests {
     // Four times the bytes, not two: linear work gives a ratio of 4 and quadratic work 16, so
     // the bound of 8 leaves a factor of two for noise either way (with twice the bytes, 2
     // against 4, a loaded machine crossed a bound set between them).
-    @Test("four times the bytes take at most about four times the time (not sixteen times)",
-          arguments: ["sse", "sse-lines", "ndjson", "stream-json", "json-seq", "json-array"])
+    @Test(
+        "four times the bytes take at most about four times the time (not sixteen times)",
+        arguments: ["sse", "sse-lines", "ndjson", "stream-json", "json-seq", "json-array"])
     func quadrupling(format: String) async {
         let size = 24 * 1024
         let (small, large) = await Self.onOwnThread {
@@ -105,8 +106,9 @@ extension LinearTimeTests {
 
     // The lane and the line parser search the same partial line; their remembered searches must
     // not undo each other (a search starting elsewhere would start over: quadratic).
-    @Test("through the SSE fast lane too, four times the bytes take at most about four times the time",
-          arguments: ["", "event: delta\n"])
+    @Test(
+        "through the SSE fast lane too, four times the bytes take at most about four times the time",
+        arguments: ["", "event: delta\n"])
     func quadruplingThroughTheLane(firstLine: String) async {
         let size = 96 * 1024 // long enough for a rescan of the partial line to dominate
         let (small, large) = await Self.onOwnThread {
@@ -126,7 +128,10 @@ private struct RescanningLineDecoder: StreamDecoder {
         let end: Int? = input.withReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var i = 0
-            while i < bytes.count { if bytes[i] == 0x0A { return i }; i += 1 }
+            while i < bytes.count {
+                if bytes[i] == 0x0A { return i }
+                i += 1
+            }
             return nil
         }
         guard let end else { return nil }
@@ -136,12 +141,16 @@ private struct RescanningLineDecoder: StreamDecoder {
 }
 
 extension LinearTimeTests {
-    @Test("the check can fail: a decoder that rescans its partial record on every read takes about sixteen times as long for four times the bytes")
+    @Test(
+        "the check can fail: a decoder that rescans its partial record on every read takes about sixteen times as long for four times the bytes"
+    )
     func rescanningIsCaught() async {
         let size = 6 * 1024
         let (small, large) = await Self.onOwnThread {
-            (Self.byteAtATime(Self.record("quadratic", size: size), "quadratic", runs: 2),
-             Self.byteAtATime(Self.record("quadratic", size: 4 * size), "quadratic", runs: 2))
+            (
+                Self.byteAtATime(Self.record("quadratic", size: size), "quadratic", runs: 2),
+                Self.byteAtATime(Self.record("quadratic", size: 4 * size), "quadratic", runs: 2)
+            )
         }
         #expect(large / small > 8, "ratio \(large / small)")
     }

@@ -1,20 +1,24 @@
+import StreamCodec
 // NDJSONDecoder: "Newline Delimited JSON" spec 1.0 (each line one RFC 8259 text, lines end
 // with LF or CRLF) with the project's decided rules: blank / whitespace-only lines skipped,
 // a CR inside a line is JSON whitespace, two texts on one line are an error, a last line
 // without newline is accepted when complete and .truncated when cut off, a BOM at the very
 // start is ignored only when a JSON text follows on line 1.
 import Testing
-import StreamCodec
 
 @discardableResult
-private func ndjson(_ input: [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> Decoded {
+private func ndjson(
+    _ input: [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Decoded {
     decodeEveryWay(input, sourceLocation: sourceLocation) { NDJSONDecoder(maxDepth: maxDepth) }.0
 }
 
 @discardableResult
-private func ndjson(_ input: String, maxDepth: Int = JSONLimits.defaultMaxDepth,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> Decoded {
+private func ndjson(
+    _ input: String, maxDepth: Int = JSONLimits.defaultMaxDepth,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Decoded {
     ndjson(u8(input), maxDepth: maxDepth, sourceLocation: sourceLocation)
 }
 
@@ -30,11 +34,13 @@ struct NDJSONDecoderTests {
         #expect(result.error == nil)
     }
 
-    @Test("blank and whitespace-only lines are skipped", arguments: [
-        "\n\n1\n\n\n2\n\n",
-        " \t \n1\n\r\n  \r\n2\n   ",
-        "1\n \n2",
-    ])
+    @Test(
+        "blank and whitespace-only lines are skipped",
+        arguments: [
+            "\n\n1\n\n\n2\n\n",
+            " \t \n1\n\r\n  \r\n2\n   ",
+            "1\n \n2",
+        ])
     func blankLines(input: String) {
         let result = ndjson(input)
         #expect(result.texts == ["1", "2"])
@@ -56,22 +62,26 @@ struct NDJSONDecoderTests {
         #expect(result.error?.line == 1)
     }
 
-    @Test("a last line without newline is accepted when it is a complete text", arguments: [
-        ("1\n{}", ["1", "{}"]),
-        ("1\n2", ["1", "2"]),
-        ("1\n12", ["1", "12"]),          // a number is complete at end of input
-        ("1\n\"x\"  ", ["1", #""x""#]),
-        ("1\ntrue\r", ["1", "true"]),
-    ])
+    @Test(
+        "a last line without newline is accepted when it is a complete text",
+        arguments: [
+            ("1\n{}", ["1", "{}"]),
+            ("1\n2", ["1", "2"]),
+            ("1\n12", ["1", "12"]), // a number is complete at end of input
+            ("1\n\"x\"  ", ["1", #""x""#]),
+            ("1\ntrue\r", ["1", "true"]),
+        ])
     func lastLineComplete(input: String, expected: [String]) {
         let result = ndjson(input)
         #expect(result.texts == expected)
         #expect(result.error == nil)
     }
 
-    @Test("a last line cut off mid-text is .truncated, after the complete lines", arguments: [
-        "1\n{\"a\"", "1\n[1,", "1\ntru", "1\n-", "1\n\"abc", "1\n{\"a\":1", "1\n1.",
-    ])
+    @Test(
+        "a last line cut off mid-text is .truncated, after the complete lines",
+        arguments: [
+            "1\n{\"a\"", "1\n[1,", "1\ntru", "1\n-", "1\n\"abc", "1\n{\"a\":1", "1\n1.",
+        ])
     func lastLineTruncated(input: String) {
         let result = ndjson(input)
         #expect(result.texts == ["1"])
@@ -105,9 +115,11 @@ struct NDJSONDecoderTests {
         #expect(result.error?.byteOffset == 9)
     }
 
-    @Test("invalid JSON on a line is .invalidJSON", arguments: [
-        "{'a':1}", "[1,]", "NaN", "01", "{\"a\":1,}", "// c", "\"\\x\"",
-    ])
+    @Test(
+        "invalid JSON on a line is .invalidJSON",
+        arguments: [
+            "{'a':1}", "[1,]", "NaN", "01", "{\"a\":1,}", "// c", "\"\\x\"",
+        ])
     func invalidLine(line: String) {
         let result = ndjson(line + "\n")
         #expect(result.records.isEmpty)
@@ -175,12 +187,14 @@ struct NDJSONDecoderTests {
         #expect(ndjson(bom + bom + u8("1\n")).error?.code == .invalidJSON)
     }
 
-    @Test("a BOM with no JSON text after it on line 1 is not ignored: line 1 is invalid JSON", arguments: [
-        [0xEF, 0xBB, 0xBF, 0x0A, 0x31, 0x0A],             // BOM, LF, "1", LF
-        [0xEF, 0xBB, 0xBF, 0x20, 0x20, 0x0A, 0x31, 0x0A], // BOM, spaces, LF, "1", LF
-        [0xEF, 0xBB, 0xBF, 0x0D, 0x0A],                   // BOM, CRLF, end
-        [0xEF, 0xBB, 0xBF, 0x20],                         // BOM, space, end
-    ] as [[UInt8]])
+    @Test(
+        "a BOM with no JSON text after it on line 1 is not ignored: line 1 is invalid JSON",
+        arguments: [
+            [0xEF, 0xBB, 0xBF, 0x0A, 0x31, 0x0A], // BOM, LF, "1", LF
+            [0xEF, 0xBB, 0xBF, 0x20, 0x20, 0x0A, 0x31, 0x0A], // BOM, spaces, LF, "1", LF
+            [0xEF, 0xBB, 0xBF, 0x0D, 0x0A], // BOM, CRLF, end
+            [0xEF, 0xBB, 0xBF, 0x20], // BOM, space, end
+        ] as [[UInt8]])
     func bomWithoutText(input: [UInt8]) {
         let result = ndjson(input)
         #expect(result.records.isEmpty)

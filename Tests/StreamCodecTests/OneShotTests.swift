@@ -1,7 +1,7 @@
+import StreamCodec
 // The one-shot helpers: a whole buffer converted, or its records listed, in one call, the end
 // of input included.
 import Testing
-import StreamCodec
 
 @Suite("One-shot helpers")
 struct OneShotTests {

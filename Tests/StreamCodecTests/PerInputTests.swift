@@ -2,15 +2,18 @@
 // files"): the done marker ends only the input it is in, and --require-done (requireDone)
 // applies to each input.
 import Testing
+
 @testable import StreamCodecCore
 
 @Suite("Several inputs: the done marker and requireDone apply per input")
 struct PerInputTests {
     /// Converts `inputs` one after the other into one output.
     static func run(_ inputs: [String], options: ConversionOptions = ConversionOptions(), chunking: (Int) -> Chunking = { _ in .whole })
-        -> (output: String, error: StreamCodecError?, records: (in: Int, out: Int)) {
-        var converter = try! Converter(from: FormatRegistry.standard.format(named: "sse")!,
-                                       to: FormatRegistry.standard.format(named: "ndjson")!, options: options)
+        -> (output: String, error: StreamCodecError?, records: (in: Int, out: Int))
+    {
+        var converter = try! Converter(
+            from: FormatRegistry.standard.format(named: "sse")!,
+            to: FormatRegistry.standard.format(named: "ndjson")!, options: options)
         var out: [UInt8] = []
         do throws(StreamCodecError) {
             for (i, input) in inputs.enumerated() {
@@ -27,8 +30,9 @@ struct PerInputTests {
 
     @Test("[DONE] in the first input ends that input only: the next one is converted", arguments: [false, true])
     func doneEndsOneInput(bytewise: Bool) {
-        let result = Self.run(["data: 1\n\ndata: [DONE]\n\ndata: 99\n\n", "data: 2\n\ndata: [DONE]\n\n"],
-                              chunking: bytewise ? { .bytewise($0) } : { _ in .whole })
+        let result = Self.run(
+            ["data: 1\n\ndata: [DONE]\n\ndata: 99\n\n", "data: 2\n\ndata: [DONE]\n\n"],
+            chunking: bytewise ? { .bytewise($0) } : { _ in .whole })
         #expect(result.output == "1\n2\n")
         #expect(result.error == nil)
         #expect(result.records.in == 4 && result.records.out == 2)
@@ -52,8 +56,9 @@ struct PerInputTests {
     func eventFilterReport() throws {
         var options = ConversionOptions()
         options.onlyEvents = ["wanted"]
-        var converter = try Converter(from: FormatRegistry.standard.format(named: "sse")!,
-                                      to: FormatRegistry.standard.format(named: "ndjson")!, options: options)
+        var converter = try Converter(
+            from: FormatRegistry.standard.format(named: "sse")!,
+            to: FormatRegistry.standard.format(named: "ndjson")!, options: options)
         var out: [UInt8] = []
         try converter.convert(u8("event: a\ndata: 1\n\ndata: 2\n\nevent: a\ndata: 3\n\nevent: b\ndata: 4\n\n"), into: &out)
         try converter.finish(into: &out)

@@ -3,6 +3,7 @@
 // nothing is skipped and counted (Converter.pickMissingCount). Escapes ~0 and ~1 (section 3),
 // array indexes without leading zeros and `-` (section 4), every JSON output, every split.
 import Testing
+
 @testable import StreamCodecCore
 
 @Suite("Pick: each record becomes the value at a JSON Pointer (RFC 6901)")
@@ -16,30 +17,41 @@ struct PickTransformTests {
         case .skip:
             #expect(transform.missingCount == 1)
             return nil
-        default: Issue.record("unexpected action"); return nil
+        default:
+            Issue.record("unexpected action")
+            return nil
         }
     }
 
     static let document = #"{"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8}"#
 
     // RFC 6901 section 5's example document and its pointers, with the values it lists.
-    @Test("RFC 6901 section 5: every pointer of the example evaluates to its listed value",
-          arguments: [("/foo", #"["bar","baz"]"#), ("/foo/0", #""bar""#), ("/", "0"), ("/a~1b", "1"), ("/c%d", "2"),
-                      ("/e^f", "3"), ("/g|h", "4"), (#"/i\j"#, "5"), (#"/k"l"#, "6"), ("/ ", "7"), ("/m~0n", "8")])
+    @Test(
+        "RFC 6901 section 5: every pointer of the example evaluates to its listed value",
+        arguments: [
+            ("/foo", #"["bar","baz"]"#), ("/foo/0", #""bar""#), ("/", "0"), ("/a~1b", "1"), ("/c%d", "2"),
+            ("/e^f", "3"), ("/g|h", "4"), (#"/i\j"#, "5"), (#"/k"l"#, "6"), ("/ ", "7"), ("/m~0n", "8"),
+        ])
     func rfcExamples(pointer: String, value: String) throws {
         #expect(try Self.pick(pointer, Self.document) == value)
     }
 
-    @Test("Array indexes: digits without a leading zero, within the array; `-` and anything else name nothing",
-          arguments: [("/a/0", "10"), ("/a/2", "[30]"), ("/a/2/0", "30"), ("/a/3", nil), ("/a/-", nil), ("/a/01", nil),
-                      ("/a/+1", nil), ("/a/x", nil), ("/a/ 1", nil), ("/e/0", nil), ("/e/-", nil)] as [(String, String?)])
+    @Test(
+        "Array indexes: digits without a leading zero, within the array; `-` and anything else name nothing",
+        arguments: [
+            ("/a/0", "10"), ("/a/2", "[30]"), ("/a/2/0", "30"), ("/a/3", nil), ("/a/-", nil), ("/a/01", nil),
+            ("/a/+1", nil), ("/a/x", nil), ("/a/ 1", nil), ("/e/0", nil), ("/e/-", nil),
+        ] as [(String, String?)])
     func arrayIndexes(pointer: String, value: String?) throws {
         #expect(try Self.pick(pointer, #"{"a": [10, {"b": 20}, [30]], "e": []}"#) == value)
     }
 
-    @Test("Missing members, scalars and empty objects name nothing; the empty pointer is the whole record",
-          arguments: [("/x", #"{"a":1}"#, nil), ("/a/b", #"{"a":1}"#, nil), ("/a", "{}", nil), ("/a", "[1]", nil),
-                      ("/a", #""a""#, nil), ("", #"{"a":1}"#, #"{"a":1}"#), ("/a", #"{"a":null}"#, "null")] as [(String, String, String?)])
+    @Test(
+        "Missing members, scalars and empty objects name nothing; the empty pointer is the whole record",
+        arguments: [
+            ("/x", #"{"a":1}"#, nil), ("/a/b", #"{"a":1}"#, nil), ("/a", "{}", nil), ("/a", "[1]", nil),
+            ("/a", #""a""#, nil), ("", #"{"a":1}"#, #"{"a":1}"#), ("/a", #"{"a":null}"#, "null"),
+        ] as [(String, String, String?)])
     func missing(pointer: String, json: String, value: String?) throws {
         #expect(try Self.pick(pointer, json) == value)
     }
@@ -55,8 +67,9 @@ struct PickTransformTests {
         #expect(try Self.pick("/b/1", #"{"a": "}],\"[{", "b": ["x,]", {"c": "]}"}]}"#) == #"{"c":"]}"}"#)
     }
 
-    @Test("An invalid pointer is an invalidOptions error naming what is wrong",
-          arguments: ["a", "/~", "/a~2", "~1"])
+    @Test(
+        "An invalid pointer is an invalidOptions error naming what is wrong",
+        arguments: ["a", "/~", "/a~2", "~1"])
     func invalidPointer(text: String) {
         #expect(throws: StreamCodecError.self) { _ = try JSONPointer(text) }
     }
@@ -75,10 +88,13 @@ struct PickTransformTests {
 
         """
 
-    @Test("SSE to every JSON output: picked values framed by the output format, the same for every split",
-          arguments: [("ndjson", "\"Hé\"\n\"llo \\\"😀\\\"\\n\"\n"), ("stream-json", "\"Hé\"\n\"llo \\\"😀\\\"\\n\"\n"),
-                      ("json-seq", "\u{1E}\"Hé\"\n\u{1E}\"llo \\\"😀\\\"\\n\"\n"), ("json-array", "[\n\"Hé\",\n\"llo \\\"😀\\\"\\n\"\n]\n"),
-                      ("text", "Hé" + "llo \"😀\"\n")])
+    @Test(
+        "SSE to every JSON output: picked values framed by the output format, the same for every split",
+        arguments: [
+            ("ndjson", "\"Hé\"\n\"llo \\\"😀\\\"\\n\"\n"), ("stream-json", "\"Hé\"\n\"llo \\\"😀\\\"\\n\"\n"),
+            ("json-seq", "\u{1E}\"Hé\"\n\u{1E}\"llo \\\"😀\\\"\\n\"\n"), ("json-array", "[\n\"Hé\",\n\"llo \\\"😀\\\"\\n\"\n]\n"),
+            ("text", "Hé" + "llo \"😀\"\n"),
+        ])
     func everyJSONOutput(to: String, expected: String) throws {
         var options = ConversionOptions()
         options.pick = try JSONPointer("/choices/0/delta/content")
@@ -102,13 +118,19 @@ struct PickTransformTests {
     func otherInputs() throws {
         var options = ConversionOptions()
         options.pick = try JSONPointer("/n")
-        let ndjson = try convertEveryWay("{\"n\":1}\n{\"m\":2}\n{\"n\":[3]}\n") { try Converter(from: "ndjson", to: "ndjson", options: options) }
+        let ndjson = try convertEveryWay("{\"n\":1}\n{\"m\":2}\n{\"n\":[3]}\n") {
+            try Converter(from: "ndjson", to: "ndjson", options: options)
+        }
         #expect(ndjson.text == "1\n[3]\n")
-        let detected = try convertEveryWay("[{\"n\":\"a\"},{\"n\":{\"x\":null}}]") { try Converter(from: "auto", to: "text", options: options) }
+        let detected = try convertEveryWay("[{\"n\":\"a\"},{\"n\":{\"x\":null}}]") {
+            try Converter(from: "auto", to: "text", options: options)
+        }
         #expect(detected.text == "a{\"x\":null}")
         options.mode = .envelope
         options.pick = try JSONPointer("/event")
-        let envelope = try convertEveryWay("event: a\ndata: x\n\ndata: y\n\nevent: b\ndata: z\n\n") { try Converter(from: "sse", to: "ndjson", options: options) }
+        let envelope = try convertEveryWay("event: a\ndata: x\n\ndata: y\n\nevent: b\ndata: z\n\n") {
+            try Converter(from: "sse", to: "ndjson", options: options)
+        }
         #expect(envelope.text == "\"a\"\n\"b\"\n")
     }
 

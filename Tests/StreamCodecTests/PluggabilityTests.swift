@@ -1,8 +1,8 @@
+import StreamCodec
 // A format defined only here -- length-prefixed records: a 4-byte big-endian payload length,
 // then the payload (an event's data) -- plugs into the same registry, DecodingDriver and
 // Converter as the built-in formats, without any change to the library.
 import Testing
-import StreamCodec
 
 /// Decodes `length(4, big-endian) + payload` frames into `.event` records.
 struct LengthPrefixedDecoder: StreamDecoder {
@@ -37,9 +37,10 @@ enum LengthPrefixed {
     }
     static func frame(_ payload: String) -> [UInt8] { frame(u8(payload)) }
 
-    static let format = Format(name: "length-prefixed", aliases: ["lp"], mimeTypes: ["application/x-length-prefixed"],
-                               family: .eventStream, summary: "4-byte big-endian length + payload",
-                               makeDecoder: { _ in LengthPrefixedDecoder() }, makeEncoder: { _ in LengthPrefixedEncoder() })
+    static let format = Format(
+        name: "length-prefixed", aliases: ["lp"], mimeTypes: ["application/x-length-prefixed"],
+        family: .eventStream, summary: "4-byte big-endian length + payload",
+        makeDecoder: { _ in LengthPrefixedDecoder() }, makeEncoder: { _ in LengthPrefixedEncoder() })
 
     static var registry: FormatRegistry {
         var registry = FormatRegistry.standard
@@ -70,7 +71,9 @@ struct PluggabilityTests {
 
     @Test("a cut-off frame is .truncated by the protocol's default decodeLast")
     func truncated() {
-        let (result, _) = decodeEveryWay(LengthPrefixed.frame("ok") + Array(LengthPrefixed.frame("cut").prefix(5))) { LengthPrefixedDecoder() }
+        let (result, _) = decodeEveryWay(LengthPrefixed.frame("ok") + Array(LengthPrefixed.frame("cut").prefix(5))) {
+            LengthPrefixedDecoder()
+        }
         #expect(result.texts == ["ok"])
         #expect(result.error?.code == .truncated)
     }
@@ -104,13 +107,16 @@ struct PluggabilityTests {
     @Test("length-prefixed -> SSE and -> NDJSON through Converter, any split")
     func toSSEAndNDJSON() throws {
         let registry = LengthPrefixed.registry
-        let input = LengthPrefixed.frame("{\"a\": 1}") + LengthPrefixed.frame("x\ny") + LengthPrefixed.frame("[DONE]") + LengthPrefixed.frame("after")
+        let input =
+            LengthPrefixed.frame("{\"a\": 1}") + LengthPrefixed.frame("x\ny") + LengthPrefixed.frame("[DONE]")
+            + LengthPrefixed.frame("after")
         let sse = try convertEveryWay(input) { try Converter(from: "lp", to: "sse", registry: registry) }
         #expect(sse.error == nil)
         #expect(sse.text == "data: {\"a\": 1}\n\ndata: x\ndata: y\n\ndata: [DONE]\n\ndata: after\n\n")
 
         // To a JSON format the data-mode rules apply as for SSE input: data must be JSON.
-        let json = try convertEveryWay(LengthPrefixed.frame("{\"a\": 1}") + LengthPrefixed.frame("[DONE]") + LengthPrefixed.frame("after")) {
+        let json = try convertEveryWay(LengthPrefixed.frame("{\"a\": 1}") + LengthPrefixed.frame("[DONE]") + LengthPrefixed.frame("after"))
+        {
             try Converter(from: "lp", to: "ndjson", registry: registry)
         }
         #expect(json.error == nil)

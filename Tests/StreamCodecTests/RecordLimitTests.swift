@@ -1,3 +1,4 @@
+import StreamCodec
 // The record-size limit (DecodingDriver maxRecordBytes), per the contract:
 // - SSE: the bytes of a block's lines (comments included, line ends not counted), from its
 //   first line to the blank line;
@@ -6,13 +7,16 @@
 // A record of exactly the limit passes, one byte more is .recordTooLarge, whatever the split.
 // Memory stays bounded: the driver never buffers more than the limit plus one appended chunk.
 import Testing
-import StreamCodec
 
 /// Decodes with every chunking under `limit` (error offsets may depend on the split).
-private func limited<D: StreamDecoder>(_ input: String, limit: Int, sourceLocation: SourceLocation = #_sourceLocation,
-                                       chunkings: [Chunking]? = nil, _ make: () -> D) -> Decoded {
-    decodeEveryWay(u8(input), maxRecordBytes: limit, compareErrorOffsets: false, chunkings: chunkings,
-                   sourceLocation: sourceLocation, make).0
+private func limited<D: StreamDecoder>(
+    _ input: String, limit: Int, sourceLocation: SourceLocation = #_sourceLocation,
+    chunkings: [Chunking]? = nil, _ make: () -> D
+) -> Decoded {
+    decodeEveryWay(
+        u8(input), maxRecordBytes: limit, compareErrorOffsets: false, chunkings: chunkings,
+        sourceLocation: sourceLocation, make
+    ).0
 }
 
 private func x(_ n: Int) -> String { String(repeating: "x", count: n) }
@@ -51,9 +55,11 @@ struct RecordLimitTests {
 
     @Test("SSE: the limit is per block: blocks below it pass even when the stream is far larger")
     func ssePerBlock() {
-        let block = "data: " + x(10) + "\n\n"   // 16 bytes of lines
-        let result = limited(String(repeating: block, count: 50), limit: 16,
-                             chunkings: [.bytewise(50 * 18), .randomSmallPieces(50 * 18, seed: 5)]) { SSEDecoder() }
+        let block = "data: " + x(10) + "\n\n" // 16 bytes of lines
+        let result = limited(
+            String(repeating: block, count: 50), limit: 16,
+            chunkings: [.bytewise(50 * 18), .randomSmallPieces(50 * 18, seed: 5)]
+        ) { SSEDecoder() }
         #expect(result.records.count == 50)
         #expect(result.error == nil)
     }
@@ -67,8 +73,10 @@ struct RecordLimitTests {
 
     @Test("SSE: the BOM and blank lines between blocks do not count")
     func sseBOMNotCounted() {
-        let result = decodeEveryWay([0xEF, 0xBB, 0xBF] + u8("\n\n\ndata: 1234\n\n"), maxRecordBytes: 10,
-                                    compareErrorOffsets: false) { SSEDecoder() }.0
+        let result = decodeEveryWay(
+            [0xEF, 0xBB, 0xBF] + u8("\n\n\ndata: 1234\n\n"), maxRecordBytes: 10,
+            compareErrorOffsets: false
+        ) { SSEDecoder() }.0
         #expect(result.texts == ["1234"])
         #expect(result.error == nil)
     }
@@ -106,8 +114,9 @@ struct RecordLimitTests {
 
     // MARK: stream+json
 
-    @Test("stream+json: a text of exactly the limit passes, one byte more fails; whitespace between texts does not count",
-          arguments: [8, 40])
+    @Test(
+        "stream+json: a text of exactly the limit passes, one byte more fails; whitespace between texts does not count",
+        arguments: [8, 40])
     func streamJSONText(limit: Int) {
         let exact = "[\"" + x(limit - 4) + "\"]"
         let input = "  \n" + exact + "\n\n   " + exact + "   "
@@ -137,14 +146,18 @@ struct RecordLimitTests {
 
     /// Appends `pattern` repeated to 10 MB in `chunk`-byte appends under a 64 KiB limit;
     /// returns the error and the most the driver (and decoder) held at once.
-    private static func feedEndless<D: StreamDecoder>(prefix: [UInt8], pattern: [UInt8], chunk: Int = 4096,
-                                                      _ decoder: D) -> (StreamCodecError?, maxBuffered: Int, maxHeld: Int, fed: Int) {
+    private static func feedEndless<D: StreamDecoder>(
+        prefix: [UInt8], pattern: [UInt8], chunk: Int = 4096,
+        _ decoder: D
+    ) -> (StreamCodecError?, maxBuffered: Int, maxHeld: Int, fed: Int) {
         let limit = 64 * 1024
         var driver = DecodingDriver(decoder: decoder, maxRecordBytes: limit)
         var piece: [UInt8] = []
         while piece.count < chunk { piece += pattern }
         piece.removeLast(piece.count - chunk)
-        var maxBuffered = 0, maxHeld = 0, fed = 0
+        var maxBuffered = 0
+        var maxHeld = 0
+        var fed = 0
         do throws(StreamCodecError) {
             driver.append(prefix)
             fed += prefix.count
@@ -163,7 +176,8 @@ struct RecordLimitTests {
 
     @Test("an endless SSE line, NDJSON line or stream+json string throws .recordTooLarge within limit + one chunk")
     func memoryBoundedEndlessLine() {
-        let limit = 64 * 1024, chunk = 4096
+        let limit = 64 * 1024
+        let chunk = 4096
         let cases: [(String, (StreamCodecError?, maxBuffered: Int, maxHeld: Int, fed: Int))] = [
             ("sse", Self.feedEndless(prefix: u8("data: "), pattern: u8("x"), SSEDecoder())),
             ("ndjson", Self.feedEndless(prefix: u8("[\""), pattern: u8("x"), NDJSONDecoder())),

@@ -1,42 +1,48 @@
+import StreamCodec
 // FormatRegistry: formats are found by name, alias or MIME type; case does not matter, and
 // MIME parameters (`; charset=utf-8`) and surrounding spaces are ignored (RFC 9110 8.3.1:
 // type and subtype are case-insensitive; parameters follow ';').
 import Testing
-import StreamCodec
 
 @Suite("Format registry")
 struct RegistryTests {
-    @Test("the standard formats are found by name, alias and MIME type", arguments: [
-        ("sse", "sse"), ("event-stream", "sse"), ("eventstream", "sse"), ("text/event-stream", "sse"),
-        ("ndjson", "ndjson"), ("jsonl", "ndjson"), ("jsonlines", "ndjson"), ("json-lines", "ndjson"),
-        ("application/x-ndjson", "ndjson"), ("application/jsonl", "ndjson"),
-        ("application/x-jsonlines", "ndjson"), ("application/jsonlines", "ndjson"),
-        ("stream-json", "stream-json"), ("stream+json", "stream-json"), ("application/stream+json", "stream-json"),
-    ])
+    @Test(
+        "the standard formats are found by name, alias and MIME type",
+        arguments: [
+            ("sse", "sse"), ("event-stream", "sse"), ("eventstream", "sse"), ("text/event-stream", "sse"),
+            ("ndjson", "ndjson"), ("jsonl", "ndjson"), ("jsonlines", "ndjson"), ("json-lines", "ndjson"),
+            ("application/x-ndjson", "ndjson"), ("application/jsonl", "ndjson"),
+            ("application/x-jsonlines", "ndjson"), ("application/jsonlines", "ndjson"),
+            ("stream-json", "stream-json"), ("stream+json", "stream-json"), ("application/stream+json", "stream-json"),
+        ])
     func lookup(key: String, name: String) {
         #expect(FormatRegistry.standard.format(named: key)?.name == name)
     }
 
-    @Test("case, MIME parameters and surrounding spaces are ignored", arguments: [
-        ("text/event-stream; charset=utf-8", "sse"),
-        ("text/event-stream;charset=UTF-8", "sse"),
-        ("Text/Event-Stream", "sse"),
-        ("  text/event-stream  ", "sse"),
-        ("\ttext/event-stream ; charset=utf-8", "sse"),
-        ("text/event-stream;", "sse"),
-        ("Application/X-NDJSON", "ndjson"),
-        ("application/x-ndjson; charset=utf-8; q=0.9", "ndjson"),
-        ("SSE", "sse"), ("JSONL", "ndjson"), (" ndjson ", "ndjson"),
-        ("APPLICATION/STREAM+JSON;charset=utf-8", "stream-json"),
-    ])
+    @Test(
+        "case, MIME parameters and surrounding spaces are ignored",
+        arguments: [
+            ("text/event-stream; charset=utf-8", "sse"),
+            ("text/event-stream;charset=UTF-8", "sse"),
+            ("Text/Event-Stream", "sse"),
+            ("  text/event-stream  ", "sse"),
+            ("\ttext/event-stream ; charset=utf-8", "sse"),
+            ("text/event-stream;", "sse"),
+            ("Application/X-NDJSON", "ndjson"),
+            ("application/x-ndjson; charset=utf-8; q=0.9", "ndjson"),
+            ("SSE", "sse"), ("JSONL", "ndjson"), (" ndjson ", "ndjson"),
+            ("APPLICATION/STREAM+JSON;charset=utf-8", "stream-json"),
+        ])
     func normalised(key: String, name: String) {
         #expect(FormatRegistry.standard.format(named: key)?.name == name)
     }
 
-    @Test("unknown names give nil", arguments: [
-        "", " ", ";", "text/html", "text/plain-x", "text/event-stream-x", "ss", "sse2",
-        "text/event", "ndjson/x", "charset=utf-8", "x; text/event-stream",
-    ])
+    @Test(
+        "unknown names give nil",
+        arguments: [
+            "", " ", ";", "text/html", "text/plain-x", "text/event-stream-x", "ss", "sse2",
+            "text/event", "ndjson/x", "charset=utf-8", "x; text/event-stream",
+        ])
     func unknown(key: String) {
         #expect(FormatRegistry.standard.format(named: key) == nil)
     }
@@ -75,8 +81,9 @@ struct RegistryTests {
     @Test("register adds a format to a copy, replacing one of the same name; the standard registry is unchanged")
     func registerInCopy() throws {
         var registry = FormatRegistry.standard
-        let custom = Format(name: "sse", aliases: ["mine"], mimeTypes: ["application/x-mine"], family: .json, summary: "replacement",
-                            makeDecoder: nil, makeEncoder: nil)
+        let custom = Format(
+            name: "sse", aliases: ["mine"], mimeTypes: ["application/x-mine"], family: .json, summary: "replacement",
+            makeDecoder: nil, makeEncoder: nil)
         registry.register(custom)
         #expect(registry.format(named: "sse")?.summary == "replacement")
         #expect(registry.format(named: "mine")?.name == "sse")
@@ -90,10 +97,14 @@ struct RegistryTests {
     @Test("a format that cannot be read or written is refused by the converter")
     func missingCodecs() {
         var registry = FormatRegistry.standard
-        registry.register(Format(name: "writeonly", mimeTypes: ["application/x-w"], family: .json, summary: "",
-                                 makeDecoder: nil, makeEncoder: { _ in JSONLinesEncoder() }))
-        registry.register(Format(name: "readonly", mimeTypes: ["application/x-r"], family: .json, summary: "",
-                                 makeDecoder: { _ in NDJSONDecoder() }, makeEncoder: nil))
+        registry.register(
+            Format(
+                name: "writeonly", mimeTypes: ["application/x-w"], family: .json, summary: "",
+                makeDecoder: nil, makeEncoder: { _ in JSONLinesEncoder() }))
+        registry.register(
+            Format(
+                name: "readonly", mimeTypes: ["application/x-r"], family: .json, summary: "",
+                makeDecoder: { _ in NDJSONDecoder() }, makeEncoder: nil))
         #expect(throws: StreamCodecError.self) { try Converter(from: "writeonly", to: "ndjson", registry: registry) }
         #expect(throws: StreamCodecError.self) { try Converter(from: "ndjson", to: "readonly", registry: registry) }
         #expect(throws: Never.self) { try Converter(from: "readonly", to: "writeonly", registry: registry) }

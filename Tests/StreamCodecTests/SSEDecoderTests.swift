@@ -1,21 +1,25 @@
+import StreamCodec
 // SSEDecoder against WHATWG HTML Living Standard, "Server-sent events":
 //   9.2.5 "Parsing an event stream" (the grammar, UTF-8 decoding, BOM, line ends) and
 //   9.2.6 "Interpreting an event stream" (fields, dispatch), plus the project's decided
 // extensions (control records, kept comments, end-of-input policies).
 // Every input goes through `decodeEveryWay`: the same records must come out whatever the split.
 import Testing
-import StreamCodec
 
 /// Decodes `input` as SSE with every chunking; returns the records etc. of the whole input.
 @discardableResult
-private func sse(_ input: [UInt8], _ options: SSEDecoder.Options = .init(),
-                 sourceLocation: SourceLocation = #_sourceLocation) -> (Decoded, SSEDecoder) {
+private func sse(
+    _ input: [UInt8], _ options: SSEDecoder.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> (Decoded, SSEDecoder) {
     decodeEveryWay(input, sourceLocation: sourceLocation) { SSEDecoder(options: options) }
 }
 
 @discardableResult
-private func sse(_ input: String, _ options: SSEDecoder.Options = .init(),
-                 sourceLocation: SourceLocation = #_sourceLocation) -> (Decoded, SSEDecoder) {
+private func sse(
+    _ input: String, _ options: SSEDecoder.Options = .init(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> (Decoded, SSEDecoder) {
     sse(u8(input), options, sourceLocation: sourceLocation)
 }
 
@@ -62,13 +66,15 @@ struct SSEParsingTests {
 
     // 9.2.5 grammar: end-of-line = ( cr lf / cr / lf )
 
-    @Test("lines may end with LF, CRLF or CR, mixed in one stream", arguments: [
-        ("data: a\ndata: b\n\n", ["a\nb"]),
-        ("data: a\r\ndata: b\r\n\r\n", ["a\nb"]),
-        ("data: a\rdata: b\r\r", ["a\nb"]),
-        ("data: a\r\ndata: b\rdata: c\n\n", ["a\nb\nc"]),
-        ("data: a\n\rdata: b\n\n", ["a", "b"]), // LF then CR: two line ends, the CR line is blank
-    ])
+    @Test(
+        "lines may end with LF, CRLF or CR, mixed in one stream",
+        arguments: [
+            ("data: a\ndata: b\n\n", ["a\nb"]),
+            ("data: a\r\ndata: b\r\n\r\n", ["a\nb"]),
+            ("data: a\rdata: b\r\r", ["a\nb"]),
+            ("data: a\r\ndata: b\rdata: c\n\n", ["a\nb\nc"]),
+            ("data: a\n\rdata: b\n\n", ["a", "b"]), // LF then CR: two line ends, the CR line is blank
+        ])
     func lineEnds(input: String, expected: [String]) {
         let (result, _) = sse(input)
         #expect(result.records == expected.map { .event(data: $0) })
@@ -117,24 +123,26 @@ struct SSEParsingTests {
     // 9.2.5: "Streams must be decoded using the UTF-8 decode algorithm" (U+FFFD replacement,
     // maximal subparts, as the WHATWG Encoding Standard's UTF-8 decoder).
 
-    @Test("ill-formed UTF-8 is replaced by U+FFFD per maximal subpart", arguments: [
-        // (bytes after "data: ", expected data)
-        ([0xE4, 0xB8, 0x78], "\u{FFFD}x"),             // truncated 3-byte sequence: one U+FFFD, then x
-        ([0xF0, 0x80], "\u{FFFD}\u{FFFD}"),            // F0 needs 90..BF next: two replacements
-        ([0xFF], "\u{FFFD}"),
-        ([0x80, 0x61], "\u{FFFD}a"),                   // stray continuation byte
-        ([0xC0, 0x80], "\u{FFFD}\u{FFFD}"),            // overlong NUL
-        ([0xED, 0xA0, 0x80], "\u{FFFD}\u{FFFD}\u{FFFD}"), // UTF-8-encoded surrogate
-        ([0xF4, 0x90, 0x80, 0x80], "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"), // above U+10FFFF
-        ([0xE4, 0xB8], "\u{FFFD}"),                    // cut off by the end of the line
-        ([0x61, 0xF0, 0x9F, 0x98, 0x62], "a\u{FFFD}b"),
-        ([0xF0, 0x9F, 0x98, 0xF0, 0x9F, 0x98, 0x80], "\u{FFFD}\u{1F600}"), // cut-off 4-byte, then a whole one
-        ([0xE0, 0xA0, 0xC0], "\u{FFFD}\u{FFFD}"),    // valid 2-byte prefix, then a bad lead
-        ([0xC2, 0x41], "\u{FFFD}A"),
-        ([0xF4, 0x8F, 0xBF, 0x41], "\u{FFFD}A"),
-        ([0xE0, 0x80], "\u{FFFD}\u{FFFD}"),          // E0 needs A0..BF next
-        ([0xEF, 0xBF, 0xBF], "\u{FFFF}"),             // a noncharacter is well-formed
-    ] as [([UInt8], String)])
+    @Test(
+        "ill-formed UTF-8 is replaced by U+FFFD per maximal subpart",
+        arguments: [
+            // (bytes after "data: ", expected data)
+            ([0xE4, 0xB8, 0x78], "\u{FFFD}x"), // truncated 3-byte sequence: one U+FFFD, then x
+            ([0xF0, 0x80], "\u{FFFD}\u{FFFD}"), // F0 needs 90..BF next: two replacements
+            ([0xFF], "\u{FFFD}"),
+            ([0x80, 0x61], "\u{FFFD}a"), // stray continuation byte
+            ([0xC0, 0x80], "\u{FFFD}\u{FFFD}"), // overlong NUL
+            ([0xED, 0xA0, 0x80], "\u{FFFD}\u{FFFD}\u{FFFD}"), // UTF-8-encoded surrogate
+            ([0xF4, 0x90, 0x80, 0x80], "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"), // above U+10FFFF
+            ([0xE4, 0xB8], "\u{FFFD}"), // cut off by the end of the line
+            ([0x61, 0xF0, 0x9F, 0x98, 0x62], "a\u{FFFD}b"),
+            ([0xF0, 0x9F, 0x98, 0xF0, 0x9F, 0x98, 0x80], "\u{FFFD}\u{1F600}"), // cut-off 4-byte, then a whole one
+            ([0xE0, 0xA0, 0xC0], "\u{FFFD}\u{FFFD}"), // valid 2-byte prefix, then a bad lead
+            ([0xC2, 0x41], "\u{FFFD}A"),
+            ([0xF4, 0x8F, 0xBF, 0x41], "\u{FFFD}A"),
+            ([0xE0, 0x80], "\u{FFFD}\u{FFFD}"), // E0 needs A0..BF next
+            ([0xEF, 0xBF, 0xBF], "\u{FFFF}"), // a noncharacter is well-formed
+        ] as [([UInt8], String)])
     func invalidUTF8(bytes: [UInt8], expected: String) {
         let (result, _) = sse(u8("data: ") + bytes + u8("\n\n"))
         #expect(result.records.map(\.text) == [expected])
@@ -188,14 +196,16 @@ struct SSEInterpretingTests {
         #expect(result.records == [.event(data: "y")])
     }
 
-    @Test("with keepComments, a comment is a .comment record: the text after ':' with ONE leading space removed", arguments: [
-        (": hello", "hello"),
-        (":hello", "hello"),
-        (":  two", " two"),
-        (":", ""),
-        (": ", ""),
-        ("::x", ":x"),
-    ])
+    @Test(
+        "with keepComments, a comment is a .comment record: the text after ':' with ONE leading space removed",
+        arguments: [
+            (": hello", "hello"),
+            (":hello", "hello"),
+            (":  two", " two"),
+            (":", ""),
+            (": ", ""),
+            ("::x", ":x"),
+        ])
     func keptComments(line: String, expected: String) {
         let (result, _) = sse(line + "\n\n", keepComments)
         #expect(result.records == [.comment(expected)])
@@ -212,14 +222,16 @@ struct SSEInterpretingTests {
     // character, remove it." / "Otherwise ... the whole line as the field name, and the empty
     // string as the field value."
 
-    @Test("exactly one space after the colon is removed", arguments: [
-        ("data:x", "x"),
-        ("data: x", "x"),
-        ("data:  x", " x"),
-        ("data:   x ", "  x "),
-        ("data:\tx", "\tx"),     // only U+0020 is removed
-        ("data: a:b: c", "a:b: c"), // only the first colon splits
-    ])
+    @Test(
+        "exactly one space after the colon is removed",
+        arguments: [
+            ("data:x", "x"),
+            ("data: x", "x"),
+            ("data:  x", " x"),
+            ("data:   x ", "  x "),
+            ("data:\tx", "\tx"), // only U+0020 is removed
+            ("data: a:b: c", "a:b: c"), // only the first colon splits
+        ])
     func oneSpaceRemoved(line: String, expected: String) {
         let (result, _) = sse(line + "\n\n")
         #expect(result.records == [.event(data: expected)])
@@ -234,16 +246,18 @@ struct SSEInterpretingTests {
         #expect(sse("retry\n\n").0.records == []) // empty value is not a number: ignored
     }
 
-    @Test("unknown and differently-cased field names are ignored", arguments: [
-        "foo: bar\ndata: x\n\n",
-        "Data: y\ndata: x\n\n",
-        "data : y\ndata: x\n\n",
-        " data: y\ndata: x\n\n",
-        "dat: y\ndata: x\n\n",
-        "datas: y\ndata: x\n\n",
-        "EVENT: y\ndata: x\n\n",
-        "ID: 7\ndata: x\n\n",
-    ])
+    @Test(
+        "unknown and differently-cased field names are ignored",
+        arguments: [
+            "foo: bar\ndata: x\n\n",
+            "Data: y\ndata: x\n\n",
+            "data : y\ndata: x\n\n",
+            " data: y\ndata: x\n\n",
+            "dat: y\ndata: x\n\n",
+            "datas: y\ndata: x\n\n",
+            "EVENT: y\ndata: x\n\n",
+            "ID: 7\ndata: x\n\n",
+        ])
     func unknownFields(input: String) {
         let (result, decoder) = sse(input)
         #expect(result.records == [.event(data: "x")])
@@ -258,15 +272,17 @@ struct SSEInterpretingTests {
     // "data": append the value, then a single U+000A LINE FEED, to the data buffer.
     // Dispatch: "If the data buffer's last character is a U+000A LINE FEED, remove it."
 
-    @Test("data lines are joined with LF, and exactly one trailing LF is removed", arguments: [
-        ("data: a\ndata: b\ndata: c\n\n", "a\nb\nc"),
-        ("data: a\ndata:\ndata: b\n\n", "a\n\nb"),
-        ("data: a\ndata:\n\n", "a\n"),
-        ("data:\ndata: a\n\n", "\na"),
-        ("data:\ndata:\n\n", "\n"),
-        ("data:\n\n", ""),
-        ("data: \n\n", ""),
-    ])
+    @Test(
+        "data lines are joined with LF, and exactly one trailing LF is removed",
+        arguments: [
+            ("data: a\ndata: b\ndata: c\n\n", "a\nb\nc"),
+            ("data: a\ndata:\ndata: b\n\n", "a\n\nb"),
+            ("data: a\ndata:\n\n", "a\n"),
+            ("data:\ndata: a\n\n", "\na"),
+            ("data:\ndata:\n\n", "\n"),
+            ("data:\n\n", ""),
+            ("data: \n\n", ""),
+        ])
     func dataJoining(input: String, expected: String) {
         #expect(sse(input).0.records == [.event(data: expected)])
     }
@@ -283,12 +299,13 @@ struct SSEInterpretingTests {
     @Test("the event type is the one this block set, nil when none, and is reset after each block")
     func eventTypePerBlock() {
         let (result, _) = sse("event: a\ndata: 1\n\ndata: 2\n\nevent: b\nevent: c\ndata: 3\n\nevent:\ndata: 4\n\n")
-        #expect(result.records == [
-            .event(data: "1", event: "a"),
-            .event(data: "2"),
-            .event(data: "3", event: "c"), // the last one set wins
-            .event(data: "4", event: ""),
-        ])
+        #expect(
+            result.records == [
+                .event(data: "1", event: "a"),
+                .event(data: "2"),
+                .event(data: "3", event: "c"), // the last one set wins
+                .event(data: "4", event: ""),
+            ])
     }
 
     // "id": "If the field value does not contain U+0000 NULL, then set the last event ID
@@ -304,12 +321,13 @@ struct SSEInterpretingTests {
     @Test("the id is the one this block set; the last event id persists across blocks")
     func lastEventIDPersists() {
         let (result, decoder) = sse("id: 1\ndata: a\n\ndata: b\n\nid: 2\nid: 3\ndata: c\n\ndata: d\n\n")
-        #expect(result.records == [
-            .event(data: "a", id: "1"),
-            .event(data: "b"),
-            .event(data: "c", id: "3"),
-            .event(data: "d"),
-        ])
+        #expect(
+            result.records == [
+                .event(data: "a", id: "1"),
+                .event(data: "b"),
+                .event(data: "c", id: "3"),
+                .event(data: "d"),
+            ])
         #expect(decoder.lastEventID == "3")
     }
 
@@ -335,26 +353,28 @@ struct SSEInterpretingTests {
     // integer. Otherwise, ignore the field." (Empty is ignored; the digits are kept exactly,
     // however long, without leading zeros: Record.retry is the decimal text.)
 
-    @Test("retry is set only by a non-empty value of ASCII digits", arguments: [
-        ("retry: 1000", "1000" as String?),
-        ("retry:0", "0"),
-        ("retry: 000", "0"),
-        ("retry: 007", "7"),
-        ("retry: 18446744073709551615", "18446744073709551615"),
-        ("retry: 18446744073709551616", "18446744073709551616"),   // beyond 64 bits: kept exactly
-        ("retry: 99999999999999999999999999999999", "99999999999999999999999999999999"),
-        ("retry:", nil),
-        ("retry", nil),
-        ("retry: ", nil),
-        ("retry:  5", nil),   // the second space is part of the value
-        ("retry: 5 ", nil),
-        ("retry: -5", nil),
-        ("retry: +5", nil),
-        ("retry: 1.5", nil),
-        ("retry: 1e3", nil),
-        ("retry: 0x10", nil),
-        ("retry: \u{0663}", nil), // ARABIC-INDIC DIGIT THREE is not an ASCII digit
-    ] as [(String, String?)])
+    @Test(
+        "retry is set only by a non-empty value of ASCII digits",
+        arguments: [
+            ("retry: 1000", "1000" as String?),
+            ("retry:0", "0"),
+            ("retry: 000", "0"),
+            ("retry: 007", "7"),
+            ("retry: 18446744073709551615", "18446744073709551615"),
+            ("retry: 18446744073709551616", "18446744073709551616"), // beyond 64 bits: kept exactly
+            ("retry: 99999999999999999999999999999999", "99999999999999999999999999999999"),
+            ("retry:", nil),
+            ("retry", nil),
+            ("retry: ", nil),
+            ("retry:  5", nil), // the second space is part of the value
+            ("retry: 5 ", nil),
+            ("retry: -5", nil),
+            ("retry: +5", nil),
+            ("retry: 1.5", nil),
+            ("retry: 1e3", nil),
+            ("retry: 0x10", nil),
+            ("retry: \u{0663}", nil), // ARABIC-INDIC DIGIT THREE is not an ASCII digit
+        ] as [(String, String?)])
     func retryValues(line: String, expected: String?) {
         let (result, _) = sse(line + "\ndata: x\n\n")
         #expect(result.records == [.event(data: "x", retry: expected)])
@@ -393,12 +413,14 @@ struct SSEEndOfInputTests {
     // the file ends in the middle of an event, before the final empty line, the incomplete
     // event is not dispatched.)" -- the default; .dispatch and .error are the project's options.
 
-    @Test("default: an unterminated block is discarded with one warning naming its first line", arguments: [
-        "data: a\n\ndata: b",
-        "data: a\n\ndata: b\n",
-        "data: a\n\nevent: x\ndata: b\r\n",
-        "data: a\n\nid: 7\n",
-    ])
+    @Test(
+        "default: an unterminated block is discarded with one warning naming its first line",
+        arguments: [
+            "data: a\n\ndata: b",
+            "data: a\n\ndata: b\n",
+            "data: a\n\nevent: x\ndata: b\r\n",
+            "data: a\n\nid: 7\n",
+        ])
     func discard(input: String) {
         let (result, _) = sse(input)
         #expect(result.records == [.event(data: "a")])
@@ -414,13 +436,15 @@ struct SSEEndOfInputTests {
         #expect(sse("").0 == Decoded())
     }
 
-    @Test(".dispatch: the partial last line is processed, then the block is dispatched", arguments: [
-        ("data: a\n\ndata: b", Record.event(data: "b")),
-        ("data: a\n\ndata: b\n", .event(data: "b")),
-        ("data: a\n\nevent: x\ndata: b\nid: 3", .event(data: "b", event: "x", id: "3")),
-        ("data: a\n\ndata: b\ndata", .event(data: "b\n")),
-        ("data: a\n\nretry: 4", .control(retry: 4)),
-    ])
+    @Test(
+        ".dispatch: the partial last line is processed, then the block is dispatched",
+        arguments: [
+            ("data: a\n\ndata: b", Record.event(data: "b")),
+            ("data: a\n\ndata: b\n", .event(data: "b")),
+            ("data: a\n\nevent: x\ndata: b\nid: 3", .event(data: "b", event: "x", id: "3")),
+            ("data: a\n\ndata: b\ndata", .event(data: "b\n")),
+            ("data: a\n\nretry: 4", .control(retry: 4)),
+        ])
     func dispatch(input: String, last: Record) {
         let (result, _) = sse(input, .init(incompleteBlock: .dispatch))
         #expect(result.records == [.event(data: "a"), last])
@@ -460,8 +484,9 @@ struct SSEEndOfInputTests {
 // field line (or the unterminated last line is a field line); comments alone have no effect.
 @Suite("SSE decoder: what counts as an unterminated block at end of input")
 struct SSEUnterminatedBlockTests {
-    @Test("a stream ending on comment lines after its last event ends cleanly under every policy",
-          arguments: SSEDecoder.IncompleteBlockPolicy.allCases)
+    @Test(
+        "a stream ending on comment lines after its last event ends cleanly under every policy",
+        arguments: SSEDecoder.IncompleteBlockPolicy.allCases)
     func commentsAfterLastEvent(policy: SSEDecoder.IncompleteBlockPolicy) {
         for input in ["data: a\n\n: ping\n", "data: a\n\n: ping\n: pong\r\n", "data: a\n\n:"] {
             let (result, _) = sse(input, .init(incompleteBlock: policy))

@@ -1,3 +1,4 @@
+import StreamCodec
 // SSEEncoder: writes the WHATWG HTML 9.2.5 event stream grammar so that a conforming parser
 // (9.2.6) reads back the record that was encoded. Output: `event: X`, `id: X` (an empty id as
 // `id`), `retry: N`, then one `data: line` per line of data split at CRLF/LF/CR (an empty
@@ -9,7 +10,6 @@
 // for. `retry` is a run of ASCII digits of any length, written without leading zeros. Heartbeats:
 // `:` + blank line, or `event: NAME` + `data: {"type":"NAME"}` + blank line.
 import Testing
-import StreamCodec
 
 private func encode(_ records: [Record], _ controlBlocks: SSEEncoder.ControlBlocks = .merge) throws(StreamCodecError) -> String {
     var encoder = SSEEncoder(controlBlocks: controlBlocks)
@@ -23,8 +23,10 @@ private func encode(_ records: [Record], _ controlBlocks: SSEEncoder.ControlBloc
 /// Encodes `record`, decodes the bytes (every split) with keepComments, returns the records.
 /// An event whose blank line were missing would be discarded with a warning, so no warning
 /// is allowed.
-private func roundTrip(_ record: Record, _ controlBlocks: SSEEncoder.ControlBlocks = .merge,
-                       sourceLocation: SourceLocation = #_sourceLocation) throws -> [Record] {
+private func roundTrip(
+    _ record: Record, _ controlBlocks: SSEEncoder.ControlBlocks = .merge,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [Record] {
     let bytes = u8(try encode([record], controlBlocks))
     let (result, _) = decodeEveryWay(bytes, sourceLocation: sourceLocation) { SSEDecoder(options: .init(keepComments: true)) }
     #expect(result.error == nil, sourceLocation: sourceLocation)
@@ -36,26 +38,29 @@ private func roundTrip(_ record: Record, _ controlBlocks: SSEEncoder.ControlBloc
 struct SSEEncoderTests {
     @Test("an event is written as event, id, retry, one data line per line, then a blank line")
     func fieldOrder() throws {
-        #expect(try encode([.event(data: "a\nb", event: "greet", id: "42", retry: 1500)])
+        #expect(
+            try encode([.event(data: "a\nb", event: "greet", id: "42", retry: 1500)])
                 == "event: greet\nid: 42\nretry: 1500\ndata: a\ndata: b\n\n")
         #expect(try encode([.event(data: "hi")]) == "data: hi\n\n")
     }
 
-    @Test("data is split at CRLF, LF and CR; an empty line is written as bare `data`", arguments: [
-        ("", "data\n\n"),
-        ("a", "data: a\n\n"),
-        ("a\r\nb", "data: a\ndata: b\n\n"),
-        ("a\rb", "data: a\ndata: b\n\n"),
-        ("a\n\nb", "data: a\ndata\ndata: b\n\n"),
-        ("a\n", "data: a\ndata\n\n"),
-        ("a\r\n", "data: a\ndata\n\n"),
-        ("a\r", "data: a\ndata\n\n"),
-        ("\n", "data\ndata\n\n"),
-        ("\r\n\r\n", "data\ndata\ndata\n\n"),
-        ("\r\r", "data\ndata\ndata\n\n"),
-        ("\n\r", "data\ndata\ndata\n\n"), // LF then CR are two line ends
-        (" lead", "data:  lead\n\n"),
-    ])
+    @Test(
+        "data is split at CRLF, LF and CR; an empty line is written as bare `data`",
+        arguments: [
+            ("", "data\n\n"),
+            ("a", "data: a\n\n"),
+            ("a\r\nb", "data: a\ndata: b\n\n"),
+            ("a\rb", "data: a\ndata: b\n\n"),
+            ("a\n\nb", "data: a\ndata\ndata: b\n\n"),
+            ("a\n", "data: a\ndata\n\n"),
+            ("a\r\n", "data: a\ndata\n\n"),
+            ("a\r", "data: a\ndata\n\n"),
+            ("\n", "data\ndata\n\n"),
+            ("\r\n\r\n", "data\ndata\ndata\n\n"),
+            ("\r\r", "data\ndata\ndata\n\n"),
+            ("\n\r", "data\ndata\ndata\n\n"), // LF then CR are two line ends
+            (" lead", "data:  lead\n\n"),
+        ])
     func dataLines(data: String, expected: String) throws {
         #expect(try encode([.event(data: data)]) == expected)
     }
@@ -85,16 +90,18 @@ struct SSEEncoderTests {
         #expect(try encode([.comment("a\n")]) == ": a\n:\n")
     }
 
-    @Test("an event type or id with CR or LF, or an id with NUL, cannot be encoded", arguments: [
-        Record.event(data: "x", event: "a\nb"),
-        .event(data: "x", event: "a\rb"),
-        .event(data: "x", event: "\r\n"),
-        .event(data: "x", id: "1\n"),
-        .event(data: "x", id: "\r1"),
-        .event(data: "x", id: "a\u{0}b"),
-        .control(id: "a\nb"),
-        .control(id: "\u{0}"),
-    ])
+    @Test(
+        "an event type or id with CR or LF, or an id with NUL, cannot be encoded",
+        arguments: [
+            Record.event(data: "x", event: "a\nb"),
+            .event(data: "x", event: "a\rb"),
+            .event(data: "x", event: "\r\n"),
+            .event(data: "x", id: "1\n"),
+            .event(data: "x", id: "\r1"),
+            .event(data: "x", id: "a\u{0}b"),
+            .control(id: "a\nb"),
+            .control(id: "\u{0}"),
+        ])
     func unencodable(record: Record) {
         #expect(throws: StreamCodecError.self) { try encode([record]) }
         do { _ = try encode([record]) } catch { #expect(error.code == .unencodable) }
@@ -107,56 +114,64 @@ struct SSEEncoderTests {
 
     // Round trip: decode(encode(r)) == r.
 
-    @Test("decode(encode(r)) == r", arguments: [
-        Record.event(data: "plain"),
-        .event(data: "line 1\nline 2\nline 3"),
-        .event(data: ""),
-        .event(data: "\n"),
-        .event(data: "trailing\n"),
-        .event(data: "\nleading"),
-        .event(data: "a\n\n\nb"),
-        .event(data: "  two leading spaces"),
-        .event(data: " "),
-        .event(data: "colon: inside: data"),
-        .event(data: ":starts with a colon"),
-        .event(data: "unicode \u{1F600} é"),
-        .event(data: "x", event: "type", id: "id-1", retry: 3000),
-        .event(data: "x", event: "", id: ""),
-        .event(data: "x", event: " spaced ", id: " spaced "),
-        .event(data: "x", retry: UInt64.max),
-        .event(data: "x", id: "a:b"),
-        .comment("a comment"),
-        .comment(" leading space"),
-        .comment(""),
-    ])
+    @Test(
+        "decode(encode(r)) == r",
+        arguments: [
+            Record.event(data: "plain"),
+            .event(data: "line 1\nline 2\nline 3"),
+            .event(data: ""),
+            .event(data: "\n"),
+            .event(data: "trailing\n"),
+            .event(data: "\nleading"),
+            .event(data: "a\n\n\nb"),
+            .event(data: "  two leading spaces"),
+            .event(data: " "),
+            .event(data: "colon: inside: data"),
+            .event(data: ":starts with a colon"),
+            .event(data: "unicode \u{1F600} é"),
+            .event(data: "x", event: "type", id: "id-1", retry: 3000),
+            .event(data: "x", event: "", id: ""),
+            .event(data: "x", event: " spaced ", id: " spaced "),
+            .event(data: "x", retry: UInt64.max),
+            .event(data: "x", id: "a:b"),
+            .comment("a comment"),
+            .comment(" leading space"),
+            .comment(""),
+        ])
     func roundTripExact(record: Record) throws {
         #expect(try roundTrip(record) == [record])
     }
 
-    @Test("asked for standalone control blocks, decode(encode(r)) == r for control records", arguments: [
-        Record.control(id: "only-id"),
-        .control(id: ""),
-        .control(retry: 5),
-        .control(id: "9", retry: 9),
-        .control(retry: "123456789012345678901234567890"),
-    ])
+    @Test(
+        "asked for standalone control blocks, decode(encode(r)) == r for control records",
+        arguments: [
+            Record.control(id: "only-id"),
+            .control(id: ""),
+            .control(retry: 5),
+            .control(id: "9", retry: 9),
+            .control(retry: "123456789012345678901234567890"),
+        ])
     func roundTripControlStandalone(record: Record) throws {
         #expect(try roundTrip(record, .standalone) == [record])
     }
 
-    @Test("round trip turns CRLF and CR line breaks in data into LF", arguments: [
-        ("a\r\nb", "a\nb"),
-        ("a\rb", "a\nb"),
-        ("a\r\n", "a\n"),
-        ("a\r\r\nb\rc", "a\n\nb\nc"),
-    ])
+    @Test(
+        "round trip turns CRLF and CR line breaks in data into LF",
+        arguments: [
+            ("a\r\nb", "a\nb"),
+            ("a\rb", "a\nb"),
+            ("a\r\n", "a\n"),
+            ("a\r\r\nb\rc", "a\n\nb\nc"),
+        ])
     func roundTripNormalises(data: String, expected: String) throws {
         #expect(try roundTrip(.event(data: data, event: "e", id: "1")) == [.event(data: expected, event: "e", id: "1")])
     }
 
     @Test("a stream of several records round-trips in order (standalone control blocks)")
     func roundTripStream() throws {
-        let records: [Record] = [.event(data: "1"), .control(id: "x"), .event(data: "", event: "empty"), .comment("c"), .event(data: "a\nb", retry: 2)]
+        let records: [Record] = [
+            .event(data: "1"), .control(id: "x"), .event(data: "", event: "empty"), .comment("c"), .event(data: "a\nb", retry: 2),
+        ]
         let (result, decoder) = decodeEveryWay(try encode(records, .standalone)) { SSEDecoder(options: .init(keepComments: true)) }
         #expect(result.records == records)
         #expect(decoder.lastEventID == "x")
@@ -177,7 +192,9 @@ struct SSEEncoderTests {
     func eventFieldWins() throws {
         #expect(try encode([.control(id: "1", retry: "10"), .event(data: "b", id: "2")]) == "id: 2\nretry: 10\ndata: b\n\n")
         #expect(try encode([.control(retry: "10"), .control(retry: "20"), .event(data: "b", retry: "30")]) == "retry: 30\ndata: b\n\n")
-        #expect(try encode([.control(id: "1"), .control(retry: "5"), .event(data: "c", event: "t")]) == "event: t\nid: 1\nretry: 5\ndata: c\n\n")
+        #expect(
+            try encode([.control(id: "1"), .control(retry: "5"), .event(data: "c", event: "t")]) == "event: t\nid: 1\nretry: 5\ndata: c\n\n"
+        )
     }
 
     @Test("held fields go into the next event's block only: a comment passes between, later events get nothing")
@@ -213,9 +230,11 @@ struct SSEEncoderTests {
 
     @Test("every block the encoder writes by default has a data line (generated record sequences)")
     func everyBlockHasData() throws {
-        let pool: [Record] = [.event(data: "a"), .event(data: "", event: "e"), .event(data: "x\ny", id: "3", retry: "9"),
-                              .control(id: "1"), .control(retry: "2"), .control(id: "", retry: "0"), .comment("c"),
-                              try Record.json(#"{"k":1}"#)]
+        let pool: [Record] = [
+            .event(data: "a"), .event(data: "", event: "e"), .event(data: "x\ny", id: "3", retry: "9"),
+            .control(id: "1"), .control(retry: "2"), .control(id: "", retry: "0"), .comment("c"),
+            try Record.json(#"{"k":1}"#),
+        ]
         var rng = SplitMix64(seed: 13)
         for _ in 0..<300 {
             let records = (0..<Int(rng.next() % 8)).map { _ in pool[Int(rng.next() % UInt64(pool.count))] }
@@ -230,8 +249,10 @@ struct SSEEncoderTests {
             let (result, _) = decodeEveryWay(text) { SSEDecoder() }
             let sent = records.filter { $0.kind == .event || $0.kind == .json }
             #expect(result.records.map(\.data) == sent.map(\.data))
-            var lastID = "", seenID = ""
-            var expectedIDs: [String] = [], seenIDs: [String] = []
+            var lastID = ""
+            var seenID = ""
+            var expectedIDs: [String] = []
+            var seenIDs: [String] = []
             for record in records {
                 if let id = record.id { lastID = id }
                 if record.kind == .event || record.kind == .json { expectedIDs.append(lastID) }
@@ -244,11 +265,16 @@ struct SSEEncoderTests {
         }
     }
 
-    @Test("retry digits are kept exactly however long, written without leading zeros", arguments: [
-        ("3000", "3000"), ("0", "0"), ("000", "0"), ("007", "7"),
-        ("18446744073709551616", "18446744073709551616"),
-        ("123456789012345678901234567890123456789012345678901234567890", "123456789012345678901234567890123456789012345678901234567890"),
-    ])
+    @Test(
+        "retry digits are kept exactly however long, written without leading zeros",
+        arguments: [
+            ("3000", "3000"), ("0", "0"), ("000", "0"), ("007", "7"),
+            ("18446744073709551616", "18446744073709551616"),
+            (
+                "123456789012345678901234567890123456789012345678901234567890",
+                "123456789012345678901234567890123456789012345678901234567890"
+            ),
+        ])
     func retryDigits(given: String, written: String) throws {
         let text = try encode([.event(data: "x", retry: given)])
         #expect(text == "retry: \(written)\ndata: x\n\n")
@@ -256,9 +282,14 @@ struct SSEEncoderTests {
         #expect(result.records == [.event(data: "x", retry: written)])
     }
 
-    @Test("a retry that is not a run of ASCII digits cannot be encoded", arguments: ["", "1.5", "-1", "+1", " 1", "1 ", "12a", "\u{0663}", "1\n2"])
+    @Test(
+        "a retry that is not a run of ASCII digits cannot be encoded",
+        arguments: ["", "1.5", "-1", "+1", " 1", "1 ", "12a", "\u{0663}", "1\n2"])
     func retryNotDigits(value: String) {
-        do { _ = try encode([.event(data: "x", retry: value)]); Issue.record("encoded retry \(value.debugDescription)") } catch {
+        do {
+            _ = try encode([.event(data: "x", retry: value)])
+            Issue.record("encoded retry \(value.debugDescription)")
+        } catch {
             #expect(error.code == .unencodable)
         }
     }
@@ -287,7 +318,10 @@ struct SSEEncoderTests {
 
     @Test("a heartbeat event name must be non-empty without CR, LF or NUL", arguments: ["", "a\nb", "a\rb", "\u{0}", "ping\r\n"])
     func badHeartbeatName(name: String) {
-        do { _ = try SSEEncoder.heartbeat(event: name); Issue.record("accepted \(name.debugDescription)") } catch {
+        do {
+            _ = try SSEEncoder.heartbeat(event: name)
+            Issue.record("accepted \(name.debugDescription)")
+        } catch {
             #expect(error.code == .invalidOptions)
         }
     }

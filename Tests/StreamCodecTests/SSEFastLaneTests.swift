@@ -1,3 +1,6 @@
+import StreamCodec
+import Testing
+
 // The SSE fast lane's two shortcuts (Docs/Performance.md "How the speed is reached"), checked
 // against the general path, which follows WHATWG HTML "Parsing an event stream" line by line:
 // - `ForwardByteSearch` remembers, as stream positions, where a byte was found or ruled out; it
@@ -7,20 +10,19 @@
 //   from the input: the output, errors (with their lines), warnings and stop must be exactly the
 //   general path's, at the record limit and around it, however the input is split.
 @testable import StreamCodecCore
-import StreamCodec
-import Testing
 
 @Suite("SSE fast lane: remembered line-end search and single-block shortcut")
 struct SSEFastLaneTests {
     @Test("remembered searches give what a fresh search gives, for random query sequences over a growing stream")
     func forwardByteSearchAgreesWithFreshSearch() {
         var rng = SplitMix64(seed: 0x5EA2C)
-        var checked = 0, found = 0
+        var checked = 0
+        var found = 0
         for _ in 0..<300 {
             var search = ForwardByteSearch(0x0D)
             var stream: [UInt8] = []
-            var consumed = 0          // stream position of the buffer's first byte
-            var start = 0             // a query's start, relative to the buffer
+            var consumed = 0 // stream position of the buffer's first byte
+            var start = 0 // a query's start, relative to the buffer
             for _ in 0..<60 {
                 // The stream grows; sometimes the buffer's front is consumed.
                 for _ in 0..<rng.below(12) { stream.append(rng.below(9) == 0 ? 0x0D : 0x61) }
@@ -51,31 +53,36 @@ struct SSEFastLaneTests {
     }
 
     /// The converter made from the formats (fast lane) and one assembled by hand (general path).
-    static func bothPaths(_ input: String, limit: Int = 16 << 20, onError: ConversionOptions.ErrorPolicy = .fail) throws -> (lane: Converted, general: Converted) {
+    static func bothPaths(_ input: String, limit: Int = 16 << 20, onError: ConversionOptions.ErrorPolicy = .fail) throws -> (
+        lane: Converted, general: Converted
+    ) {
         var options = ConversionOptions()
         options.maxRecordBytes = limit
         options.onError = onError
         let lane = try convertEveryWay(input) { try Converter(from: "sse", to: "ndjson", options: options) }
         let general = try convertEveryWay(input) {
-            Converter(makeDecoder: { SSEDecoder() }, transforms: [DataModeTransform(target: .json)],
-                      encoder: JSONLinesEncoder(), maxRecordBytes: limit, onError: onError)
+            Converter(
+                makeDecoder: { SSEDecoder() }, transforms: [DataModeTransform(target: .json)],
+                encoder: JSONLinesEncoder(), maxRecordBytes: limit, onError: onError)
         }
         return (lane, general)
     }
 
-    @Test("single-block events give the general path's output, errors, lines and warnings", arguments: [
-        "data: {\"a\":1}\n\nevent: delta\ndata: [1, 2]\n\ndata:2\n\n",
-        "event: e\ndata: {\"a\":1}\n\ndata: {bad}\n\n",                    // an error on line 4
-        "data: {\"a\":1}\n\nevent: e\ndata: {\"b\":\n\n",                 // invalid in an event block: line 3
-        "data: {\"a\":1}\n\nevent: e\r\ndata: 1\n\ndata: 2\r\n\r\n",      // CRLF blocks take the line path
-        "event: e\nid: 7\ndata: 1\n\nevent: f\ndata: 2\n\n",            // an id line: the line path
-        "data: 1\n\ndata: [DONE]\n\ndata: 2\n\n",                        // the done marker stops the output
-        "data:\n\nevent: e\ndata:\n\ndata: 3\n\n",                        // empty data
-        ": comment\ndata: 1\n\nevent:\ndata: 2\n\n",
-        "\u{FEFF}data: 1\n\ndata: 2\n\n",
-        "data: 1\n\nevent: e\ndata: 2\n",                                // the last block has no blank line
-        "data: \"\u{00E9}\u{4E16}\u{1F642}\"\n\nevent: e\ndata: \"\\u00e9\"\n\n",
-    ])
+    @Test(
+        "single-block events give the general path's output, errors, lines and warnings",
+        arguments: [
+            "data: {\"a\":1}\n\nevent: delta\ndata: [1, 2]\n\ndata:2\n\n",
+            "event: e\ndata: {\"a\":1}\n\ndata: {bad}\n\n", // an error on line 4
+            "data: {\"a\":1}\n\nevent: e\ndata: {\"b\":\n\n", // invalid in an event block: line 3
+            "data: {\"a\":1}\n\nevent: e\r\ndata: 1\n\ndata: 2\r\n\r\n", // CRLF blocks take the line path
+            "event: e\nid: 7\ndata: 1\n\nevent: f\ndata: 2\n\n", // an id line: the line path
+            "data: 1\n\ndata: [DONE]\n\ndata: 2\n\n", // the done marker stops the output
+            "data:\n\nevent: e\ndata:\n\ndata: 3\n\n", // empty data
+            ": comment\ndata: 1\n\nevent:\ndata: 2\n\n",
+            "\u{FEFF}data: 1\n\ndata: 2\n\n",
+            "data: 1\n\nevent: e\ndata: 2\n", // the last block has no blank line
+            "data: \"\u{00E9}\u{4E16}\u{1F642}\"\n\nevent: e\ndata: \"\\u00e9\"\n\n",
+        ])
     func agreesWithGeneralPath(_ input: String) throws {
         let (lane, general) = try Self.bothPaths(input)
         #expect(lane == general, "lane: \(lane)\ngeneral: \(general)")

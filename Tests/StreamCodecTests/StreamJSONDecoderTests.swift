@@ -1,20 +1,24 @@
+import StreamCodec
 // StreamJSONDecoder: `application/stream+json` as Spring reads it -- RFC 8259 JSON texts
 // separated by optional whitespace, texts may span lines; `{}{}` is two texts; a top-level
 // number or literal must be followed by whitespace or end of input (`1x`, `truefalse` are
 // errors, `12` is one text); a text is emitted as soon as its last byte arrives (a top-level
 // number needs the byte after it).
 import Testing
-import StreamCodec
 
 @discardableResult
-private func streamJSON(_ input: [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth,
-                        sourceLocation: SourceLocation = #_sourceLocation) -> Decoded {
+private func streamJSON(
+    _ input: [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Decoded {
     decodeEveryWay(input, sourceLocation: sourceLocation) { StreamJSONDecoder(maxDepth: maxDepth) }.0
 }
 
 @discardableResult
-private func streamJSON(_ input: String, maxDepth: Int = JSONLimits.defaultMaxDepth,
-                        sourceLocation: SourceLocation = #_sourceLocation) -> Decoded {
+private func streamJSON(
+    _ input: String, maxDepth: Int = JSONLimits.defaultMaxDepth,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> Decoded {
     streamJSON(u8(input), maxDepth: maxDepth, sourceLocation: sourceLocation)
 }
 
@@ -22,21 +26,23 @@ private let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
 
 @Suite("stream+json decoder")
 struct StreamJSONDecoderTests {
-    @Test("texts separated by optional whitespace, each minified", arguments: [
-        ("{}{}", ["{}", "{}"]),
-        ("[][]", ["[]", "[]"]),
-        ("{} []", ["{}", "[]"]),
-        ("\"a\"\"b\"", [#""a""#, #""b""#]),
-        ("\"a\"1", [#""a""#, "1"]),          // the rule constrains what follows a number, not what precedes it
-        ("[]true", ["[]", "true"]),
-        ("{\"a\":1}[2]\"s\"", [#"{"a":1}"#, "[2]", #""s""#]),
-        ("1 2", ["1", "2"]),
-        ("1\n2\r\n3\t4", ["1", "2", "3", "4"]),
-        ("true false null", ["true", "false", "null"]),
-        (" \n\t{ \"a\" : [ 1 , 2 ] }\n\n ", [#"{"a":[1,2]}"#]),
-        ("12", ["12"]),
-        ("-0.5e+3 0", ["-0.5e+3", "0"]),
-    ])
+    @Test(
+        "texts separated by optional whitespace, each minified",
+        arguments: [
+            ("{}{}", ["{}", "{}"]),
+            ("[][]", ["[]", "[]"]),
+            ("{} []", ["{}", "[]"]),
+            ("\"a\"\"b\"", [#""a""#, #""b""#]),
+            ("\"a\"1", [#""a""#, "1"]), // the rule constrains what follows a number, not what precedes it
+            ("[]true", ["[]", "true"]),
+            ("{\"a\":1}[2]\"s\"", [#"{"a":1}"#, "[2]", #""s""#]),
+            ("1 2", ["1", "2"]),
+            ("1\n2\r\n3\t4", ["1", "2", "3", "4"]),
+            ("true false null", ["true", "false", "null"]),
+            (" \n\t{ \"a\" : [ 1 , 2 ] }\n\n ", [#"{"a":[1,2]}"#]),
+            ("12", ["12"]),
+            ("-0.5e+3 0", ["-0.5e+3", "0"]),
+        ])
     func sequences(input: String, expected: [String]) {
         let result = streamJSON(input)
         #expect(result.texts == expected)
@@ -50,15 +56,17 @@ struct StreamJSONDecoderTests {
         #expect(streamJSON(input).texts == [#"{"a":[1,2],"b":"x y"}"#, "[]", #""""#])
     }
 
-    @Test("a top-level number or literal must be followed by whitespace or end of input", arguments: [
-        ("1x", [String](), 1),
-        ("truefalse", ["true"], 4),   // `true` is complete when its 'e' arrives
-        ("nulltrue", ["null"], 4),
-        ("1[]", [], 1),
-        ("1\"a\"", [], 1),
-        ("true{}", ["true"], 4),
-        ("[] 12{}", ["[]"], 5),
-    ])
+    @Test(
+        "a top-level number or literal must be followed by whitespace or end of input",
+        arguments: [
+            ("1x", [String](), 1),
+            ("truefalse", ["true"], 4), // `true` is complete when its 'e' arrives
+            ("nulltrue", ["null"], 4),
+            ("1[]", [], 1),
+            ("1\"a\"", [], 1),
+            ("true{}", ["true"], 4),
+            ("[] 12{}", ["[]"], 5),
+        ])
     func separatorRequired(input: String, before: [String], offset: Int) {
         let result = streamJSON(input)
         #expect(result.error?.code == .invalidJSON)
@@ -101,9 +109,11 @@ struct StreamJSONDecoderTests {
         #expect(try driver.next() == nil)
     }
 
-    @Test("input ending inside a text is .truncated after the complete texts", arguments: [
-        "{}{\"a\":", "{}[1,", "{} tru", "{} -", "{} \"ab", "{} 1.", "{} 1e", "{}{",
-    ])
+    @Test(
+        "input ending inside a text is .truncated after the complete texts",
+        arguments: [
+            "{}{\"a\":", "{}[1,", "{} tru", "{} -", "{} \"ab", "{} 1.", "{} 1e", "{}{",
+        ])
     func truncated(input: String) {
         let result = streamJSON(input)
         #expect(result.texts == ["{}"])
@@ -128,9 +138,11 @@ struct StreamJSONDecoderTests {
         #expect(result.error?.byteOffset == 11)
     }
 
-    @Test("strict RFC 8259 applies to each text", arguments: [
-        "{'a':1}", "[1,]", "NaN", "01", "{\"a\":1,}", "// c\n{}", "\"\\x\"", "\"a\tb\"",
-    ])
+    @Test(
+        "strict RFC 8259 applies to each text",
+        arguments: [
+            "{'a':1}", "[1,]", "NaN", "01", "{\"a\":1,}", "// c\n{}", "\"\\x\"", "\"a\tb\"",
+        ])
     func invalid(text: String) {
         let result = streamJSON("{} " + text)
         #expect(result.texts == ["{}"])
@@ -184,9 +196,11 @@ struct StreamJSONDecoderTests {
         #expect(streamJSON(" \n\r\n\t ") == Decoded())
     }
 
-    @Test("a BOM is ignored only when a JSON text follows it: a BOM with no text is invalid JSON", arguments: [
-        [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x20, 0x0A, 0x0A],
-    ] as [[UInt8]])
+    @Test(
+        "a BOM is ignored only when a JSON text follows it: a BOM with no text is invalid JSON",
+        arguments: [
+            [0xEF, 0xBB, 0xBF], [0xEF, 0xBB, 0xBF, 0x20, 0x0A, 0x0A],
+        ] as [[UInt8]])
     func bomWithoutText(input: [UInt8]) {
         let result = streamJSON(input)
         #expect(result.records.isEmpty)
@@ -218,13 +232,14 @@ struct StreamJSONSplitTests {
         #expect(texts == ["[[]]", #"{"a":{}}"#])
     }
 
-    @Test("inputs that once split wrongly decode the same whole, byte by byte, at random cuts and cut in two anywhere",
-          arguments: [
+    @Test(
+        "inputs that once split wrongly decode the same whole, byte by byte, at random cuts and cut in two anywhere",
+        arguments: [
             "{} []", "1\n2\r\n3\t4", "true false null", " \n\t{ \"a\" : [ 1 , 2 ] }\n\n ",
             "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": \"x y\"\n}\n[\n]\n\"\"\n",
             "[[]] {\"a\":{}}", "[] 12{}", "{} 01", "{} tru", "{} 1.", "{} \"a\\tb\"", "{} [1,]",
             "{}\n{\n  \"a\": tru\n}\n", "1\n\n\r\n  [1,\n]\n", " 42\n", "{\"a\": 1} {\"b\":\n2}",
-          ])
+        ])
     func sameWhateverTheSplit(input: String) {
         decodeEveryWay(input) { StreamJSONDecoder() }
     }

@@ -2,6 +2,7 @@
 // unescaped as UTF-8, surrogate pairs joined and a lone surrogate as U+FFFD; any other value as
 // its minified JSON text; the separator after each record.
 import Testing
+
 @testable import StreamCodecCore
 
 @Suite("Text output: each record's value raw")
@@ -13,25 +14,34 @@ struct TextEncoderTests {
         return out
     }
 
-    @Test("A JSON string is written unescaped: every short escape, \\u escapes, surrogate pairs, raw UTF-8",
-          arguments: [(#""plain""#, "plain"), (#""""#, ""), (#""a\"b\\c\/d""#, "a\"b\\c/d"),
-                      (#""\b\f\n\r\t""#, "\u{8}\u{C}\n\r\t"), (#""\u0041\u00e9\u00E9\u4e2d""#, "Aéé中"),
-                      (#""\ud83d\ude00 😀""#, "😀 😀"), (#""\u0000""#, "\u{0}"), (#""京都🏯""#, "京都🏯"),
-                      (#""x\u2028y""#, "x\u{2028}y")])
+    @Test(
+        "A JSON string is written unescaped: every short escape, \\u escapes, surrogate pairs, raw UTF-8",
+        arguments: [
+            (#""plain""#, "plain"), (#""""#, ""), (#""a\"b\\c\/d""#, "a\"b\\c/d"),
+            (#""\b\f\n\r\t""#, "\u{8}\u{C}\n\r\t"), (#""\u0041\u00e9\u00E9\u4e2d""#, "Aéé中"),
+            (#""\ud83d\ude00 😀""#, "😀 😀"), (#""\u0000""#, "\u{0}"), (#""京都🏯""#, "京都🏯"),
+            (#""x\u2028y""#, "x\u{2028}y"),
+        ])
     func strings(json: String, expected: String) throws {
         #expect(try Self.text(json) == Array(expected.utf8))
     }
 
-    @Test("A lone surrogate escape, which UTF-8 cannot carry, is written as U+FFFD",
-          arguments: [(#""\ud83d""#, "\u{FFFD}"), (#""\ude00x""#, "\u{FFFD}x"), (#""\ud83d\u0041""#, "\u{FFFD}A"),
-                      (#""a\ud83d\ud83d\ude00""#, "a\u{FFFD}😀")])
+    @Test(
+        "A lone surrogate escape, which UTF-8 cannot carry, is written as U+FFFD",
+        arguments: [
+            (#""\ud83d""#, "\u{FFFD}"), (#""\ude00x""#, "\u{FFFD}x"), (#""\ud83d\u0041""#, "\u{FFFD}A"),
+            (#""a\ud83d\ud83d\ude00""#, "a\u{FFFD}😀"),
+        ])
     func loneSurrogates(json: String, expected: String) throws {
         #expect(try Self.text(json) == Array(expected.utf8))
     }
 
-    @Test("Any other value is its minified JSON text",
-          arguments: [("12", "12"), ("-0.50e+3", "-0.50e+3"), ("true", "true"), ("null", "null"),
-                      (#"{ "a" : [ 1 , "\n" ] }"#, #"{"a":[1,"\n"]}"#), ("[ ]", "[]")])
+    @Test(
+        "Any other value is its minified JSON text",
+        arguments: [
+            ("12", "12"), ("-0.50e+3", "-0.50e+3"), ("true", "true"), ("null", "null"),
+            (#"{ "a" : [ 1 , "\n" ] }"#, #"{"a":[1,"\n"]}"#), ("[ ]", "[]"),
+        ])
     func otherValues(json: String, expected: String) throws {
         #expect(try Self.text(json) == Array(expected.utf8))
     }

@@ -8,13 +8,16 @@ import Foundation
 import Testing
 
 private func awsBytes(_ envelopes: [String]) throws -> [UInt8] {
-    let result = try Streamconv.run(["-f", "ndjson", "-t", "aws-eventstream", "--envelope"], stdin: envelopes.joined(separator: "\n") + "\n")
+    let result = try Streamconv.run(
+        ["-f", "ndjson", "-t", "aws-eventstream", "--envelope"], stdin: envelopes.joined(separator: "\n") + "\n")
     #expect(result.termination == .exited(0), "\(result.stderr)")
     return result.stdout.bytes
 }
 
-private let good = #"{"headers":[{"name":":event-type","type":"string","value":"e"},{"name":":message-type","type":"string","value":"event"}],"data":"{\"n\":1}"}"#
-private let exception = #"{"headers":[{"name":":message-type","type":"string","value":"exception"},{"name":":exception-type","type":"string","value":"ThrottlingException"}],"data":"{\"message\":\"slow down\"}"}"#
+private let good =
+    #"{"headers":[{"name":":event-type","type":"string","value":"e"},{"name":":message-type","type":"string","value":"event"}],"data":"{\"n\":1}"}"#
+private let exception =
+    #"{"headers":[{"name":":message-type","type":"string","value":"exception"},{"name":":exception-type","type":"string","value":"ThrottlingException"}],"data":"{\"message\":\"slow down\"}"}"#
 
 @Suite("aws-eventstream through the CLI")
 struct AWSEventStreamCLITests {

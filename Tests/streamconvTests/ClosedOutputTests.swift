@@ -3,8 +3,9 @@
 // however much input is still coming.
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the producer does after `head` took its line.
@@ -20,8 +21,9 @@ struct ClosedOutputTests {
     /// 256 SSE events `data: {"n": i}` (about 5 KiB).
     static let block: [UInt8] = Array((0..<256).map { "data: {\"n\": \($0)}\n\n" }.joined().utf8)
 
-    @Test("when the reader of standard output closes it after one line, streamconv exits 0 promptly with nothing on standard error",
-          arguments: ProducerAfterHead.allCases)
+    @Test(
+        "when the reader of standard output closes it after one line, streamconv exits 0 promptly with nothing on standard error",
+        arguments: ProducerAfterHead.allCases)
     func readerGoesAway(producer: ProducerAfterHead) throws {
         let child = try Streamconv.start(["-f", "sse", "-t", "ndjson"])
         let block = Self.block

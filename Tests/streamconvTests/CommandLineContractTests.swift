@@ -68,14 +68,15 @@ struct CommandLineContractTests {
         #expect(result.errors.contains("JSON"), "\(result.stderr)")
     }
 
-    @Test("a record over --max-record-bytes exits 1 after the earlier records, naming the limit and the option",
-          arguments: [
+    @Test(
+        "a record over --max-record-bytes exits 1 after the earlier records, naming the limit and the option",
+        arguments: [
             // (format, a small record, then a record of 1001+ bytes by that format's measure
             // starting on line `line`)
             ("ndjson", "{\"a\": 1}\n", "[\"" + String(repeating: "x", count: 1000) + "\"]\n", 2),
             ("stream-json", "{\"a\": 1}\n", "[\"" + String(repeating: "x", count: 1000) + "\"]\n", 2),
             ("sse", "data: {\"a\": 1}\n\n", "data: [\"" + String(repeating: "x", count: 1000) + "\"]\n\n", 3),
-          ])
+        ])
     func recordOverTheLimit(format: String, small: String, big: String, line: Int) throws {
         let result = try Streamconv.run(["-f", format, "--max-record-bytes", "1000"], stdin: small + big + small)
         #expect(result.termination == .exited(1), "\(result)")
@@ -103,8 +104,9 @@ struct CommandLineContractTests {
 
     @Test("`data: [DONE]` ends the output with exit 0; later events are not written")
     func doneEndsTheOutput() throws {
-        let result = try Streamconv.run(["-f", "sse", "-t", "ndjson"],
-                                        stdin: "data: {\"a\": 1}\n\ndata: [DONE]\n\ndata: {\"b\": 2}\n\n")
+        let result = try Streamconv.run(
+            ["-f", "sse", "-t", "ndjson"],
+            stdin: "data: {\"a\": 1}\n\ndata: [DONE]\n\ndata: {\"b\": 2}\n\n")
         #expect(result.termination == .exited(0), "\(result)")
         #expect(result.stdout == "{\"a\":1}\n")
         #expect(result.stderr.isEmpty)
@@ -112,8 +114,9 @@ struct CommandLineContractTests {
 
     // MARK: Exit 3: truncated input
 
-    @Test("JSON cut off at the end of the input exits 3 after the complete records, naming the last line",
-          arguments: ["ndjson", "stream-json"])
+    @Test(
+        "JSON cut off at the end of the input exits 3 after the complete records, naming the last line",
+        arguments: ["ndjson", "stream-json"])
     func truncatedJSON(format: String) throws {
         let result = try Streamconv.run(["-f", format], stdin: "{\"a\": 1}\n{\"b\": [1, 2")
         #expect(result.termination == .exited(3), "\(result)")
@@ -124,8 +127,9 @@ struct CommandLineContractTests {
 
     // MARK: Exit 0 with a warning: unterminated final SSE block
 
-    @Test("an unterminated final SSE block is discarded with a warning naming its line, and the exit status is 0",
-          arguments: [("ndjson", "{\"a\":1}\n"), ("sse", "data: {\"a\": 1}\n\n")])
+    @Test(
+        "an unterminated final SSE block is discarded with a warning naming its line, and the exit status is 0",
+        arguments: [("ndjson", "{\"a\":1}\n"), ("sse", "data: {\"a\": 1}\n\n")])
     func unterminatedFinalBlock(to: String, expected: String) throws {
         let result = try Streamconv.run(["-f", "sse", "-t", to], stdin: "data: {\"a\": 1}\n\ndata: {\"b\": 2}\n")
         #expect(result.termination == .exited(0), "\(result)")
@@ -149,12 +153,14 @@ struct CommandLineContractTests {
     func unknownOptionIsShort() throws {
         let result = try Streamconv.run(["-f", "sse", "--frobnicate"])
         #expect(result.termination == .exited(2), "\(result)")
-        #expect(result.errorLines == ["streamconv: unknown option '--frobnicate'", "Try 'streamconv --help' for more information."],
-                "\(result.stderr)")
+        #expect(
+            result.errorLines == ["streamconv: unknown option '--frobnicate'", "Try 'streamconv --help' for more information."],
+            "\(result.stderr)")
     }
 
-    @Test("an unknown format for -f or -t exits 2 and the message (then the Try line) lists the known formats",
-          arguments: [["-f", "yaml"], ["-f", "sse", "-t", "yaml"], ["--from=yaml"], ["-f", "sse", "--to", "yaml"]])
+    @Test(
+        "an unknown format for -f or -t exits 2 and the message (then the Try line) lists the known formats",
+        arguments: [["-f", "yaml"], ["-f", "sse", "-t", "yaml"], ["--from=yaml"], ["-f", "sse", "--to", "yaml"]])
     func unknownFormat(arguments: [String]) throws {
         let result = try Streamconv.run(arguments)
         #expect(result.termination == .exited(2), "\(result)")
@@ -168,15 +174,16 @@ struct CommandLineContractTests {
 
     // Docs/Formats.md "Auto-detection (-f auto, the default)": decided by the first significant
     // byte after an optional BOM and whitespace.
-    @Test("without -f (or with -f auto) the input format is detected from its first significant byte",
-          arguments: [
-            ("data: {\"a\": 1}\n\n", "{\"a\":1}\n"),                       // anything else: sse
-            ("\u{FEFF}\r\n: hi\ndata: [1]\n\n", "[1]\n"),                    // BOM, whitespace, ':' -> sse
-            ("{\"a\": 1}\n{\"b\": 2}\n", "{\"a\":1}\n{\"b\":2}\n"),          // '{' -> stream-json (reads NDJSON)
-            ("  \n\"s\" 12 true\n", "\"s\"\n12\ntrue\n"),                      // whitespace, '"' -> stream-json
-            ("[{\"a\": 1}, [2]]", "{\"a\":1}\n[2]\n"),                        // '[' -> json-array
-            ("\u{1E}{\"a\": 1}\n\u{1E}[2]\n", "{\"a\":1}\n[2]\n"),             // RS -> json-seq
-          ])
+    @Test(
+        "without -f (or with -f auto) the input format is detected from its first significant byte",
+        arguments: [
+            ("data: {\"a\": 1}\n\n", "{\"a\":1}\n"), // anything else: sse
+            ("\u{FEFF}\r\n: hi\ndata: [1]\n\n", "[1]\n"), // BOM, whitespace, ':' -> sse
+            ("{\"a\": 1}\n{\"b\": 2}\n", "{\"a\":1}\n{\"b\":2}\n"), // '{' -> stream-json (reads NDJSON)
+            ("  \n\"s\" 12 true\n", "\"s\"\n12\ntrue\n"), // whitespace, '"' -> stream-json
+            ("[{\"a\": 1}, [2]]", "{\"a\":1}\n[2]\n"), // '[' -> json-array
+            ("\u{1E}{\"a\": 1}\n\u{1E}[2]\n", "{\"a\":1}\n[2]\n"), // RS -> json-seq
+        ])
     func autoDetection(input: String, output: String) throws {
         for arguments in [[], ["-f", "auto"]] {
             let result = try Streamconv.run(arguments + ["-t", "ndjson"], stdin: input)
@@ -197,8 +204,9 @@ struct CommandLineContractTests {
         #expect(result.errors.hasPrefix("streamconv: ") && result.errors.contains("-f"), "\(result.stderr)")
     }
 
-    @Test("a bad --max-record-bytes value exits 2 and the message says what is allowed (k, M, G suffixes)",
-          arguments: ["12x", "0", "-5", ""])
+    @Test(
+        "a bad --max-record-bytes value exits 2 and the message says what is allowed (k, M, G suffixes)",
+        arguments: ["12x", "0", "-5", ""])
     func badRecordLimit(value: String) throws {
         let result = try Streamconv.run(["-f", "ndjson", "--max-record-bytes", value])
         #expect(result.termination == .exited(2), "\(result)")
@@ -251,8 +259,9 @@ struct CommandLineContractTests {
 
     // MARK: --help and --version
 
-    @Test("--help and -h print the manual with OVERVIEW, USAGE, FORMATS, OPTIONS, EXAMPLES, EXIT STATUS in order, and exit 0",
-          arguments: ["--help", "-h"])
+    @Test(
+        "--help and -h print the manual with OVERVIEW, USAGE, FORMATS, OPTIONS, EXAMPLES, EXIT STATUS in order, and exit 0",
+        arguments: ["--help", "-h"])
     func help(option: String) throws {
         let result = try Streamconv.run([option])
         #expect(result.termination == .exited(0), "\(result)")
@@ -267,8 +276,10 @@ struct CommandLineContractTests {
         #expect(found == found.sorted(), "sections out of order: \(zip(sections, positions).map { "\($0)@\($1.map(String.init) ?? "-")" })")
         // Every format name, every option and every exit status is documented.
         let text = result.stdout.text
-        for word in ["sse", "ndjson", "stream-json", "text/event-stream", "application/x-ndjson", "--from", "--to",
-                     "--max-record-bytes", "--max-depth", "--no-done", "--version"] {
+        for word in [
+            "sse", "ndjson", "stream-json", "text/event-stream", "application/x-ndjson", "--from", "--to",
+            "--max-record-bytes", "--max-depth", "--no-done", "--version",
+        ] {
             #expect(text.contains(word), "--help does not mention \(word)")
         }
         if let exitStatus = positions.last ?? nil {
@@ -296,21 +307,23 @@ struct CommandLineContractTests {
         #expect(text.hasSuffix("\n") && text.filter { $0 == "\n" }.count == 1, "\(result.stdout)")
         let version = text.dropFirst("streamconv ".count).prefix { $0 != " " && $0 != "\n" }
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
-        #expect(parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) },
-                "not a dotted version number: \(result.stdout)")
+        #expect(
+            parts.count >= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) },
+            "not a dotted version number: \(result.stdout)")
     }
 
     // MARK: Format names
 
-    @Test("formats are found by name, alias or MIME type, in any case, and MIME parameters are ignored",
-          arguments: [
+    @Test(
+        "formats are found by name, alias or MIME type, in any case, and MIME parameters are ignored",
+        arguments: [
             ("text/event-stream; charset=utf-8", "application/x-ndjson"),
             ("TEXT/EVENT-STREAM", "application/jsonl"),
             (" text/event-stream ;charset=UTF-8", "jsonl"),
             ("event-stream", "application/stream+json"),
             ("sse", "stream+json"),
             ("SSE", "application/x-ndjson; charset=utf-8"),
-          ])
+        ])
     func formatNames(from: String, to: String) throws {
         let result = try Streamconv.run(["-f", from, "-t", to], stdin: "data: {\"a\": [1, 2]}\n\n")
         #expect(result.termination == .exited(0), "\(result)")

@@ -11,9 +11,11 @@
 // its Fixtures/<case>/expected.<to> file (made by an independent oracle, Fixtures/README.md).
 import Foundation
 import Testing
+
 @testable import streamconv
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a fake run did, shared by every copy of the fake (Tool copies its IOChannel).
@@ -82,15 +84,24 @@ struct FaultyCalls: SystemCalls {
         io.reads += 1
         if io.readNeedsPoll { io.spins += 1 }
         if io.sawClosedOutput { io.readsAfterClosedOutput += 1 }
-        guard fd == 0 else { io.lastError = EBADF; return -1 }
+        guard fd == 0 else {
+            io.lastError = EBADF
+            return -1
+        }
         let random = io.plan == .allOfThemAtRandom
         if io.plan == .eintrOnEveryOtherRead && io.reads % 2 == 1 || random && io.random(4) == 0 {
-            io.lastError = EINTR; return -1
+            io.lastError = EINTR
+            return -1
         }
         if io.plan == .eagainBeforeEveryRead && io.reads % 2 == 1 || random && io.random(4) == 0 {
-            io.lastError = EAGAIN; io.readNeedsPoll = true; return -1
+            io.lastError = EAGAIN
+            io.readNeedsPoll = true
+            return -1
         }
-        if let failure = io.readError, io.position >= failure.at { io.lastError = failure.code; return -1 }
+        if let failure = io.readError, io.position >= failure.at {
+            io.lastError = failure.code
+            return -1
+        }
         var n = min(buffer.count, io.stdin.count - io.position)
         if let failure = io.readError { n = min(n, failure.at - io.position) }
         if n > 1 && (io.plan == .shortReadsOfOneToThreeBytes || random && io.random(2) == 0) { n = 1 + io.random(min(3, n)) }
@@ -103,14 +114,24 @@ struct FaultyCalls: SystemCalls {
 
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
         if fd == 2 {
-            if io.stderrEAGAIN > 0 { io.stderrEAGAIN -= 1; io.lastError = EAGAIN; return -1 }
+            if io.stderrEAGAIN > 0 {
+                io.stderrEAGAIN -= 1
+                io.lastError = EAGAIN
+                return -1
+            }
             // Standard error gets EINTR and short writes too (the message must still be whole).
-            if io.plan == .allOfThemAtRandom && io.random(3) == 0 { io.lastError = EINTR; return -1 }
+            if io.plan == .allOfThemAtRandom && io.random(3) == 0 {
+                io.lastError = EINTR
+                return -1
+            }
             let n = io.plan == .shortWritesOfOneByte ? 1 : bytes.count
             io.stderr += bytes[0..<n]
             return n
         }
-        guard fd == 1 else { io.lastError = EBADF; return -1 }
+        guard fd == 1 else {
+            io.lastError = EBADF
+            return -1
+        }
         io.writes += 1
         if io.writeNeedsPoll { io.spins += 1 }
         if io.stdoutClosed {
@@ -121,12 +142,18 @@ struct FaultyCalls: SystemCalls {
         }
         let random = io.plan == .allOfThemAtRandom
         if io.plan == .eintrOnEveryOtherWrite && io.writes % 2 == 1 || random && io.random(4) == 0 {
-            io.lastError = EINTR; return -1
+            io.lastError = EINTR
+            return -1
         }
         if io.plan == .eagainBeforeEveryWrite && io.writes % 2 == 1 || random && io.random(4) == 0 {
-            io.lastError = EAGAIN; io.writeNeedsPoll = true; return -1
+            io.lastError = EAGAIN
+            io.writeNeedsPoll = true
+            return -1
         }
-        if let failure = io.writeError, io.stdout.count >= failure.at { io.lastError = failure.code; return -1 }
+        if let failure = io.writeError, io.stdout.count >= failure.at {
+            io.lastError = failure.code
+            return -1
+        }
         var n = bytes.count
         switch io.plan {
         case .shortWritesOfOneByte: n = 1
@@ -150,7 +177,8 @@ struct FaultyCalls: SystemCalls {
     func poll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: Int32) -> Int32 {
         io.polls += 1
         if io.plan == .eintrOnEveryOtherPoll && io.polls % 2 == 1 || io.plan == .allOfThemAtRandom && io.random(4) == 0 {
-            io.lastError = EINTR; return -1
+            io.lastError = EINTR
+            return -1
         }
         if io.silentPolls && timeoutMilliseconds >= 0 && io.polls % 2 == 1 {
             for k in 0..<count { fds[k].revents = 0 }
@@ -179,7 +207,10 @@ struct FaultyCalls: SystemCalls {
         return ready
     }
 
-    func open(_ path: String) -> Int32 { io.lastError = ENOENT; return -1 }
+    func open(_ path: String) -> Int32 {
+        io.lastError = ENOENT
+        return -1
+    }
     func close(_ fd: Int32) {}
     var lastError: Int32 { io.lastError }
 }
@@ -211,8 +242,9 @@ private enum FixtureFiles {
 struct FaultInjectionTests {
     // EINTR, short reads, short writes, EAGAIN (with poll), every fixture to every format: the
     // output is byte for byte the expected file, status 0, nothing on stderr, no busy loop.
-    @Test("Every fixture converts to exactly its expected output under each kind of I/O fault",
-          arguments: FaultPlan.allCases)
+    @Test(
+        "Every fixture converts to exactly its expected output under each kind of I/O fault",
+        arguments: FaultPlan.allCases)
     func fixturesUnderFaults(plan: FaultPlan) throws {
         for c in FixtureFiles.cases {
             let input = try FixtureFiles.bytes(c.name, "input.\(c.from)")
@@ -234,13 +266,20 @@ struct FaultInjectionTests {
 
     // The faults must also be invisible on the error path: the records before a bad one, then
     // one message, status 1 (invalid input) or 3 (truncated input).
-    @Test("Records before a bad record and the error message are the same under each kind of I/O fault",
-          arguments: FaultPlan.allCases)
+    @Test(
+        "Records before a bad record and the error message are the same under each kind of I/O fault",
+        arguments: FaultPlan.allCases)
     func errorsUnderFaults(plan: FaultPlan) throws {
         let inputs: [(argv: [String], input: String, status: streamconv.ExitStatus, output: String, message: String)] = [
             (["-f", "ndjson"], "{\"a\": 1}\n[2]\n{bad}\n[3]\n", .invalidInput, "{\"a\":1}\n[2]\n", "streamconv: <stdin>:3: invalid JSON"),
-            (["-f", "sse", "--eof", "error"], "data: {\"a\":1}\n\ndata: {\"b\"", .truncatedInput, "{\"a\":1}\n", "streamconv: <stdin>:3: input ended inside an event block"),
-            (["-f", "json-array", "-t", "sse"], "[1, {\"x\": [true]}, \"s\"", .truncatedInput, "data: 1\n\ndata: {\"x\":[true]}\n\ndata: \"s\"\n\n", "streamconv: <stdin>:1: input ended inside the JSON array"),
+            (
+                ["-f", "sse", "--eof", "error"], "data: {\"a\":1}\n\ndata: {\"b\"", .truncatedInput, "{\"a\":1}\n",
+                "streamconv: <stdin>:3: input ended inside an event block"
+            ),
+            (
+                ["-f", "json-array", "-t", "sse"], "[1, {\"x\": [true]}, \"s\"", .truncatedInput,
+                "data: 1\n\ndata: {\"x\":[true]}\n\ndata: \"s\"\n\n", "streamconv: <stdin>:1: input ended inside the JSON array"
+            ),
         ]
         for (argv, text, status, output, message) in inputs {
             for readSize in [1, 5, 4096] {
@@ -250,7 +289,9 @@ struct FaultInjectionTests {
                 #expect(got == status, "\(what)")
                 #expect(String(decoding: io.stdout, as: UTF8.self) == output, "\(what)")
                 let stderr = String(decoding: io.stderr, as: UTF8.self)
-                #expect(stderr.hasPrefix(message) && stderr.hasSuffix("\n") && stderr.split(separator: "\n").count == 1, "\(what): \(stderr.debugDescription)")
+                #expect(
+                    stderr.hasPrefix(message) && stderr.hasSuffix("\n") && stderr.split(separator: "\n").count == 1,
+                    "\(what): \(stderr.debugDescription)")
                 #expect(io.spins == 0, "\(what)")
             }
         }
@@ -258,8 +299,9 @@ struct FaultInjectionTests {
 
     // "Exit 0 ... also when stdout's reader went away, silently": EPIPE on write ends the run
     // at once with status 0 and nothing on stderr; what was written is a prefix of the output.
-    @Test("A reader that goes away (EPIPE) ends the run quietly with status 0 at any point of the output",
-          arguments: ["openai-chat", "spring-stream-json", "sse-crlf-comments", "gemini-stream"])
+    @Test(
+        "A reader that goes away (EPIPE) ends the run quietly with status 0 at any point of the output",
+        arguments: ["openai-chat", "spring-stream-json", "sse-crlf-comments", "gemini-stream"])
     func closedOutput(name: String) throws {
         let c = FixtureFiles.cases.first { $0.name == name }!
         let input = try FixtureFiles.bytes(c.name, "input.\(c.from)")
@@ -275,8 +317,9 @@ struct FaultInjectionTests {
                     #expect(io.stdout == Array(expected.prefix(k)), "\(what)")
                     #expect(io.stderr.isEmpty, "\(what): \(String(decoding: io.stderr, as: UTF8.self))")
                     #expect(io.sawClosedOutput, "\(what): the closed output was never noticed")
-                    #expect(io.writesAfterClosedOutput == 0 && io.readsAfterClosedOutput == 0,
-                            "\(what): \(io.writesAfterClosedOutput) writes and \(io.readsAfterClosedOutput) reads after EPIPE")
+                    #expect(
+                        io.writesAfterClosedOutput == 0 && io.readsAfterClosedOutput == 0,
+                        "\(what): \(io.writesAfterClosedOutput) writes and \(io.readsAfterClosedOutput) reads after EPIPE")
                 }
             }
         }
@@ -337,7 +380,9 @@ struct FaultInjectionTests {
         let status = runTool(["-f", "ndjson"], io, readSize: 4096)
         #expect(status == .invalidInput)
         #expect(String(decoding: io.stdout, as: UTF8.self) == "[1]\n")
-        #expect(String(decoding: io.stderr, as: UTF8.self).hasPrefix("streamconv: <stdin>:2: invalid JSON"), "stderr: \(String(decoding: io.stderr, as: UTF8.self).debugDescription)")
+        #expect(
+            String(decoding: io.stderr, as: UTF8.self).hasPrefix("streamconv: <stdin>:2: invalid JSON"),
+            "stderr: \(String(decoding: io.stderr, as: UTF8.self).debugDescription)")
     }
 
     // --heartbeat (Docs/CLI.md): when the input is silent for SECONDS, SSE output gets a ":" line

@@ -37,9 +37,11 @@ struct FixtureConversion: Sendable, CustomTestStringConvertible {
                 guard let from = format(of: input, prefix: "input") else { continue }
                 for expected in files.sorted() {
                     guard let to = format(of: expected, prefix: "expected") else { continue }
-                    found.append(FixtureConversion(caseName: folder, from: from, to: to,
-                                                   inputPath: dir.appendingPathComponent(input).path,
-                                                   expectedPath: dir.appendingPathComponent(expected).path))
+                    found.append(
+                        FixtureConversion(
+                            caseName: folder, from: from, to: to,
+                            inputPath: dir.appendingPathComponent(input).path,
+                            expectedPath: dir.appendingPathComponent(expected).path))
                 }
             }
         }
@@ -54,12 +56,16 @@ struct FixtureConversion: Sendable, CustomTestStringConvertible {
         var found: [FixtureConversion] = []
         var seen: Set<String> = []
         for conversion in all() where seen.insert("\(conversion.caseName)/\(conversion.to)").inserted {
-            for target in all() where target.caseName == conversion.caseName
+            for target in all()
+            where target.caseName == conversion.caseName
                 && (jsonFormats.contains(target.to) || (conversion.to == "sse" && target.to == "sse"))
-                && seen.insert("\(conversion.caseName)/\(conversion.to)->\(target.to)").inserted {
-                found.append(FixtureConversion(caseName: conversion.caseName + " (expected.\(conversion.to))",
-                                               from: conversion.to, to: target.to,
-                                               inputPath: conversion.expectedPath, expectedPath: target.expectedPath))
+                && seen.insert("\(conversion.caseName)/\(conversion.to)->\(target.to)").inserted
+            {
+                found.append(
+                    FixtureConversion(
+                        caseName: conversion.caseName + " (expected.\(conversion.to))",
+                        from: conversion.to, to: target.to,
+                        inputPath: conversion.expectedPath, expectedPath: target.expectedPath))
             }
         }
         return found
@@ -79,29 +85,33 @@ enum InputRoute: String, Sendable, CaseIterable, CustomTestStringConvertible {
 struct FixtureConversionTests {
     @Test("the Fixtures folder holds at least one input.<from> / expected.<to> pair (so the fixture test is not vacuous)")
     func fixturesExist() {
-        #expect(!FixtureConversion.all().isEmpty, "no Fixtures/<case>/input.<from> with an expected.<to> under \(PackagePaths.fixtures.path)")
+        #expect(
+            !FixtureConversion.all().isEmpty, "no Fixtures/<case>/input.<from> with an expected.<to> under \(PackagePaths.fixtures.path)")
     }
 
-    @Test("streamconv -f <from> -t <to> prints exactly expected.<to>, nothing on stderr, and exits 0, whether the input is a FILE, '-', standard input or auto-detected",
-          arguments: FixtureConversion.all(), InputRoute.allCases)
+    @Test(
+        "streamconv -f <from> -t <to> prints exactly expected.<to>, nothing on stderr, and exits 0, whether the input is a FILE, '-', standard input or auto-detected",
+        arguments: FixtureConversion.all(), InputRoute.allCases)
     func convertsFixture(_ fixture: FixtureConversion, route: InputRoute) throws {
         let input = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.inputPath)))
         let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.expectedPath)))
         let arguments = ["-f", fixture.from, "-t", fixture.to]
-        let result = switch route {
-        case .fileArgument: try Streamconv.run(arguments + [fixture.inputPath])
-        case .standardInput: try Streamconv.run(arguments, stdin: input)
-        case .dashArgument: try Streamconv.run(arguments + ["-"], stdin: input)
-        // Fixtures/README.md: "The same output comes with -f auto (the default)".
-        case .autoDetected: try Streamconv.run(["-t", fixture.to, fixture.inputPath])
-        }
+        let result =
+            switch route {
+            case .fileArgument: try Streamconv.run(arguments + [fixture.inputPath])
+            case .standardInput: try Streamconv.run(arguments, stdin: input)
+            case .dashArgument: try Streamconv.run(arguments + ["-"], stdin: input)
+            // Fixtures/README.md: "The same output comes with -f auto (the default)".
+            case .autoDetected: try Streamconv.run(["-t", fixture.to, fixture.inputPath])
+            }
         #expect(result.termination == .exited(0), "\(result)")
         #expect(result.stdout == Bytes(expected), "stderr: \(result.stderr)")
         #expect(result.stderr.isEmpty, "Fixtures/README.md: no conversion of a fixture fails or warns")
     }
 
-    @Test("the expected files convert into each other: expected.<f> to a JSON format <g> gives expected.<g>, expected.sse to sse gives itself",
-          arguments: FixtureConversion.crossConversions())
+    @Test(
+        "the expected files convert into each other: expected.<f> to a JSON format <g> gives expected.<g>, expected.sse to sse gives itself",
+        arguments: FixtureConversion.crossConversions())
     func expectedFilesConvertIntoEachOther(_ fixture: FixtureConversion) throws {
         let expected = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixture.expectedPath)))
         let result = try Streamconv.run(["-f", fixture.from, "-t", fixture.to, fixture.inputPath])

@@ -28,7 +28,7 @@ struct FixtureReadBoundaryTests {
         let input = try Fixture.bytes(name, "input.\(from)")
         var state = UInt64(input.count) &* 0x9E37_79B9_7F4A_7C15
         func random(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         // Cuts: a third of the way, in the middle of the first multi-byte character or CRLF,
@@ -38,7 +38,8 @@ struct FixtureReadBoundaryTests {
         if let crlf = input.indices.dropLast().first(where: { input[$0] == 0x0D && input[$0 + 1] == 0x0A }) { splits.append([crlf + 1]) }
         splits.append([1 + random(input.count - 1)])
         for _ in 0..<2 {
-            let a = 1 + random(input.count - 1), b = 1 + random(input.count - 1)
+            let a = 1 + random(input.count - 1)
+            let b = 1 + random(input.count - 1)
             splits.append(a == b ? [a] : [min(a, b), max(a, b)])
         }
         for to in ["ndjson", "sse"] {
@@ -46,7 +47,9 @@ struct FixtureReadBoundaryTests {
             for cuts in splits {
                 let r = try MeasuredRun.run(["-f", from, "-t", to], input: GeneratedInput(input), pauses: cuts, timeout: 10)
                 #expect(r.status == 0 && r.stderr.isEmpty, "\(name) -t \(to), reads cut at \(cuts): \(r)")
-                #expect(r.stdout == expected, "\(name) -f \(from) -t \(to), reads cut at \(cuts): \(r.stdoutCount) bytes, expected \(expected.count)")
+                #expect(
+                    r.stdout == expected,
+                    "\(name) -f \(from) -t \(to), reads cut at \(cuts): \(r.stdoutCount) bytes, expected \(expected.count)")
             }
         }
     }

@@ -8,11 +8,14 @@ import Testing
 @Suite("Command line: GNU option syntax")
 struct GNUOptionSyntaxTests {
     static let sse = "data: {\"a\": 1}\n\n"
-    static let try_ = "Try 'streamconv --help' for more information."
+    static let tryHelp = "Try 'streamconv --help' for more information."
 
-    @Test("bundled and attached short options mean the same as the spelled-out ones",
-          arguments: [["-qf", "sse"], ["-qfsse"], ["-fsse", "-q"], ["-q", "-f", "sse"], ["--quiet", "--from=sse"],
-                      ["--qui", "--fr", "sse"], ["-qfsse", "-tndjson"], ["-t", "ndjson", "-qf", "sse"]])
+    @Test(
+        "bundled and attached short options mean the same as the spelled-out ones",
+        arguments: [
+            ["-qf", "sse"], ["-qfsse"], ["-fsse", "-q"], ["-q", "-f", "sse"], ["--quiet", "--from=sse"],
+            ["--qui", "--fr", "sse"], ["-qfsse", "-tndjson"], ["-t", "ndjson", "-qf", "sse"],
+        ])
     func bundling(arguments: [String]) throws {
         let result = try Streamconv.run(arguments, stdin: Self.sse + "data: {\"b\": 2}\n") // unterminated block: a warning, silenced
         #expect(result.termination == .exited(0), "\(arguments): \(result)")
@@ -20,8 +23,9 @@ struct GNUOptionSyntaxTests {
         #expect(result.stderr.isEmpty, "-q must silence the warning: \(arguments): \(result)")
     }
 
-    @Test("a long option's value may follow '=' or be the next argument; a prefix works as the full name",
-          arguments: [["--max-record-bytes=10"], ["--max-record-bytes", "10"], ["--max-r=10"], ["--max-rec", "10"]])
+    @Test(
+        "a long option's value may follow '=' or be the next argument; a prefix works as the full name",
+        arguments: [["--max-record-bytes=10"], ["--max-record-bytes", "10"], ["--max-r=10"], ["--max-rec", "10"]])
     func longValues(arguments: [String]) throws {
         let result = try Streamconv.run(["-f", "ndjson"] + arguments, stdin: "[1]\n[\"0123456789\"]\n")
         #expect(result.termination == .exited(1), "\(arguments): \(result)")
@@ -29,9 +33,13 @@ struct GNUOptionSyntaxTests {
         #expect(result.errors.contains("limit of 10 bytes") && result.errors.contains("--max-record-bytes"), "\(result.stderr)")
     }
 
-    @Test("an ambiguous prefix is a usage error naming the candidates", arguments: [("--no", ["--no-done", "--non-json"]),
-                                                                                    ("--max", ["--max-record-bytes", "--max-depth"]),
-                                                                                    ("--e", ["--envelope", "--event", "--eof"])])
+    @Test(
+        "an ambiguous prefix is a usage error naming the candidates",
+        arguments: [
+            ("--no", ["--no-done", "--non-json"]),
+            ("--max", ["--max-record-bytes", "--max-depth"]),
+            ("--e", ["--envelope", "--event", "--eof"]),
+        ])
     func ambiguousPrefix(prefix: String, candidates: [String]) throws {
         let result = try Streamconv.run(["-f", "sse", prefix])
         #expect(result.termination == .exited(2), "\(result)")
@@ -39,7 +47,7 @@ struct GNUOptionSyntaxTests {
         #expect(result.errorLines.count == 2, "\(result.stderr)")
         #expect(result.errorLines.first?.hasPrefix("streamconv: option '\(prefix)' is ambiguous") == true, "\(result.stderr)")
         for candidate in candidates { #expect(result.errors.contains("'\(candidate)'"), "\(candidate): \(result.stderr)") }
-        #expect(result.errorLines.last == Self.try_)
+        #expect(result.errorLines.last == Self.tryHelp)
     }
 
     @Test("a flag given a value with '=' is a usage error", arguments: ["--quiet=yes", "--ids=1", "--envelope=", "--qu=1"])
@@ -50,9 +58,12 @@ struct GNUOptionSyntaxTests {
         #expect(result.errors.contains("doesn't allow an argument"), "\(result.stderr)")
     }
 
-    @Test("an unknown option prints exactly one line (with a did-you-mean when one is close) and the Try line, exit 2",
-          arguments: [("--envelpe", "'--envelope'"), ("--verison", "'--version'"), ("--max-record-byte", nil),
-                      ("--requiredone", "'--require-done'"), ("--frobnicate", nil), ("-v", "'-V'"), ("-version", "'--version'")])
+    @Test(
+        "an unknown option prints exactly one line (with a did-you-mean when one is close) and the Try line, exit 2",
+        arguments: [
+            ("--envelpe", "'--envelope'"), ("--verison", "'--version'"), ("--max-record-byte", nil),
+            ("--requiredone", "'--require-done'"), ("--frobnicate", nil), ("-v", "'-V'"), ("-version", "'--version'"),
+        ])
     func unknownOption(option: String, suggestion: String?) throws {
         let result = try Streamconv.run(["-f", "sse", option], stdin: Self.sse)
         if option == "--max-record-byte" { // a prefix of one option: accepted, then needs its value
@@ -69,7 +80,7 @@ struct GNUOptionSyntaxTests {
         } else {
             #expect(first == "streamconv: unknown option '\(name)'", "\(result.stderr)")
         }
-        #expect(result.errorLines.last == Self.try_)
+        #expect(result.errorLines.last == Self.tryHelp)
     }
 
     @Test("an option without its value is a usage error naming it", arguments: [["-f"], ["-f", "sse", "-t"], ["--to"], ["-qf"]])
@@ -77,7 +88,7 @@ struct GNUOptionSyntaxTests {
         let result = try Streamconv.run(arguments)
         #expect(result.termination == .exited(2), "\(result)")
         #expect(result.errors.contains("requires an argument"), "\(result.stderr)")
-        #expect(result.errorLines.last == Self.try_)
+        #expect(result.errorLines.last == Self.tryHelp)
     }
 
     @Test("a value that starts with '-' is still the option's value (as getopt_long takes it)")
@@ -95,9 +106,12 @@ struct GNUOptionSyntaxTests {
         #expect(result.errors.contains("-q"), "\(result.stderr)")
     }
 
-    @Test("a single-valued option given twice is a usage error naming both (one rule for all), even with the same value",
-          arguments: [["-f", "sse", "-f", "ndjson"], ["-t", "sse", "--to=sse"], ["--max-depth", "3", "--max-d", "4"],
-                      ["-f", "sse", "--on-error", "skip", "--on-error", "fail"]])
+    @Test(
+        "a single-valued option given twice is a usage error naming both (one rule for all), even with the same value",
+        arguments: [
+            ["-f", "sse", "-f", "ndjson"], ["-t", "sse", "--to=sse"], ["--max-depth", "3", "--max-d", "4"],
+            ["-f", "sse", "--on-error", "skip", "--on-error", "fail"],
+        ])
     func repeatedOption(arguments: [String]) throws {
         let result = try Streamconv.run(arguments, stdin: Self.sse)
         #expect(result.termination == .exited(2), "\(result)")
@@ -113,7 +127,9 @@ struct GNUOptionSyntaxTests {
         #expect(result.stdout == "[1]\n[3]\n")
     }
 
-    @Test("-V and --version print `streamconv <version> (Swift <x.y>, <arch> <os>)` on one line, exit 0", arguments: ["-V", "--version", "--vers"])
+    @Test(
+        "-V and --version print `streamconv <version> (Swift <x.y>, <arch> <os>)` on one line, exit 0",
+        arguments: ["-V", "--version", "--vers"])
     func version(option: String) throws {
         let result = try Streamconv.run([option])
         #expect(result.termination == .exited(0), "\(result)")
@@ -127,15 +143,18 @@ struct GNUOptionSyntaxTests {
         #expect(parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }, "not MAJOR.MINOR.PATCH: \(text)")
         #expect(text.contains("(Swift 6."), "the Swift version it was built with: \(text)")
         #if arch(x86_64) && os(Linux)
-        #expect(text.hasSuffix(", x86_64 Linux)\n"), "\(text)")
+            #expect(text.hasSuffix(", x86_64 Linux)\n"), "\(text)")
         #endif
     }
 
     // MARK: Sizes
 
-    @Test("--max-record-bytes takes k/K/M/G and KiB/MiB/GiB (powers of 1024) and kB/MB/GB (powers of 1000)",
-          arguments: [("1k", 1024), ("1K", 1024), ("1KiB", 1024), ("2kB", 2000), ("1M", 1 << 20), ("1MiB", 1 << 20),
-                      ("1MB", 1_000_000), ("1G", 1 << 30), ("1GiB", 1 << 30), ("1GB", 1_000_000_000), ("1500", 1500)])
+    @Test(
+        "--max-record-bytes takes k/K/M/G and KiB/MiB/GiB (powers of 1024) and kB/MB/GB (powers of 1000)",
+        arguments: [
+            ("1k", 1024), ("1K", 1024), ("1KiB", 1024), ("2kB", 2000), ("1M", 1 << 20), ("1MiB", 1 << 20),
+            ("1MB", 1_000_000), ("1G", 1 << 30), ("1GiB", 1 << 30), ("1GB", 1_000_000_000), ("1500", 1500),
+        ])
     func sizes(text: String, bytes: Int) throws {
         // A record of exactly `bytes` bytes passes and one byte more fails: the limit is `bytes`.
         // (Only sizes up to 2 MB are tried byte-exactly; larger ones just have to parse.)
@@ -153,11 +172,14 @@ struct GNUOptionSyntaxTests {
         #expect(failed.errors.contains("--max-record-bytes"), "\(failed.stderr)")
     }
 
-    @Test("sizes are case-sensitive and whole: wrong units, fractions, signs and overflow are usage errors",
-          arguments: ["1m", "1g", "1mb", "1kib", "1.5M", "+1k", "-1", "1 k", "k", "99999999999G", "1KB", "1Mi"])
+    @Test(
+        "sizes are case-sensitive and whole: wrong units, fractions, signs and overflow are usage errors",
+        arguments: ["1m", "1g", "1mb", "1kib", "1.5M", "+1k", "-1", "1 k", "k", "99999999999G", "1KB", "1Mi"])
     func badSizes(text: String) throws {
         let result = try Streamconv.run(["-f", "ndjson", "--max-record-bytes", text])
         #expect(result.termination == .exited(2), "\(text): \(result)")
-        #expect(result.errors.contains("--max-record-bytes") && result.errors.contains("MiB") && result.errors.contains("MB"), "\(result.stderr)")
+        #expect(
+            result.errors.contains("--max-record-bytes") && result.errors.contains("MiB") && result.errors.contains("MB"),
+            "\(result.stderr)")
     }
 }

@@ -11,9 +11,12 @@ func jsonLine(bytes size: Int) -> String {
 
 @Suite("Limits: --max-record-bytes and --max-depth")
 struct LimitsTests {
-    @Test("--max-record-bytes with a k/M suffix (or none: 16M by default) lets a record of exactly the limit through and stops at one byte more",
-          arguments: [(["--max-record-bytes", "64k"], 64 << 10), (["--max-record-bytes=2M"], 2 << 20),
-                      ([], 16 << 20)])
+    @Test(
+        "--max-record-bytes with a k/M suffix (or none: 16M by default) lets a record of exactly the limit through and stops at one byte more",
+        arguments: [
+            (["--max-record-bytes", "64k"], 64 << 10), (["--max-record-bytes=2M"], 2 << 20),
+            ([], 16 << 20),
+        ])
     func recordLimitWithSuffix(options: [String], limit: Int) throws {
         let fits = jsonLine(bytes: limit) + "\n"
         let tooBig = jsonLine(bytes: limit + 1) + "\n"
@@ -25,8 +28,9 @@ struct LimitsTests {
         #expect(result.errors.contains("--max-record-bytes"), "\(result.stderr)")
     }
 
-    @Test("a record larger than one read (1 MiB SSE event data, 1 MiB NDJSON line) converts whole",
-          arguments: ["sse", "ndjson"])
+    @Test(
+        "a record larger than one read (1 MiB SSE event data, 1 MiB NDJSON line) converts whole",
+        arguments: ["sse", "ndjson"])
     func recordLargerThanOneRead(format: String) throws {
         let value = jsonLine(bytes: 1 << 20)
         let input = format == "sse" ? "data: " + value + "\n\n" : value + "\n"
@@ -36,8 +40,9 @@ struct LimitsTests {
         #expect(result.stdout == Bytes(value + "\n"))
     }
 
-    @Test("--max-depth N allows N nested containers and rejects N+1 (exit 1, records before it written)",
-          arguments: [(["--max-depth", "2"], 2), (["--max-depth=5"], 5), ([], 1000)])
+    @Test(
+        "--max-depth N allows N nested containers and rejects N+1 (exit 1, records before it written)",
+        arguments: [(["--max-depth", "2"], 2), (["--max-depth=5"], 5), ([], 1000)])
     func depthLimit(options: [String], depth: Int) throws {
         let fits = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
         let tooDeep = String(repeating: "[", count: depth + 1) + String(repeating: "]", count: depth + 1)

@@ -3,6 +3,7 @@
 // Docs/CLI.md document the same options.
 import Foundation
 import Testing
+
 @testable import streamconv
 
 @Suite("Command line: man page, completions, documentation in sync")
@@ -17,8 +18,9 @@ struct ManPageAndCompletionsTests {
         let generated = try Streamconv.run(["--man"])
         #expect(generated.termination == .exited(0), "\(generated)")
         let committed = try Data(contentsOf: PackagePaths.root.appendingPathComponent("Docs/streamconv.1"))
-        #expect(Array(committed) == generated.stdout.bytes,
-                "Docs/streamconv.1 is out of date: run `swift run streamconv --man > Docs/streamconv.1`")
+        #expect(
+            Array(committed) == generated.stdout.bytes,
+            "Docs/streamconv.1 is out of date: run `swift run streamconv --man > Docs/streamconv.1`")
     }
 
     @Test("--help, the man page and Docs/CLI.md all document every option")
@@ -70,8 +72,9 @@ struct ManPageAndCompletionsTests {
         _ = output
     }
 
-    @Test("each completion script passes its shell's syntax check and names every option",
-          arguments: ["bash", "zsh", "fish"])
+    @Test(
+        "each completion script passes its shell's syntax check and names every option",
+        arguments: ["bash", "zsh", "fish"])
     func completionSyntax(shell: String) throws {
         let result = try Streamconv.run(["--completions", shell])
         #expect(result.termination == .exited(0), "\(result)")
@@ -96,19 +99,23 @@ struct ManPageAndCompletionsTests {
         #expect(status == 0 && errors.isEmpty, "\(shell) -n: \(errors)")
     }
 
-    @Test("bash completion offers the formats after -f (also after --to=), the choices of --eof and --on-error=, and the options after a dash", .enabled(if: Shell.exists("bash")))
+    @Test(
+        "bash completion offers the formats after -f (also after --to=), the choices of --eof and --on-error=, and the options after a dash",
+        .enabled(if: Shell.exists("bash")))
     func bashCompletes() throws {
         let script = try Streamconv.run(["--completions", "bash"]).stdout.text
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let path = try folder.file("c.bash", script + """
-            COMP_WORDS=(streamconv -f ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-            COMP_WORDS=(streamconv --max-r); COMP_CWORD=1; _streamconv; echo "${COMPREPLY[*]}"
-            COMP_WORDS=(streamconv --eof d); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-            COMP_WORDS=(streamconv --to = js); COMP_CWORD=3; _streamconv; echo "${COMPREPLY[*]}"
-            COMP_WORDS=(streamconv --on-error =); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+        let path = try folder.file(
+            "c.bash",
+            script + """
+                COMP_WORDS=(streamconv -f ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+                COMP_WORDS=(streamconv --max-r); COMP_CWORD=1; _streamconv; echo "${COMPREPLY[*]}"
+                COMP_WORDS=(streamconv --eof d); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
+                COMP_WORDS=(streamconv --to = js); COMP_CWORD=3; _streamconv; echo "${COMPREPLY[*]}"
+                COMP_WORDS=(streamconv --on-error =); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
 
-            """)
+                """)
         let (status, output, errors) = try Shell.run("bash", [path])
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n").map(String.init)
@@ -140,7 +147,8 @@ enum Shell {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [name] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice

@@ -3,8 +3,9 @@
 // `streamconv -f sse -t ndjson`; the output is counted, not kept.
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Memory")
@@ -25,8 +26,9 @@ struct MemoryTests {
             + "\"finish_reason\"\(colon)null}]}"
     }
 
-    @Test("at least 256 MiB of SSE through `-f sse -t ndjson` yields every record, and the peak RSS stays under 16 MiB",
-          .timeLimit(.minutes(5)))
+    @Test(
+        "at least 256 MiB of SSE through `-f sse -t ndjson` yields every record, and the peak RSS stays under 16 MiB",
+        .timeLimit(.minutes(5)))
     func longStreamInBoundedMemory() async throws {
         // The input: blocks of events as a server writes them (`data: <json with spaces>` and a
         // blank line); the expected output: the same JSON minified (insignificant whitespace
@@ -63,7 +65,9 @@ struct MemoryTests {
                 var lastSample = ContinuousClock.now
                 observed.complete = streaming.streamStdout(deadline: started + .seconds(240), idleTimeout: .seconds(20)) { chunk in
                     observed.outputBytes += chunk.count
-                    if observed.head.count < expectedFirstLine.count { observed.head += chunk.prefix(expectedFirstLine.count - observed.head.count) }
+                    if observed.head.count < expectedFirstLine.count {
+                        observed.head += chunk.prefix(expectedFirstLine.count - observed.head.count)
+                    }
                     var cursor = chunk.baseAddress!
                     var left = chunk.count
                     while left > 0, let hit = memchr(cursor, 0x0A, left) {
@@ -99,8 +103,9 @@ struct MemoryTests {
         let elapsed = ContinuousClock.now - started
         let fed = feeder.result
 
-        #expect(fed.bytesWritten == blockCount * block.count && fed.bytesWritten >= Self.inputTarget,
-                "fed \(fed.bytesWritten) bytes: \(fed)")
+        #expect(
+            fed.bytesWritten == blockCount * block.count && fed.bytesWritten >= Self.inputTarget,
+            "fed \(fed.bytesWritten) bytes: \(fed)")
         #expect(lineEnds == expectedRecords, "records out")
         #expect(outputBytes == expectedOutputBytes, "bytes out")
         #expect(Bytes(head) == Bytes(expectedFirstLine), "first record")
@@ -109,7 +114,8 @@ struct MemoryTests {
         #expect(Bytes(child.stderrBytes).isEmpty, "standard error")
 
         let inMiB = Double(fed.bytesWritten) / 1_048_576
-        print("""
+        print(
+            """
             [memory] \(String(format: "%.1f", inMiB)) MiB in (\(expectedRecords) events of \(events[0].utf8.count) bytes), \
             \(outputBytes) bytes out; converted in \(converted - started), total \(elapsed); \
             peak RSS (VmHWM) \(peakKiB ?? -1) KiB; wait4 ru_maxrss \(child.resourceUsage.ru_maxrss) KiB \

@@ -16,9 +16,11 @@ struct OutputEndTests {
         #expect(two.termination == .exited(0) && two.stdout == "[\n{\"a\":1},\n{\"a\":2}\n]\n", "\(two)")
     }
 
-    @Test("json-array output after an error: the records before it, and no closing bracket", arguments: [
-        ("{\"a\":1}\n{\"a\":", 3), ("{\"a\":1}\n{x}\n", 1), ("data: {\"a\":1}\n\ndata: x\n\n", 1),
-    ])
+    @Test(
+        "json-array output after an error: the records before it, and no closing bracket",
+        arguments: [
+            ("{\"a\":1}\n{\"a\":", 3), ("{\"a\":1}\n{x}\n", 1), ("data: {\"a\":1}\n\ndata: x\n\n", 1),
+        ])
     func unterminatedAfterError(input: String, status: Int32) throws {
         let result = try Streamconv.run(["-t", "json-array"], stdin: input)
         #expect(result.termination == .exited(status), "\(result)")
@@ -30,11 +32,15 @@ struct OutputEndTests {
         let result = try Streamconv.run(["-f", "sse"], stdin: "data: {\"a\":1}\n\ndata: {\"b\":2}\n")
         #expect(result.termination == .exited(0))
         #expect(result.stdout == "{\"a\":1}\n")
-        #expect(result.errorLines == ["streamconv: warning: <stdin>:3: input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch"])
+        #expect(
+            result.errorLines == [
+                "streamconv: warning: <stdin>:3: input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch"
+            ])
     }
 
-    @Test("printf '{\"n\":\"caf\\xe9 au lait\"}\\n' | streamconv -f ndjson blames 0xE9 at offset 9 and suggests iconv",
-          arguments: ["ndjson", "stream-json"])
+    @Test(
+        "printf '{\"n\":\"caf\\xe9 au lait\"}\\n' | streamconv -f ndjson blames 0xE9 at offset 9 and suggests iconv",
+        arguments: ["ndjson", "stream-json"])
     func latin1Offset(format: String) throws {
         let result = try Streamconv.run(["-f", format], stdin: WrongInput.latin1.bytes)
         #expect(result.termination == .exited(1))

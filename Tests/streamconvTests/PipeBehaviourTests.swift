@@ -5,8 +5,9 @@
 // descriptors are the awkward ones a parent can hand over (non-blocking, a full disk).
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An input written in pieces, and the whole output it must give.
@@ -25,27 +26,34 @@ struct SplitInput: Sendable, CustomTestStringConvertible {
     }
 
     static let all: [SplitInput] = [
-        SplitInput("SSE: CR ending one read, LF starting the next, is one line end (not a blank line)",
-                   ["-f", "sse", "-t", "sse"], [Array("data: a\r".utf8), Array("\ndata: b\r\n\r\n".utf8)],
-                   "data: a\ndata: b\n\n"),
-        SplitInput("SSE: a UTF-8 character split between two reads",
-                   ["-f", "sse", "-t", "ndjson"], [Array("data: \"caf".utf8) + [0xC3], [0xA9] + Array("\"\n\n".utf8)],
-                   "\"caf\u{E9}\"\n"),
-        SplitInput("SSE: a BOM split between two reads at the start of the stream",
-                   ["-f", "sse", "-t", "ndjson"], [[0xEF, 0xBB], [0xBF] + Array("data: {}\n\n".utf8)],
-                   "{}\n"),
-        SplitInput("NDJSON: CR ending one read, LF starting the next",
-                   ["-f", "ndjson", "-t", "ndjson"], [Array("{\"a\": 1}\r".utf8), Array("\n[2]\r\n".utf8)],
-                   "{\"a\":1}\n[2]\n"),
-        SplitInput("NDJSON: a line split inside a string and inside a number",
-                   ["-f", "ndjson", "-t", "sse"], [Array("{\"text\": \"hel".utf8), Array("lo\", \"n\": 12".utf8), Array("34}\n".utf8)],
-                   "data: {\"text\":\"hello\",\"n\":1234}\n\n"),
-        SplitInput("stream-json: a top-level number split between two reads",
-                   ["-f", "stream-json", "-t", "ndjson"], [Array("12".utf8), Array("34 [5]".utf8)],
-                   "1234\n[5]\n"),
-        SplitInput("stream-json: a literal split between two reads",
-                   ["-f", "stream-json", "-t", "ndjson"], [Array("[tr".utf8), Array("ue] nu".utf8), Array("ll".utf8)],
-                   "[true]\nnull\n"),
+        SplitInput(
+            "SSE: CR ending one read, LF starting the next, is one line end (not a blank line)",
+            ["-f", "sse", "-t", "sse"], [Array("data: a\r".utf8), Array("\ndata: b\r\n\r\n".utf8)],
+            "data: a\ndata: b\n\n"),
+        SplitInput(
+            "SSE: a UTF-8 character split between two reads",
+            ["-f", "sse", "-t", "ndjson"], [Array("data: \"caf".utf8) + [0xC3], [0xA9] + Array("\"\n\n".utf8)],
+            "\"caf\u{E9}\"\n"),
+        SplitInput(
+            "SSE: a BOM split between two reads at the start of the stream",
+            ["-f", "sse", "-t", "ndjson"], [[0xEF, 0xBB], [0xBF] + Array("data: {}\n\n".utf8)],
+            "{}\n"),
+        SplitInput(
+            "NDJSON: CR ending one read, LF starting the next",
+            ["-f", "ndjson", "-t", "ndjson"], [Array("{\"a\": 1}\r".utf8), Array("\n[2]\r\n".utf8)],
+            "{\"a\":1}\n[2]\n"),
+        SplitInput(
+            "NDJSON: a line split inside a string and inside a number",
+            ["-f", "ndjson", "-t", "sse"], [Array("{\"text\": \"hel".utf8), Array("lo\", \"n\": 12".utf8), Array("34}\n".utf8)],
+            "data: {\"text\":\"hello\",\"n\":1234}\n\n"),
+        SplitInput(
+            "stream-json: a top-level number split between two reads",
+            ["-f", "stream-json", "-t", "ndjson"], [Array("12".utf8), Array("34 [5]".utf8)],
+            "1234\n[5]\n"),
+        SplitInput(
+            "stream-json: a literal split between two reads",
+            ["-f", "stream-json", "-t", "ndjson"], [Array("[tr".utf8), Array("ue] nu".utf8), Array("ll".utf8)],
+            "[true]\nnull\n"),
     ]
 }
 
@@ -116,7 +124,8 @@ struct PipeBehaviourTests {
         #expect(Bytes(child.stderrBytes).isEmpty)
         let usage = child.resourceUsage
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        let wall = Double((ContinuousClock.now - child.startedAt).components.seconds)
+        let wall =
+            Double((ContinuousClock.now - child.startedAt).components.seconds)
             + Double((ContinuousClock.now - child.startedAt).components.attoseconds) / 1e18
         #expect(cpu < 0.5 * wall + 0.2, "used \(cpu) s of CPU in \(wall) s: spinning on EAGAIN?")
     }

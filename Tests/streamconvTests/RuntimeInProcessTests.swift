@@ -5,9 +5,11 @@
 // about wrong input, several files, --rejects, --stats and --progress must not depend on how
 // the reads fall.
 import Testing
+
 @testable import streamconv
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 final class FakeWorld {
@@ -33,7 +35,10 @@ final class FakeWorld {
 struct FakeCalls: SystemCalls {
     let world: FakeWorld
     func read(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-        guard let file = world.open[fd] else { world.lastError = EBADF; return -1 }
+        guard let file = world.open[fd] else {
+            world.lastError = EBADF
+            return -1
+        }
         let n = min(buffer.count, world.readSize, file.bytes.count - file.position)
         if n > 0 { file.bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + file.position, byteCount: n) } }
         world.open[fd]!.position += n
@@ -44,7 +49,10 @@ struct FakeCalls: SystemCalls {
         case 1: world.stdout += bytes
         case 2: world.stderr += bytes
         default:
-            guard let path = world.appendFDs[fd] else { world.lastError = EBADF; return -1 }
+            guard let path = world.appendFDs[fd] else {
+                world.lastError = EBADF
+                return -1
+            }
             world.appended[path, default: []] += bytes
         }
         return bytes.count
@@ -54,12 +62,18 @@ struct FakeCalls: SystemCalls {
         return Int32(count)
     }
     func open(_ path: String) -> Int32 {
-        guard let bytes = world.files[path] else { world.lastError = ENOENT; return -1 }
+        guard let bytes = world.files[path] else {
+            world.lastError = ENOENT
+            return -1
+        }
         world.nextFD += 1
         world.open[world.nextFD] = (bytes, 0)
         return world.nextFD
     }
-    func close(_ fd: Int32) { world.open[fd] = nil; world.appendFDs[fd] = nil }
+    func close(_ fd: Int32) {
+        world.open[fd] = nil
+        world.appendFDs[fd] = nil
+    }
     var lastError: Int32 { world.lastError }
     func openForAppend(_ path: String) -> Int32 {
         world.nextFD += 1
@@ -75,8 +89,10 @@ struct FakeCalls: SystemCalls {
 }
 
 /// Runs streamconv in-process with reads of `readSize` bytes.
-func runInProcess(_ argv: [String], stdin: [UInt8] = [], files: [String: [UInt8]] = [:], readSize: Int = 1,
-                  terminal: Bool = false) -> (status: streamconv.ExitStatus, world: FakeWorld) {
+func runInProcess(
+    _ argv: [String], stdin: [UInt8] = [], files: [String: [UInt8]] = [:], readSize: Int = 1,
+    terminal: Bool = false
+) -> (status: streamconv.ExitStatus, world: FakeWorld) {
     let world = FakeWorld(stdin: stdin)
     world.files = files
     world.readSize = readSize
@@ -88,25 +104,30 @@ func runInProcess(_ argv: [String], stdin: [UInt8] = [], files: [String: [UInt8]
 
 @Suite("The CLI runtime in-process, one byte per read")
 struct RuntimeInProcessTests {
-    @Test("Each wrong input read as SSE is reported the same, one byte per read and whole, from stdin and from a file",
-          arguments: WrongInput.allCases)
+    @Test(
+        "Each wrong input read as SSE is reported the same, one byte per read and whole, from stdin and from a file",
+        arguments: WrongInput.allCases)
     func wrongInputBytewise(_ input: WrongInput) {
         for readSize in [1, 64 * 1024] {
             let piped = runInProcess(["-f", "sse"], stdin: input.bytes, readSize: readSize)
             #expect(piped.status == .invalidInput, "\(readSize): \(piped.world.stderrText)")
             #expect(piped.world.stdout.isEmpty)
-            #expect(piped.world.stderrText.hasPrefix("streamconv: <stdin>: ") && piped.world.stderrText.contains(input.phrase),
-                    "\(readSize): \(piped.world.stderrText)")
+            #expect(
+                piped.world.stderrText.hasPrefix("streamconv: <stdin>: ") && piped.world.stderrText.contains(input.phrase),
+                "\(readSize): \(piped.world.stderrText)")
             let file = runInProcess(["-f", "sse", "body"], files: ["body": input.bytes], readSize: readSize)
             #expect(file.status == .invalidInput)
-            #expect(file.world.stderrText.hasPrefix("streamconv: body: ") && file.world.stderrText.contains(input.phrase),
-                    "\(readSize): \(file.world.stderrText)")
+            #expect(
+                file.world.stderrText.hasPrefix("streamconv: body: ") && file.world.stderrText.contains(input.phrase),
+                "\(readSize): \(file.world.stderrText)")
             // Without -f: what does not start like JSON is read as SSE and refused the same way;
             // Latin-1 JSON is read as JSON and its first error says the same.
             if input != .ndjson && input != .jsonErrorBody {
                 let auto = runInProcess(["body"], files: ["body": input.bytes], readSize: readSize)
                 #expect(auto.status == .invalidInput)
-                let expected = input == .latin1 ? WrongInput.latin1JSONError.replacingOccurrences(of: "<stdin>", with: "body")
+                let expected =
+                    input == .latin1
+                    ? WrongInput.latin1JSONError.replacingOccurrences(of: "<stdin>", with: "body")
                     : "streamconv: body: " + input.phrase
                 #expect(auto.world.stderrText.contains(expected), "\(readSize): \(auto.world.stderrText)")
             }
@@ -130,7 +151,9 @@ struct RuntimeInProcessTests {
 
     @Test("Several files one byte per read: [DONE] per file, a missing file reported, status 4 at the end")
     func severalFilesBytewise() {
-        let files = ["a.sse": Array("data: {\"a\":1}\n\ndata: [DONE]\n\ndata: {\"x\":0}\n\n".utf8), "c.sse": Array("data: {\"c\":3}\n\n".utf8)]
+        let files = [
+            "a.sse": Array("data: {\"a\":1}\n\ndata: [DONE]\n\ndata: {\"x\":0}\n\n".utf8), "c.sse": Array("data: {\"c\":3}\n\n".utf8),
+        ]
         let run = runInProcess(["-f", "sse", "a.sse", "b.sse", "c.sse"], files: files)
         #expect(run.status == .ioError)
         #expect(run.world.stdoutText == "{\"a\":1}\n{\"c\":3}\n")
@@ -143,19 +166,24 @@ struct RuntimeInProcessTests {
         let run = runInProcess(["-f", "ndjson", "--on-error", "skip", "-q", "--rejects", "bad.ndjson"], stdin: input)
         #expect(run.status == .success)
         #expect(run.world.stdoutText == "[1]\n[3]\n[5]\n")
-        #expect(String(decoding: run.world.appended["bad.ndjson"] ?? [], as: UTF8.self) ==
-            "{\"source\":\"<stdin>\",\"line\":2,\"offset\":4,\"reason\":\"invalid JSON: expected a value, found ']'\",\"raw\":\"[2,]\"}\n"
-            + "{\"source\":\"<stdin>\",\"line\":4,\"offset\":13,\"reason\":\"invalid JSON: expected a value or ']', found byte 0xFF\",\"raw_base64\":\"W/9d\"}\n")
+        #expect(
+            String(decoding: run.world.appended["bad.ndjson"] ?? [], as: UTF8.self)
+                == "{\"source\":\"<stdin>\",\"line\":2,\"offset\":4,\"reason\":\"invalid JSON: expected a value, found ']'\",\"raw\":\"[2,]\"}\n"
+                + "{\"source\":\"<stdin>\",\"line\":4,\"offset\":13,\"reason\":\"invalid JSON: expected a value or ']', found byte 0xFF\",\"raw_base64\":\"W/9d\"}\n"
+        )
         #expect(run.world.stderr.isEmpty)
     }
 
     @Test("--rejects with --non-json skip keeps the event's data; without a skip policy it is a usage error")
     func rejectsNonJSON() {
-        let run = runInProcess(["-f", "sse", "--non-json", "skip", "-q", "--rejects", "r"],
-                               stdin: Array("data: {\"a\":1}\n\ndata: line \"one\"\ndata: two\n\n".utf8))
+        let run = runInProcess(
+            ["-f", "sse", "--non-json", "skip", "-q", "--rejects", "r"],
+            stdin: Array("data: {\"a\":1}\n\ndata: line \"one\"\ndata: two\n\n".utf8))
         #expect(run.status == .success)
-        #expect(String(decoding: run.world.appended["r"] ?? [], as: UTF8.self) ==
-            "{\"source\":\"<stdin>\",\"line\":3,\"offset\":null,\"reason\":\"event data is not JSON: expected a value, found 'l' at byte 0 of the data\",\"raw\":\"line \\\"one\\\"\\ntwo\"}\n")
+        #expect(
+            String(decoding: run.world.appended["r"] ?? [], as: UTF8.self)
+                == "{\"source\":\"<stdin>\",\"line\":3,\"offset\":null,\"reason\":\"event data is not JSON: expected a value, found 'l' at byte 0 of the data\",\"raw\":\"line \\\"one\\\"\\ntwo\"}\n"
+        )
         let usage = runInProcess(["-f", "ndjson", "--rejects", "r"], stdin: Array("[1]\n".utf8))
         #expect(usage.status == .usage)
         #expect(usage.world.stdout.isEmpty && usage.world.appended.isEmpty)
@@ -164,13 +192,17 @@ struct RuntimeInProcessTests {
     @Test("--stats: one line on stderr with inputs, bytes, records in and out, skipped, ignored SSE lines, time and rate")
     func stats() {
         let input = Array("x-trace: 1\ndata: {\"a\":1}\n\ndata: not json\n\ndata: {\"b\":2}\n\n".utf8)
-        let run = runInProcess(["-f", "sse", "--non-json", "skip", "-q", "--stats", "-", "f.sse"], stdin: input,
-                               files: ["f.sse": Array("data: 3\n\n".utf8)], readSize: 4096)
+        let run = runInProcess(
+            ["-f", "sse", "--non-json", "skip", "-q", "--stats", "-", "f.sse"], stdin: input,
+            files: ["f.sse": Array("data: 3\n\n".utf8)], readSize: 4096)
         #expect(run.status == .success)
         #expect(run.world.stdoutText == "{\"a\":1}\n{\"b\":2}\n3\n")
         let expectedBytes = input.count + 9
         // The fake clock advances 0.3 s per reading: one at the start, one at the end.
-        #expect(run.world.stderrText == "streamconv: stats: 2 inputs, \(expectedBytes) bytes read, 4 records in, 3 out, 1 skipped, 1 ignored SSE lines, 0.300 s, 0.0 MB/s\n")
+        #expect(
+            run.world.stderrText
+                == "streamconv: stats: 2 inputs, \(expectedBytes) bytes read, 4 records in, 3 out, 1 skipped, 1 ignored SSE lines, 0.300 s, 0.0 MB/s\n"
+        )
     }
 
     @Test("No --stats and no --progress: the clock is never read")
@@ -217,7 +249,8 @@ struct RuntimeInProcessTests {
         let input = Array((String(repeating: "[1]\n", count: 20) + "[x]\n").utf8)
         let run = runInProcess(["-f", "ndjson", "--progress", "--on-error", "skip"], stdin: input, readSize: 8, terminal: true)
         #expect(run.status == .success)
-        #expect(run.world.stderrText.contains("\r\u{1B}[Kstreamconv: warning: <stdin>:21: skipped"), "\(run.world.stderrText.debugDescription)")
+        #expect(
+            run.world.stderrText.contains("\r\u{1B}[Kstreamconv: warning: <stdin>:21: skipped"), "\(run.world.stderrText.debugDescription)")
     }
 
     @Test("Latin-1 JSON, one byte per read: the error names 0xE9 at offset 9 and suggests iconv")

@@ -20,7 +20,9 @@ struct SSEOutputRulesTests {
         #expect(done.stdout.text == "retry: 3000\ndata: [DONE]\n\n", "\(done)")
     }
 
-    @Test("--retry with anything but ASCII digits is a usage error naming the value", arguments: ["abc", "", "1.5", "-1", "+5", " 5", "1e3", "\u{0663}"])
+    @Test(
+        "--retry with anything but ASCII digits is a usage error naming the value",
+        arguments: ["abc", "", "1.5", "-1", "+5", " 5", "1e3", "\u{0663}"])
     func retryNotDigits(value: String) throws {
         let result = try Streamconv.run(["-f", "ndjson", "-t", "sse", "--retry", value], stdin: "{\"a\":1}\n")
         #expect(result.termination == .exited(2), "\(result)")
@@ -35,23 +37,27 @@ struct SSEOutputRulesTests {
         #expect(result.stdout.text == "id: 5\nretry: 10\ndata: a\n\n")
     }
 
-    @Test("--heartbeat-event without --heartbeat, with a bad name, or with JSON output is a usage error", arguments: [
-        ["--heartbeat-event", "ping"],
-        ["--heartbeat", "1", "--heartbeat-event", ""],
-        ["--heartbeat", "1", "--heartbeat-event", "a\nb"],
-        ["--heartbeat", "1", "--heartbeat-event", "a\rb"],
-    ])
+    @Test(
+        "--heartbeat-event without --heartbeat, with a bad name, or with JSON output is a usage error",
+        arguments: [
+            ["--heartbeat-event", "ping"],
+            ["--heartbeat", "1", "--heartbeat-event", ""],
+            ["--heartbeat", "1", "--heartbeat-event", "a\nb"],
+            ["--heartbeat", "1", "--heartbeat-event", "a\rb"],
+        ])
     func heartbeatEventUsage(arguments: [String]) throws {
         let result = try Streamconv.run(["-f", "ndjson", "-t", "sse"] + arguments, stdin: "{\"a\":1}\n")
         #expect(result.termination == .exited(2), "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.errors.contains("--heartbeat"), "\(result.stderr)")
-        let json = try Streamconv.run(["-f", "ndjson", "-t", "ndjson", "--heartbeat", "1", "--heartbeat-event", "ping"], stdin: "{\"a\":1}\n")
+        let json = try Streamconv.run(
+            ["-f", "ndjson", "-t", "ndjson", "--heartbeat", "1", "--heartbeat-event", "ping"], stdin: "{\"a\":1}\n")
         #expect(json.termination == .exited(2), "\(json)")
     }
 
-    @Test("while the input is silent, heartbeats come between records: a lone ':' line, or the named event",
-          arguments: [([String](), ":\n"), (["--heartbeat-event", "ping"], "event: ping\ndata: {\"type\":\"ping\"}\n\n")])
+    @Test(
+        "while the input is silent, heartbeats come between records: a lone ':' line, or the named event",
+        arguments: [([String](), ":\n"), (["--heartbeat-event", "ping"], "event: ping\ndata: {\"type\":\"ping\"}\n\n")])
     func heartbeatsWhileSilent(extra: [String], beat: String) throws {
         let child = try Streamconv.start(["-f", "ndjson", "-t", "sse", "--ids", "--heartbeat", "0.05"] + extra)
         defer { child.kill() }

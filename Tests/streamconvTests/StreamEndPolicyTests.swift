@@ -32,8 +32,9 @@ struct StreamEndPolicyTests {
         #expect(result.stderr.isEmpty)
     }
 
-    @Test("--require-done: SSE input ending without [DONE] exits 3 after writing every record; with [DONE] it exits 0",
-          arguments: [("ndjson", "{\"a\":1}\n"), ("sse", "data: {\"a\": 1}\n\n")])
+    @Test(
+        "--require-done: SSE input ending without [DONE] exits 3 after writing every record; with [DONE] it exits 0",
+        arguments: [("ndjson", "{\"a\":1}\n"), ("sse", "data: {\"a\": 1}\n\n")])
     func requireDone(to: String, output: String) throws {
         let cut = try Streamconv.run(["-f", "sse", "-t", to, "--require-done"], stdin: "data: {\"a\": 1}\n\n")
         #expect(cut.termination == .exited(3), "\(cut)")
@@ -73,8 +74,9 @@ struct StreamEndPolicyTests {
         #expect(skipped.errors.hasPrefix("streamconv: warning: <stdin>:1: "), "\(skipped.stderr)")
     }
 
-    @Test("an option that does not apply to the formats at hand is a usage error (2) that says why",
-          arguments: [["-f", "ndjson", "-t", "ndjson", "--event", "x"], ["-f", "ndjson", "-t", "ndjson", "--ids"]])
+    @Test(
+        "an option that does not apply to the formats at hand is a usage error (2) that says why",
+        arguments: [["-f", "ndjson", "-t", "ndjson", "--event", "x"], ["-f", "ndjson", "-t", "ndjson", "--ids"]])
     func optionThatDoesNotApply(arguments: [String]) throws {
         let result = try Streamconv.run(arguments)
         #expect(result.termination == .exited(2), "\(result)")

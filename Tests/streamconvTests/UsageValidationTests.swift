@@ -53,9 +53,12 @@ struct UsageValidationTests {
         #expect(result.errors.hasPrefix("streamconv: ") && result.errors.contains(word), "\(arguments): \(result.stderr)")
     }
 
-    @Test("the checks come before reading: with a standard input held open and silent, it still exits 2 at once",
-          arguments: [["--event", "x", "-t", "ndjson"], ["--retry", "5"], ["-t", "sse", "--ids", "--id-from", "id"],
-                      ["-f", "ndjson", "--eof", "error"]])
+    @Test(
+        "the checks come before reading: with a standard input held open and silent, it still exits 2 at once",
+        arguments: [
+            ["--event", "x", "-t", "ndjson"], ["--retry", "5"], ["-t", "sse", "--ids", "--id-from", "id"],
+            ["-f", "ndjson", "--eof", "error"],
+        ])
     func onSilentInput(arguments: [String]) throws {
         let child = try Streamconv.start(arguments)
         defer { child.closeStdin() }
@@ -66,17 +69,24 @@ struct UsageValidationTests {
         #expect(errors.hasPrefix("streamconv: "), "\(errors)")
     }
 
-    @Test("the same options are accepted where they apply (each of these converts)", arguments: [
-        (["-f", "ndjson", "-t", "sse", "--event", "x", "--ids", "--retry", "100", "--done"], "[1]\n",
-         "event: x\nid: 1\nretry: 100\ndata: [1]\n\ndata: [DONE]\n\n"),
-        (["-f", "sse", "-t", "sse", "--retry", "100", "--comments"], ": hi\ndata: x\n\n", ": hi\nretry: 100\ndata: x\n\n"),
-        (["-f", "sse", "--only-event", "a", "--require-done", "--done-marker", "END"], "event: a\ndata: [1]\n\ndata: END\n\n", "[1]\n"),
-        (["-f", "json-seq", "--eof", "dispatch"], "\u{1E}[1]", "[1]\n"),
-        (["-f", "json-array", "--array-path", "/r"], "{\"r\": [1, 2]}", "1\n2\n"),
-        (["--envelope", "-t", "ndjson"], "event: e\ndata: x\n\n", "{\"event\":\"e\",\"data\":\"x\"}\n"),
-        (["-f", "sse", "--no-done"], "data: [1]\n\n", "[1]\n"),
-        (["-f", "sse", "--non-json", "string"], "data: hi\n\n", "\"hi\"\n"),
-    ])
+    @Test(
+        "the same options are accepted where they apply (each of these converts)",
+        arguments: [
+            (
+                ["-f", "ndjson", "-t", "sse", "--event", "x", "--ids", "--retry", "100", "--done"], "[1]\n",
+                "event: x\nid: 1\nretry: 100\ndata: [1]\n\ndata: [DONE]\n\n"
+            ),
+            (["-f", "sse", "-t", "sse", "--retry", "100", "--comments"], ": hi\ndata: x\n\n", ": hi\nretry: 100\ndata: x\n\n"),
+            (
+                ["-f", "sse", "--only-event", "a", "--require-done", "--done-marker", "END"], "event: a\ndata: [1]\n\ndata: END\n\n",
+                "[1]\n"
+            ),
+            (["-f", "json-seq", "--eof", "dispatch"], "\u{1E}[1]", "[1]\n"),
+            (["-f", "json-array", "--array-path", "/r"], "{\"r\": [1, 2]}", "1\n2\n"),
+            (["--envelope", "-t", "ndjson"], "event: e\ndata: x\n\n", "{\"event\":\"e\",\"data\":\"x\"}\n"),
+            (["-f", "sse", "--no-done"], "data: [1]\n\n", "[1]\n"),
+            (["-f", "sse", "--non-json", "string"], "data: hi\n\n", "\"hi\"\n"),
+        ])
     func accepted(arguments: [String], input: String, output: String) throws {
         let result = try Streamconv.run(arguments, stdin: input)
         #expect(result.termination == .exited(0), "\(arguments): \(result)")

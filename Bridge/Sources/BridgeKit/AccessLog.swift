@@ -14,7 +14,9 @@ struct AccessLog: Sendable {
         guard enabled else { return }
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let shown = String(path.first ?? "") + (path.count > 1 ? "?..." : "")
-        write("\(client ?? "-") \"\(method) \(Self.printable(shown))\" \(status)\(detail.isEmpty ? "" : " " + detail) \(Self.milliseconds(since: started))ms")
+        write(
+            "\(client ?? "-") \"\(method) \(Self.printable(shown))\" \(status)\(detail.isEmpty ? "" : " " + detail) \(Self.milliseconds(since: started))ms"
+        )
     }
 
     func streamEnded(client: String?, stream: String, bytes: Int, started: ContinuousClock.Instant, outcome: String) {

@@ -24,15 +24,18 @@ public enum BridgeApp {
 
     /// The in-memory replay store with the configured bounds.
     public static func makeStore(_ options: BridgeOptions) -> MemoryReplayStore {
-        MemoryReplayStore(limits: .init(recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes,
-                                        streams: options.replayStreams,
-                                        keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
+        MemoryReplayStore(
+            limits: .init(
+                recordsPerStream: options.replayRecords, bytesPerStream: options.replayBytes,
+                streams: options.replayStreams,
+                keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000))))
     }
 
     /// The store the options ask for, and what closes it: in memory, or PostgreSQL (connected,
     /// its schema created when missing, listening for other replicas' records).
     public static func openStore(_ options: BridgeOptions, environment: [String: String] = ProcessInfo.processInfo.environment)
-        async throws -> (store: any ReplayStore, close: @Sendable () async -> Void) {
+        async throws -> (store: any ReplayStore, close: @Sendable () async -> Void)
+    {
         switch options.replayStore {
         case .memory:
             return (makeStore(options), {})
@@ -43,8 +46,9 @@ public enum BridgeApp {
                 keepEnded: .milliseconds(Int64(options.replayKeepSeconds * 1000)),
                 lease: .milliseconds(Int64(options.replayLeaseSeconds * 1000)),
                 connections: min(64, max(8, options.maxStreams / 4)))
-            let store = try await PostgresReplayStore.connect(location, password: password, limits: limits,
-                                                              connectTimeout: .milliseconds(Int64(options.connectTimeoutSeconds * 1000)))
+            let store = try await PostgresReplayStore.connect(
+                location, password: password, limits: limits,
+                connectTimeout: .milliseconds(Int64(options.connectTimeoutSeconds * 1000)))
             return (store, { await store.close() })
         }
     }
@@ -75,9 +79,12 @@ public enum BridgeApp {
     }
 
     /// The application serving `proxy`.
-    public static func application(_ options: BridgeOptions, proxy: Proxy, logLevel: Logger.Level = .warning,
-                                   onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
-        -> some ApplicationProtocol {
+    public static func application(
+        _ options: BridgeOptions, proxy: Proxy, logLevel: Logger.Level = .warning,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    )
+        -> some ApplicationProtocol
+    {
         var logger = Logger(label: "streamconv-bridge")
         logger.logLevel = logLevel
         let idle = TimeAmount.milliseconds(Int64(options.idleTimeoutSeconds * 1000))

@@ -83,7 +83,10 @@ extension BridgeOptions {
         var upstream: UpstreamBase?
         var listen: (String, Int)?
         var draft = BridgeOptions(upstream: UpstreamBase.placeholder)
-        var o: ConversionOptions { get { draft.conversion } set { draft.conversion = newValue } }
+        var o: ConversionOptions {
+            get { draft.conversion }
+            set { draft.conversion = newValue }
+        }
 
         while let argument = rest.popFirst() {
             var name = argument
@@ -103,14 +106,17 @@ extension BridgeOptions {
             func count(_ what: String) throws(BridgeUsageError) -> Int {
                 let text = try value()
                 guard let n = parseCount(text), n > 0 else {
-                    throw BridgeUsageError("invalid value '\(text)' for \(name) (\(what): a positive whole number, optionally with k, M or G)")
+                    throw BridgeUsageError(
+                        "invalid value '\(text)' for \(name) (\(what): a positive whole number, optionally with k, M or G)")
                 }
                 return n
             }
             func seconds(allowZero: Bool) throws(BridgeUsageError) -> Double {
                 let text = try value()
                 guard let s = Double(text), s.isFinite, s > 0 || (allowZero && s == 0) else {
-                    throw BridgeUsageError("invalid value '\(text)' for \(name) (seconds, a positive number such as 15 or 0.5\(allowZero ? "; 0 turns it off" : ""))")
+                    throw BridgeUsageError(
+                        "invalid value '\(text)' for \(name) (seconds, a positive number such as 15 or 0.5\(allowZero ? "; 0 turns it off" : ""))"
+                    )
                 }
                 return s
             }
@@ -157,14 +163,22 @@ extension BridgeOptions {
                     throw BridgeUsageError("invalid value '\(text)' for --retry (milliseconds, ASCII digits)")
                 }
                 o.retry = text // kept exactly, however many digits (WHATWG)
-            case "--done": try flag(); o.appendDone = true
-            case "--no-done": try flag(); o.doneMarker = nil
+            case "--done":
+                try flag()
+                o.appendDone = true
+            case "--no-done":
+                try flag()
+                o.doneMarker = nil
             case "--done-marker":
                 let text = try value()
                 guard !text.isEmpty else { throw BridgeUsageError("--done-marker needs a non-empty text") }
                 o.doneMarker = text
-            case "--require-done": try flag(); o.requireDone = true
-            case "--envelope": try flag(); o.mode = .envelope
+            case "--require-done":
+                try flag()
+                o.requireDone = true
+            case "--envelope":
+                try flag()
+                o.mode = .envelope
             case "--envelope-data":
                 let text = try value()
                 guard let encoding = EnvelopeWrapTransform.DataEncoding(rawValue: text) else {
@@ -172,7 +186,9 @@ extension BridgeOptions {
                 }
                 o.envelopeData = encoding
                 o.mode = .envelope
-            case "--comments": try flag(); o.codec.keepComments = true
+            case "--comments":
+                try flag()
+                o.codec.keepComments = true
             case "--event":
                 let text = try value()
                 guard !text.isEmpty, !text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
@@ -181,7 +197,9 @@ extension BridgeOptions {
                 o.eventName = text
             case "--event-from": o.eventFromKey = try value()
             case "--ids", "--id-from":
-                throw BridgeUsageError("\(name) is not a bridge option: every SSE event the bridge serves gets the id `STREAM-POSITION`, which Last-Event-ID resumes from (Docs/Bridging.md)")
+                throw BridgeUsageError(
+                    "\(name) is not a bridge option: every SSE event the bridge serves gets the id `STREAM-POSITION`, which Last-Event-ID resumes from (Docs/Bridging.md)"
+                )
             case "--only-event":
                 let names = try value().split(separator: ",").map(String.init)
                 guard !names.isEmpty else { throw BridgeUsageError("--only-event needs one or more event types, separated by commas") }
@@ -228,7 +246,9 @@ extension BridgeOptions {
             case "--write-timeout": draft.writeTimeoutSeconds = try seconds(allowZero: false)
             case "--connect-timeout": draft.connectTimeoutSeconds = try seconds(allowZero: false)
             case "--binding-key-file": draft.bindingKeyFile = try value()
-            case "-q", "--quiet": try flag(); draft.quiet = true
+            case "-q", "--quiet":
+                try flag()
+                draft.quiet = true
             default:
                 throw BridgeUsageError("unknown option '\(argument)' (see --help)")
             }
@@ -243,7 +263,9 @@ extension BridgeOptions {
     /// Checks between options, before any request: the mapping must suit the formats given.
     func validate() throws(BridgeUsageError) {
         if case .postgres = replayStore, bindingKeyFile == nil {
-            throw BridgeUsageError("--replay-store postgres://... needs --binding-key-file FILE (the same key on every replica, at least 16 bytes), so that a stream started with credentials can be resumed or joined on any replica")
+            throw BridgeUsageError(
+                "--replay-store postgres://... needs --binding-key-file FILE (the same key on every replica, at least 16 bytes), so that a stream started with credentials can be resumed or joined on any replica"
+            )
         }
         if case .memory = replayStore, replayStorePasswordFile != nil {
             throw BridgeUsageError("--replay-store-password-file applies to --replay-store postgres://... only")

@@ -44,7 +44,7 @@ public struct CredentialBinding: Sendable {
         switch (bound, candidate) {
         case (nil, _): return true
         case (.some, nil): return false
-        case let (.some(a), .some(b)):
+        case (.some(let a), .some(let b)):
             guard a.count == b.count else { return false }
             var difference: UInt8 = 0
             for i in a.indices { difference |= a[i] ^ b[i] }

@@ -42,20 +42,26 @@ public struct Proxy: Sendable {
         let started = ContinuousClock.now
         let client = context.clientIP ?? "-"
         guard await limits.enter(client) else {
-            let response = Self.plain(.tooManyRequests, "too many requests in flight from \(client) (--max-client-requests \(limits.maxPerClient))\n")
-            log.request(client: client, method: request.method.rawValue, target: request.head.path ?? "", status: 429, detail: "", started: started)
+            let response = Self.plain(
+                .tooManyRequests, "too many requests in flight from \(client) (--max-client-requests \(limits.maxPerClient))\n")
+            log.request(
+                client: client, method: request.method.rawValue, target: request.head.path ?? "", status: 429, detail: "", started: started)
             return response
         }
-        var (response, detail) : (Response, String)
+        var (response, detail): (Response, String)
         do {
             (response, detail) = try await handle(request, context: context)
         } catch {
             await limits.leave(client)
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            log.request(client: client, method: request.method.rawValue, target: request.head.path ?? "", status: status, detail: "", started: started)
+            log.request(
+                client: client, method: request.method.rawValue, target: request.head.path ?? "", status: status, detail: "",
+                started: started)
             throw error
         }
-        log.request(client: client, method: request.method.rawValue, target: request.head.path ?? "", status: response.status.code, detail: detail, started: started)
+        log.request(
+            client: client, method: request.method.rawValue, target: request.head.path ?? "", status: response.status.code, detail: detail,
+            started: started)
         // The client's slot is given back when the response is done with: its body written, or
         // the response dropped unwritten (the client went away first).
         // Every write must be taken by the client within --write-timeout.
@@ -104,8 +110,10 @@ public struct Proxy: Sendable {
 
     // MARK: Forwarding
 
-    func forward(_ request: Request, target: RequestTarget, headers: [(name: String, value: String)], credentials: [UInt8]?,
-                 context: BridgeContext) async throws -> (Response, String) {
+    func forward(
+        _ request: Request, target: RequestTarget, headers: [(name: String, value: String)], credentials: [UInt8]?,
+        context: BridgeContext
+    ) async throws -> (Response, String) {
         var request = request
         let body: ByteBuffer
         do {
@@ -115,8 +123,10 @@ public struct Proxy: Sendable {
         }
         var upstreamRequest = HTTPClientRequest(url: options.upstream.url(for: target))
         upstreamRequest.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
-        for header in ProxyHeaders.upstreamRequest(headers, forwarded: options.forwardHeaders, clientAddress: context.clientIP,
-                                                   upstreamHost: options.upstream.hostHeader) {
+        for header in ProxyHeaders.upstreamRequest(
+            headers, forwarded: options.forwardHeaders, clientAddress: context.clientIP,
+            upstreamHost: options.upstream.hostHeader)
+        {
             upstreamRequest.headers.add(name: header.name, value: header.value)
         }
         if body.readableBytes > 0 || request.headers[.contentLength] != nil || request.headers[.transferEncoding] != nil {
@@ -124,7 +134,11 @@ public struct Proxy: Sendable {
         }
         // A stream slot is taken before the upstream is asked, and given back unless it streams.
         guard await limits.takeStream() else {
-            return (Self.plain(.serviceUnavailable, "the bridge is reading as many upstream streams as allowed (--max-streams \(limits.maxStreams)); try again later\n"), "")
+            return (
+                Self.plain(
+                    .serviceUnavailable,
+                    "the bridge is reading as many upstream streams as allowed (--max-streams \(limits.maxStreams)); try again later\n"), ""
+            )
         }
         var slotTaken = true
         defer { if slotTaken { Task { [limits] in await limits.releaseStream() } } }
@@ -137,7 +151,8 @@ public struct Proxy: Sendable {
         }
         let upstreamHeaders = upstream.headers.map { (name: $0.name.lowercased(), value: $0.value) }
         let contentType = upstream.headers.first(name: "content-type")
-        let format = (200..<300).contains(upstream.status.code) && upstream.status != .noContent
+        let format =
+            (200..<300).contains(upstream.status.code) && upstream.status != .noContent
             ? Negotiation.inputFormat(contentType: contentType, configured: options.from)
             : nil
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
@@ -169,10 +184,16 @@ public struct Proxy: Sendable {
         }
         // The options must suit this pair of formats (the library names the one that does not).
         do throws(StreamCodecError) {
-            _ = try StreamRenderer(streamID: "", inputFormat: inputFormat, output: output,
-                                   options: options.conversion(from: inputFormat, to: output.format), after: 0)
+            _ = try StreamRenderer(
+                streamID: "", inputFormat: inputFormat, output: output,
+                options: options.conversion(from: inputFormat, to: output.format), after: 0)
         } catch {
-            return (Self.plain(.notAcceptable, "this bridge cannot serve \(inputFormat) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"), "")
+            return (
+                Self.plain(
+                    .notAcceptable,
+                    "this bridge cannot serve \(inputFormat) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"),
+                ""
+            )
         }
         var fields = Self.streamingHeaders(output.contentType)
         for header in ProxyHeaders.clientResponse(upstreamHeaders, converted: true) {
@@ -186,9 +207,17 @@ public struct Proxy: Sendable {
         do {
             try await store.create(ReplayStreamInfo(id: id, format: inputFormat, binding: credentials))
         } catch let error as ReplayStoreError where error.code == .full {
-            return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
+            return (
+                Self.plain(
+                    .serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"),
+                ""
+            )
         } catch is MemoryReplayStore.Full {
-            return (Self.plain(.serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"), "")
+            return (
+                Self.plain(
+                    .serviceUnavailable, "the replay store holds as many running streams as allowed (--replay-streams); try again later\n"),
+                ""
+            )
         }
         fields[.xStreamID] = id
         slotTaken = false
@@ -200,13 +229,15 @@ public struct Proxy: Sendable {
             await reader.run(format: inputFormat, prefix: finalPrefix, body: finalIterator)
             await counters.releaseStream()
         }
-        let response = streamResponse(id, input: inputFormat, output: output, after: 0, status: status, headers: fields, client: context.clientIP)
+        let response = streamResponse(
+            id, input: inputFormat, output: output, after: 0, status: status, headers: fields, client: context.clientIP)
         return (response, "stream=\(id) \(inputFormat)>\(output.format)")
     }
 
     // MARK: Serving from the store
 
-    func serveStored(_ id: String, after: UInt64, request: Request, credentials: [UInt8]?, what: String) async throws -> (Response, String) {
+    func serveStored(_ id: String, after: UInt64, request: Request, credentials: [UInt8]?, what: String) async throws -> (Response, String)
+    {
         guard let status = try await store.status(of: id), CredentialBinding.allows(credentials, toRead: status.info.binding) else {
             return (Self.plain(.notFound, "no stream \(id) here (unknown, expired, or started with other credentials)\n"), what)
         }
@@ -222,10 +253,16 @@ public struct Proxy: Sendable {
         }
         var renderer: StreamRenderer
         do throws(StreamCodecError) {
-            renderer = try StreamRenderer(streamID: id, inputFormat: info.format, output: output,
-                                          options: options.conversion(from: info.format, to: output.format), after: after)
+            renderer = try StreamRenderer(
+                streamID: id, inputFormat: info.format, output: output,
+                options: options.conversion(from: info.format, to: output.format), after: after)
         } catch {
-            return (Self.plain(.notAcceptable, "this bridge cannot serve \(info.format) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"), what)
+            return (
+                Self.plain(
+                    .notAcceptable,
+                    "this bridge cannot serve \(info.format) as \(output.format) with its options: \(LibraryTerms.text(error.message))\n"),
+                what
+            )
         }
         // The client has every record of an ended stream: it gets the closing (`--done`) if it
         // did not have it (the closing's id is the last position + 1), else 204, which tells
@@ -243,10 +280,13 @@ public struct Proxy: Sendable {
         return (response, "\(what) stream=\(id) after=\(after) \(info.format)>\(output.format)")
     }
 
-    func streamResponse(_ id: String, input: String, output: OutputChoice, after: UInt64, status: HTTPResponse.Status,
-                        headers: HTTPFields, client: String?) -> Response {
-        let rendered = RenderedStream(store: store, streamID: id, inputFormat: input, output: output,
-                                      options: options.conversion(from: input, to: output.format), after: after)
+    func streamResponse(
+        _ id: String, input: String, output: OutputChoice, after: UInt64, status: HTTPResponse.Status,
+        headers: HTTPFields, client: String?
+    ) -> Response {
+        let rendered = RenderedStream(
+            store: store, streamID: id, inputFormat: input, output: output,
+            options: options.conversion(from: input, to: output.format), after: after)
         let log = self.log
         let heartbeat = output.format == "sse" ? options.heartbeatSeconds : nil
         // A comment line, or the named event --heartbeat-event asks for (checked when parsed).
@@ -301,7 +341,8 @@ public struct Proxy: Sendable {
     }
 
     static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
-        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func notAcceptable() -> Response {

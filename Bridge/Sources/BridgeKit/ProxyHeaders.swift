@@ -32,8 +32,10 @@ public enum ProxyHeaders {
     ///   - forwarded: the end-to-end headers to forward (nil: all).
     ///   - clientAddress: appended to X-Forwarded-For (nil when unknown).
     ///   - receivedHost: the Host the client asked for, sent as X-Forwarded-Host.
-    public static func upstreamRequest(_ headers: [(name: String, value: String)], forwarded: Set<String>?,
-                                       clientAddress: String?, upstreamHost: String) -> [(name: String, value: String)] {
+    public static func upstreamRequest(
+        _ headers: [(name: String, value: String)], forwarded: Set<String>?,
+        clientAddress: String?, upstreamHost: String
+    ) -> [(name: String, value: String)] {
         let dropped = hopByHop.union(connectionTokens(headers)).union(ownedRequest)
         var out: [(name: String, value: String)] = [("host", upstreamHost)]
         var forwardedFor: [String] = []

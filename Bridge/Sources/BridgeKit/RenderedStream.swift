@@ -20,9 +20,11 @@ struct RenderedStream: AsyncSequence, Sendable {
     let after: UInt64
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(store: store, streamID: streamID, after: after, renderer: Result { () throws(StreamCodecError) in
-            try StreamRenderer(streamID: streamID, inputFormat: inputFormat, output: output, options: options, after: after)
-        })
+        AsyncIterator(
+            store: store, streamID: streamID, after: after,
+            renderer: Result { () throws(StreamCodecError) in
+                try StreamRenderer(streamID: streamID, inputFormat: inputFormat, output: output, options: options, after: after)
+            })
     }
 
     struct AsyncIterator: AsyncIteratorProtocol {

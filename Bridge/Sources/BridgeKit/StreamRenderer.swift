@@ -34,7 +34,9 @@ struct StreamRenderer {
     }
 
     /// - Throws: `StreamCodecError` (invalidOptions) when the options do not suit these formats.
-    init(streamID: String, inputFormat: String, output: OutputChoice, options: ConversionOptions, after position: UInt64) throws(StreamCodecError) {
+    init(streamID: String, inputFormat: String, output: OutputChoice, options: ConversionOptions, after position: UInt64)
+        throws(StreamCodecError)
+    {
         self.streamID = streamID
         self.output = output
         self.position = position
@@ -46,8 +48,9 @@ struct StreamRenderer {
         // read (the converter's own SSE encoder applies the output rules).
         canonical = canonicalName == "sse" ? SSEEncoder(controlBlocks: .standalone) : JSONLinesEncoder()
         if output.format == "sse" {
-            stamper = DecodingDriver(decoder: SSEDecoder(options: .init(keepComments: true, incompleteBlock: .discard)),
-                                     maxRecordBytes: Int.max / 2)
+            stamper = DecodingDriver(
+                decoder: SSEDecoder(options: .init(keepComments: true, incompleteBlock: .discard)),
+                maxRecordBytes: Int.max / 2)
         }
     }
 

@@ -31,9 +31,11 @@ public struct UpstreamBase: Sendable, Hashable {
         let lower = text.lowercased()
         let rest: Substring
         if lower.hasPrefix("http://") {
-            scheme = "http"; rest = text.dropFirst(7)
+            scheme = "http"
+            rest = text.dropFirst(7)
         } else if lower.hasPrefix("https://") {
-            scheme = "https"; rest = text.dropFirst(8)
+            scheme = "https"
+            rest = text.dropFirst(8)
         } else {
             throw Invalid(reason: "an http:// or https:// URL is needed, such as http://127.0.0.1:11434")
         }
@@ -48,7 +50,11 @@ public struct UpstreamBase: Sendable, Hashable {
             guard let close = authority.firstIndex(of: "]") else { throw Invalid(reason: "an IPv6 address needs its closing ]") }
             hostPart = authority[...close]
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty { throw Invalid(reason: "unexpected text after the IPv6 address") }
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
+                throw Invalid(reason: "unexpected text after the IPv6 address")
+            }
         } else if let colon = authority.lastIndex(of: ":") {
             hostPart = authority[..<colon]
             portText = authority[authority.index(after: colon)...]

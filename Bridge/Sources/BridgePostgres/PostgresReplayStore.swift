@@ -37,8 +37,10 @@ public final class PostgresReplayStore: ReplayStore {
         /// Connections to PostgreSQL (one more for LISTEN).
         public var connections: Int
 
-        public init(recordsPerStream: Int = 10_000, bytesPerStream: Int = 16 << 20, streams: Int = 1024,
-                    keepEnded: Duration = .seconds(300), lease: Duration = .seconds(10), connections: Int = 16) {
+        public init(
+            recordsPerStream: Int = 10_000, bytesPerStream: Int = 16 << 20, streams: Int = 1024,
+            keepEnded: Duration = .seconds(300), lease: Duration = .seconds(10), connections: Int = 16
+        ) {
             self.recordsPerStream = max(1, recordsPerStream)
             self.bytesPerStream = max(1, bytesPerStream)
             self.streams = max(1, streams)
@@ -83,16 +85,20 @@ public final class PostgresReplayStore: ReplayStore {
 
     /// Connects (retrying for up to `connectTimeout`), creates the schema when missing, starts
     /// listening for notifications and the lease and expiry loop.
-    public static func connect(_ location: PostgresStoreLocation, password: String?, limits: Limits = Limits(),
-                               connectTimeout: Duration = .seconds(10),
-                               logger: Logger = Logger(label: "streamconv-bridge.postgres")) async throws -> PostgresReplayStore {
-        let tls: PostgresClient.Configuration.TLS = switch location.tls {
-        case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
-        }
-        var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
-                                                         password: password, database: location.database, tls: tls)
+    public static func connect(
+        _ location: PostgresStoreLocation, password: String?, limits: Limits = Limits(),
+        connectTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "streamconv-bridge.postgres")
+    ) async throws -> PostgresReplayStore {
+        let tls: PostgresClient.Configuration.TLS =
+            switch location.tls {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user,
+            password: password, database: location.database, tls: tls)
         configuration.options.maximumConnections = limits.connections + 1
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.additionalStartupParameters = [("application_name", "streamconv-bridge")]
@@ -133,13 +139,15 @@ public final class PostgresReplayStore: ReplayStore {
         let deadline = ContinuousClock.now + connectTimeout
         while true {
             do {
-                let tls: PostgresConnection.Configuration.TLS = switch location.tls {
-                case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                }
-                var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
-                                                                     password: password, database: location.database, tls: tls)
+                let tls: PostgresConnection.Configuration.TLS =
+                    switch location.tls {
+                    case .disable: .disable
+                    case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    }
+                var configuration = PostgresConnection.Configuration(
+                    host: location.host, port: location.port, username: location.user,
+                    password: password, database: location.database, tls: tls)
                 configuration.options.connectTimeout = .seconds(5)
                 let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
                 try await connection.close()
@@ -170,17 +178,21 @@ public final class PostgresReplayStore: ReplayStore {
     // MARK: ReplayStore
 
     public func create(_ info: ReplayStreamInfo) async throws {
-        let count = try await client.query("SELECT count(*) FROM \(unescaped: schema).streams", logger: logger)
+        let count =
+            try await client.query("SELECT count(*) FROM \(unescaped: schema).streams", logger: logger)
             .decode(Int64.self).first { _ in true } ?? 0
         if count >= limits.streams {
-            let dropped = try await client.query("""
+            let dropped = try await client.query(
+                """
                 DELETE FROM \(unescaped: schema).streams WHERE id = (SELECT id FROM \(unescaped: schema).streams
                 WHERE end_kind IS NOT NULL ORDER BY ended_at LIMIT 1) RETURNING id
-                """, logger: logger).decode(String.self).first { _ in true }
+                """, logger: logger
+            ).decode(String.self).first { _ in true }
             if dropped == nil { throw ReplayStoreError(.full, stream: info.id) }
         }
         let binding = info.binding.map { ByteBuffer(bytes: $0) }
-        try await client.query("""
+        try await client.query(
+            """
             INSERT INTO \(unescaped: schema).streams (id, format, binding, writer, lease_until)
             VALUES (\(info.id), \(info.format), \(binding), \(replicaID), clock_timestamp() + make_interval(secs => \(Self.seconds(limits.lease))))
             """, logger: logger)
@@ -191,7 +203,8 @@ public final class PostgresReplayStore: ReplayStore {
     public func append(_ record: Record, to stream: String) async throws -> UInt64 {
         let data = ByteBuffer(bytes: record.data)
         do {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: schema).append_record(\(stream), \(replicaID), \(Self.kindCode(record.kind)), \(record.event),
                   \(record.id), \(record.retry), \(data), \(Int64(limits.recordsPerStream)), \(Int64(limits.bytesPerStream)),
                   \(Self.seconds(limits.lease)), \(channel))
@@ -217,7 +230,8 @@ public final class PostgresReplayStore: ReplayStore {
         recent.stop(stream)
         defer { Task { [waiters] in await waiters.notify(stream) } }
         let (kind, message) = Self.endColumns(end)
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             WITH u AS (UPDATE \(unescaped: schema).streams SET end_kind = \(kind), end_message = \(message), ended_at = clock_timestamp()
                        WHERE id = \(stream) AND end_kind IS NULL RETURNING id)
             SELECT pg_notify(\(channel), id) FROM u
@@ -231,13 +245,17 @@ public final class PostgresReplayStore: ReplayStore {
 
     public func status(of stream: String) async throws -> ReplayStreamStatus? {
         while true {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT format, binding, last_position, end_kind, end_message,
                        (end_kind IS NULL AND lease_until < clock_timestamp())
                 FROM \(unescaped: schema).streams WHERE id = \(stream)
                 """, logger: logger)
-            guard let (format, binding, last, endKind, endMessage, lapsed) = try await rows
-                .decode((String, ByteBuffer?, Int64, String?, String?, Bool).self).first(where: { _ in true }) else { return nil }
+            guard
+                let (format, binding, last, endKind, endMessage, lapsed) =
+                    try await rows
+                    .decode((String, ByteBuffer?, Int64, String?, String?, Bool).self).first(where: { _ in true })
+            else { return nil }
             if lapsed {
                 try await failLapsed()
                 continue
@@ -270,7 +288,8 @@ public final class PostgresReplayStore: ReplayStore {
                 continue
             }
             // One statement, one snapshot: the stream's row and the records after `position`.
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT s.last_position, s.first_kept, s.end_kind, s.end_message,
                        (s.end_kind IS NULL AND s.lease_until < clock_timestamp()),
                        r.position, r.kind, r.event, r.rid, r.retry, r.data
@@ -280,18 +299,23 @@ public final class PostgresReplayStore: ReplayStore {
                 WHERE s.id = \(stream)
                 """, logger: logger)
             var found = false
-            var last: UInt64 = 0, firstKept: UInt64 = 1
+            var last: UInt64 = 0
+            var firstKept: UInt64 = 1
             var end: ReplayEnd?
             var lapsed = false
             var entries: [ReplayEntry] = []
-            for try await row in rows.decode((Int64, Int64, String?, String?, Bool, Int64?, Int16?, String?, String?, String?, ByteBuffer?).self) {
+            for try await row in rows.decode(
+                (Int64, Int64, String?, String?, Bool, Int64?, Int16?, String?, String?, String?, ByteBuffer?).self)
+            {
                 found = true
                 last = UInt64(row.0)
                 firstKept = UInt64(row.1)
                 end = Self.end(row.2, row.3)
                 lapsed = row.4
                 if let p = row.5, let kind = row.6, let data = row.10 {
-                    entries.append(ReplayEntry(position: UInt64(p), record: try Self.record(kind: kind, event: row.7, id: row.8, retry: row.9, data: data)))
+                    entries.append(
+                        ReplayEntry(
+                            position: UInt64(p), record: try Self.record(kind: kind, event: row.7, id: row.8, retry: row.9, data: data)))
                 }
             }
             guard found else { throw ReplayStoreError(.unknownStream, stream: stream) }
@@ -358,7 +382,8 @@ public final class PostgresReplayStore: ReplayStore {
     }
 
     func renewLeases() async throws {
-        try await client.query("""
+        try await client.query(
+            """
             UPDATE \(unescaped: schema).streams SET lease_until = clock_timestamp() + make_interval(secs => \(Self.seconds(limits.lease)))
             WHERE writer = \(replicaID) AND end_kind IS NULL
             """, logger: logger)
@@ -367,7 +392,8 @@ public final class PostgresReplayStore: ReplayStore {
     /// Ends the running streams whose writer's lease lapsed (that replica stopped), notifying.
     func failLapsed() async throws {
         let message = "the replica reading the upstream stopped (its writer lease lapsed); the stream is incomplete"
-        let rows = try await client.query("""
+        let rows = try await client.query(
+            """
             WITH f AS (UPDATE \(unescaped: schema).streams SET end_kind = 'failed', end_message = \(message), ended_at = clock_timestamp()
                        WHERE end_kind IS NULL AND lease_until < clock_timestamp() RETURNING id)
             SELECT pg_notify(\(channel), id) FROM f
@@ -377,15 +403,17 @@ public final class PostgresReplayStore: ReplayStore {
 
     /// Drops the streams that ended more than `keepEnded` ago (their records go with them).
     func expire() async throws {
-        try await client.query("""
+        try await client.query(
+            """
             DELETE FROM \(unescaped: schema).streams WHERE ended_at < clock_timestamp() - make_interval(secs => \(Self.seconds(limits.keepEnded)))
             """, logger: logger)
     }
 
     /// Streams kept (for tests).
     public func streamCount() async throws -> Int {
-        Int(try await client.query("SELECT count(*) FROM \(unescaped: schema).streams", logger: logger)
-            .decode(Int64.self).first { _ in true } ?? 0)
+        Int(
+            try await client.query("SELECT count(*) FROM \(unescaped: schema).streams", logger: logger)
+                .decode(Int64.self).first { _ in true } ?? 0)
     }
 
     // MARK: Columns

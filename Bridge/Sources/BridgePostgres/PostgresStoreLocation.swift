@@ -26,8 +26,10 @@ public struct PostgresStoreLocation: Sendable, Hashable {
         public var description: String
     }
 
-    public init(user: String, host: String, port: Int = 5432, database: String, schema: String = "streamconv_bridge",
-                tls: TLSMode = .prefer) {
+    public init(
+        user: String, host: String, port: Int = 5432, database: String, schema: String = "streamconv_bridge",
+        tls: TLSMode = .prefer
+    ) {
         self.user = user
         self.host = host
         self.port = port
@@ -60,7 +62,10 @@ public struct PostgresStoreLocation: Sendable, Hashable {
         }
         let userInfo = authority[..<at]
         if userInfo.contains(":") {
-            throw Invalid(description: "the URL holds a password; command lines are visible to every local user: remove it from the URL and put it in PGPASSWORD or in a file named by --replay-store-password-file")
+            throw Invalid(
+                description:
+                    "the URL holds a password; command lines are visible to every local user: remove it from the URL and put it in PGPASSWORD or in a file named by --replay-store-password-file"
+            )
         }
         let user = Self.percentDecoded(userInfo)
         var hostPort = authority[authority.index(after: at)...]
@@ -68,7 +73,9 @@ public struct PostgresStoreLocation: Sendable, Hashable {
         if hostPort.hasPrefix("["), let close = hostPort.firstIndex(of: "]") {
             let after = hostPort[hostPort.index(after: close)...]
             if after.hasPrefix(":") {
-                guard let p = Int(after.dropFirst()), (1...65535).contains(p) else { throw Invalid(description: "invalid port '\(after.dropFirst())'") }
+                guard let p = Int(after.dropFirst()), (1...65535).contains(p) else {
+                    throw Invalid(description: "invalid port '\(after.dropFirst())'")
+                }
                 port = p
             }
             hostPort = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
@@ -80,7 +87,9 @@ public struct PostgresStoreLocation: Sendable, Hashable {
         }
         guard !user.isEmpty else { throw Invalid(description: "no user: postgres://USER@HOST:PORT/DATABASE") }
         guard !hostPort.isEmpty else { throw Invalid(description: "no host: postgres://USER@HOST:PORT/DATABASE") }
-        guard !database.isEmpty, !database.contains("/") else { throw Invalid(description: "no database: postgres://USER@HOST:PORT/DATABASE") }
+        guard !database.isEmpty, !database.contains("/") else {
+            throw Invalid(description: "no database: postgres://USER@HOST:PORT/DATABASE")
+        }
         var schema = "streamconv_bridge"
         var tls = TLSMode.prefer
         for pair in query.split(separator: "&") where !pair.isEmpty {
@@ -89,14 +98,20 @@ public struct PostgresStoreLocation: Sendable, Hashable {
             switch parts[0] {
             case "schema":
                 guard Self.isIdentifier(value) else {
-                    throw Invalid(description: "invalid schema '\(value)' (lowercase letters, digits and _, not starting with a digit, at most 40)")
+                    throw Invalid(
+                        description: "invalid schema '\(value)' (lowercase letters, digits and _, not starting with a digit, at most 40)")
                 }
                 schema = value
             case "sslmode":
-                guard let mode = TLSMode(rawValue: value) else { throw Invalid(description: "invalid sslmode '\(value)' (disable, prefer or require)") }
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw Invalid(description: "invalid sslmode '\(value)' (disable, prefer or require)")
+                }
                 tls = mode
             case "password":
-                throw Invalid(description: "the URL holds a password; command lines are visible to every local user: remove it from the URL and put it in PGPASSWORD or in a file named by --replay-store-password-file")
+                throw Invalid(
+                    description:
+                        "the URL holds a password; command lines are visible to every local user: remove it from the URL and put it in PGPASSWORD or in a file named by --replay-store-password-file"
+                )
             default:
                 throw Invalid(description: "unknown parameter '\(parts[0])' (schema=NAME, sslmode=disable|prefer|require)")
             }
@@ -124,8 +139,9 @@ public struct PostgresStoreLocation: Sendable, Hashable {
         while i < utf8.endIndex {
             let byte = utf8[i]
             if byte == 0x25, let h = utf8.index(i, offsetBy: 1, limitedBy: utf8.endIndex), h < utf8.endIndex,
-               let l = utf8.index(h, offsetBy: 1, limitedBy: utf8.endIndex), l < utf8.endIndex,
-               let value = UInt8(String(decoding: [utf8[h], utf8[l]], as: UTF8.self), radix: 16) {
+                let l = utf8.index(h, offsetBy: 1, limitedBy: utf8.endIndex), l < utf8.endIndex,
+                let value = UInt8(String(decoding: [utf8[h], utf8[l]], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 i = utf8.index(after: l)
             } else {

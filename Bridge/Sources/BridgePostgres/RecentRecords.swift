@@ -59,7 +59,8 @@ final class RecentRecords: Sendable {
     func read(_ stream: String, after position: UInt64, limit: Int) -> [ReplayEntry]? {
         rings.withLockedValue { rings in
             guard let ring = rings[stream], let first = ring.entries.first, position + 1 >= first.position,
-                  position < ring.entries.last!.position else { return nil }
+                position < ring.entries.last!.position
+            else { return nil }
             let start = Int(position + 1 - first.position)
             return Array(ring.entries[start..<min(ring.entries.count, start + max(1, limit))])
         }

@@ -23,8 +23,10 @@ public actor MemoryReplayStore: ReplayStore {
         /// How long an ended stream stays readable.
         public var keepEnded: Duration
 
-        public init(recordsPerStream: Int = 10_000, bytesPerStream: Int = 16 << 20, streams: Int = 1024,
-                    keepEnded: Duration = .seconds(300)) {
+        public init(
+            recordsPerStream: Int = 10_000, bytesPerStream: Int = 16 << 20, streams: Int = 1024,
+            keepEnded: Duration = .seconds(300)
+        ) {
             self.recordsPerStream = max(1, recordsPerStream)
             self.bytesPerStream = max(1, bytesPerStream)
             self.streams = max(1, streams)

@@ -17,13 +17,14 @@
 //   GET  /test/NAME.html         a test page (the e2e check's, when given)
 //   POST /test/report/NAME, GET /test/report/NAME    what a test page reports (404 until then)
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Hummingbird
 import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 public actor RequestCounter {
     private var counts: [String: Int] = [:]
@@ -114,17 +115,20 @@ public struct FakeUpstream: Sendable {
         }
         router.get("/test/report/:name") { _, context in
             guard let report = await reports.report(named: try context.parameters.require("name")) else { throw HTTPError(.notFound) }
-            return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"], body: .init(byteBuffer: report))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"], body: .init(byteBuffer: report))
         }
         router.get("/api/tags") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"models":[]}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"models":[]}"#)))
         }
         router.get("/redirect") { _, _ in
             Response(status: .found, headers: [.location: "http://example.invalid/elsewhere"])
         }
         router.get("/_count") { _, _ in
             let all = await counter.all.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\(all)}")))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\(all)}")))
         }
         for method: HTTPRequest.Method in [.get, .post, .put, .delete, .head] {
             router.on("/echo/**", method: method, use: echo)
@@ -141,11 +145,16 @@ public struct FakeUpstream: Sendable {
         for field in request.headers {
             fields.append("[\(quoted(field.name.canonicalName)),\(quoted(field.value))]")
         }
-        let json = "{\"method\":\(quoted(request.method.rawValue)),\"target\":\(quoted(request.head.path ?? "")),"
+        let json =
+            "{\"method\":\(quoted(request.method.rawValue)),\"target\":\(quoted(request.head.path ?? "")),"
             + "\"headers\":[\(fields.joined(separator: ","))],\"bodyBytes\":\(body.readableBytes)}"
-        return Response(status: .ok, headers: [.contentType: "application/json", .init("Connection")!: "close, x-secret-hop",
-                                               .init("X-Secret-Hop")!: "1", .init("X-Upstream")!: "fake"],
-                        body: .init(byteBuffer: ByteBuffer(string: json)))
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json", .init("Connection")!: "close, x-secret-hop",
+                .init("X-Secret-Hop")!: "1", .init("X-Upstream")!: "fake",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
     private func replay(_ records: [ByteBuffer], contentType: String?, request: Request) -> Response {
@@ -180,7 +189,9 @@ public struct FakeUpstream: Sendable {
 
 struct CountingMiddleware: RouterMiddleware {
     let counter: RequestCounter
-    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response)
+        async throws -> Response
+    {
         await counter.count(request.uri.path)
         return try await next(request, context)
     }

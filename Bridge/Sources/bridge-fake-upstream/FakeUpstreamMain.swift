@@ -22,7 +22,8 @@ enum FakeUpstreamMain {
             case "--delay-ms": delay = Int(rest.popFirst() ?? "") ?? delay
             case "--pages": pagesDirectory = rest.popFirst()
             default:
-                FileHandle.standardError.write(Data("usage: bridge-fake-upstream [--port N] [--fixtures DIR] [--delay-ms N] [--pages DIR]\n".utf8))
+                FileHandle.standardError.write(
+                    Data("usage: bridge-fake-upstream [--port N] [--fixtures DIR] [--delay-ms N] [--pages DIR]\n".utf8))
                 exit(2)
             }
         }
@@ -42,13 +43,15 @@ enum FakeUpstreamMain {
             }
         }
 
-        let upstream = FakeUpstream(ndjson: FakeUpstream.split(load("ollama-chat/input.ndjson"), after: [0x0A]),
-                                    sse: FakeUpstream.split(load("openai-chat/input.sse"), after: [0x0A, 0x0A]),
-                                    delayMilliseconds: delay, pages: pages)
-        let app = Application(router: upstream.router(), configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                              onServerRunning: { channel in
-                                  FileHandle.standardOutput.write(Data("port \(channel.localAddress?.port ?? 0)\n".utf8))
-                              })
+        let upstream = FakeUpstream(
+            ndjson: FakeUpstream.split(load("ollama-chat/input.ndjson"), after: [0x0A]),
+            sse: FakeUpstream.split(load("openai-chat/input.sse"), after: [0x0A, 0x0A]),
+            delayMilliseconds: delay, pages: pages)
+        let app = Application(
+            router: upstream.router(), configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in
+                FileHandle.standardOutput.write(Data("port \(channel.localAddress?.port ?? 0)\n".utf8))
+            })
         try await app.runService()
     }
 }

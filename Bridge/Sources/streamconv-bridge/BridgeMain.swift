@@ -37,13 +37,17 @@ enum BridgeMain {
         let client = BridgeApp.makeClient(connectTimeoutSeconds: options.connectTimeoutSeconds, maxStreams: options.maxStreams)
         let proxy = Proxy(options: options, store: opened.store, client: client, bindingKey: key)
         let app = BridgeApp.application(options, proxy: proxy) { channel in
-            let address = channel.localAddress.map { "\($0.ipAddress ?? options.host):\($0.port ?? options.port)" } ?? "\(options.host):\(options.port)"
+            let address =
+                channel.localAddress.map { "\($0.ipAddress ?? options.host):\($0.port ?? options.port)" }
+                ?? "\(options.host):\(options.port)"
             let upstream = options.upstream.origin + options.upstream.basePath
-            let storeText = switch options.replayStore {
-            case .memory: "memory"
-            case .postgres(let location): location.url
-            }
-            FileHandle.standardError.write(Data("streamconv-bridge: listening on http://\(address), upstream \(upstream), replay store \(storeText)\n".utf8))
+            let storeText =
+                switch options.replayStore {
+                case .memory: "memory"
+                case .postgres(let location): location.url
+                }
+            FileHandle.standardError.write(
+                Data("streamconv-bridge: listening on http://\(address), upstream \(upstream), replay store \(storeText)\n".utf8))
         }
         var failure: (any Error)?
         do {

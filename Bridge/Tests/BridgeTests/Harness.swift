@@ -2,7 +2,6 @@
 // talks to the bridge with AsyncHTTPClient, whole responses or a few bytes at a time.
 
 import AsyncHTTPClient
-@testable import BridgeKit
 import BridgeReplay
 import FakeUpstream
 import Hummingbird
@@ -10,10 +9,13 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
+@testable import BridgeKit
+
 /// Recorded-style streams, small: five NDJSON records (Ollama) and three SSE events + [DONE] (OpenAI).
 enum Streams {
     static let ndjson: [String] = (1...5).map { #"{"model":"m","message":{"content":"t\#($0)"},"done":\#($0 == 5)}"# + "\n" }
-    static let sse: [String] = ["Hel", "lo", "!"].map { #"data: {"choices":[{"delta":{"content":"\#($0)"}}]}"# + "\n\n" }
+    static let sse: [String] =
+        ["Hel", "lo", "!"].map { #"data: {"choices":[{"delta":{"content":"\#($0)"}}]}"# + "\n\n" }
         + ["data: [DONE]\n\n"]
 }
 
@@ -36,15 +38,19 @@ struct Harness: Sendable {
     let store: MemoryReplayStore
 
     /// Starts both servers, runs `body`, stops them.
-    static func run(delayMilliseconds: Int = 0, _ configure: @Sendable (inout BridgeOptions) -> Void = { _ in },
-                    _ body: @Sendable (Harness) async throws -> Void) async throws {
-        let fake = FakeUpstream(ndjson: Streams.ndjson.map { ByteBuffer(string: $0) }, sse: Streams.sse.map { ByteBuffer(string: $0) },
-                                delayMilliseconds: delayMilliseconds)
+    static func run(
+        delayMilliseconds: Int = 0, _ configure: @Sendable (inout BridgeOptions) -> Void = { _ in },
+        _ body: @Sendable (Harness) async throws -> Void
+    ) async throws {
+        let fake = FakeUpstream(
+            ndjson: Streams.ndjson.map { ByteBuffer(string: $0) }, sse: Streams.sse.map { ByteBuffer(string: $0) },
+            delayMilliseconds: delayMilliseconds)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         var quiet = Logger(label: "fake-upstream")
         quiet.logLevel = .critical // stopping the servers by cancellation logs errors
-        let upstreamApp = Application(router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) }, logger: quiet)
+        let upstreamApp = Application(
+            router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { portSink.yield($0.localAddress?.port ?? 0) }, logger: quiet)
         let client = BridgeApp.makeClient(connectTimeoutSeconds: 1)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await upstreamApp.run() }
@@ -60,7 +66,8 @@ struct Harness: Sendable {
             let bridgeApp = BridgeApp.application(options, proxy: proxy, logLevel: .critical) { portSink.yield($0.localAddress?.port ?? 0) }
             group.addTask { try await bridgeApp.run() }
             let bridgePort = await iterator.next()!
-            let harness = Harness(bridge: "http://127.0.0.1:\(bridgePort)", upstreamPort: upstreamPort, fake: fake, client: client, store: store)
+            let harness = Harness(
+                bridge: "http://127.0.0.1:\(bridgePort)", upstreamPort: upstreamPort, fake: fake, client: client, store: store)
             do {
                 try await body(harness)
             } catch {
@@ -74,8 +81,10 @@ struct Harness: Sendable {
     }
 
     /// A whole response (a body that breaks off is returned as far as it came, marked).
-    func request(_ path: String, method: NIOHTTP1.HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil,
-                 maxBytes: Int = 1 << 20) async throws -> Reply {
+    func request(
+        _ path: String, method: NIOHTTP1.HTTPMethod = .GET, headers: [(String, String)] = [], body: String? = nil,
+        maxBytes: Int = 1 << 20
+    ) async throws -> Reply {
         var request = HTTPClientRequest(url: bridge + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -91,7 +100,8 @@ struct Harness: Sendable {
         } catch {
             brokeOff = true
         }
-        return Reply(status: Int(response.status.code), headers: response.headers, body: String(decoding: bytes, as: UTF8.self), brokeOff: brokeOff)
+        return Reply(
+            status: Int(response.status.code), headers: response.headers, body: String(decoding: bytes, as: UTF8.self), brokeOff: brokeOff)
     }
 
     /// Reads a response only until `blocks` SSE blocks have arrived, then drops the connection.

@@ -15,7 +15,8 @@ import Testing
 enum TestPostgres {
     static let url = ProcessInfo.processInfo.environment["BRIDGE_TEST_POSTGRES_URL"]
     static var available: Bool { url != nil }
-    static let skipReason: Comment = "BRIDGE_TEST_POSTGRES_URL is not set: no PostgreSQL server for these tests (.ci/run starts one with Bridge/postgres/server.sh)"
+    static let skipReason: Comment =
+        "BRIDGE_TEST_POSTGRES_URL is not set: no PostgreSQL server for these tests (.ci/run starts one with Bridge/postgres/server.sh)"
 
     static var password: String? {
         guard let path = ProcessInfo.processInfo.environment["BRIDGE_TEST_POSTGRES_PASSWORD_FILE"] else {
@@ -32,7 +33,8 @@ enum TestPostgres {
         return location
     }
 
-    static func store(_ location: PostgresStoreLocation, _ limits: PostgresReplayStore.Limits = .init()) async throws -> PostgresReplayStore {
+    static func store(_ location: PostgresStoreLocation, _ limits: PostgresReplayStore.Limits = .init()) async throws -> PostgresReplayStore
+    {
         try await PostgresReplayStore.connect(location, password: password, limits: limits)
     }
 }
@@ -41,7 +43,10 @@ enum TestPostgres {
 func within<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await body() }
-        group.addTask { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))); return nil }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            return nil
+        }
         let first = try await group.next()!
         group.cancelAll()
         guard let first else { throw TimedOut(seconds: seconds) }
@@ -75,7 +80,8 @@ struct PostgresReplayStoreTests {
         try await store.finish("s", .finished)
         #expect(try await store.read("s", after: 5, limit: 64) == .end(.finished))
         let status = try await store.status(of: "s")
-        #expect(status?.lastPosition == 5 && status?.end == .finished && status?.info.binding == [1, 2, 3] && status?.info.format == "ndjson")
+        #expect(
+            status?.lastPosition == 5 && status?.end == .finished && status?.info.binding == [1, 2, 3] && status?.info.format == "ndjson")
         #expect(try await store.status(of: "nope") == nil)
         await #expect(throws: ReplayStoreError(.unknownStream, stream: "nope")) { try await store.read("nope", after: 0, limit: 1) }
         await #expect(throws: ReplayStoreError(.streamEnded, stream: "s")) { try await store.append(record(6), to: "s") }
@@ -95,7 +101,11 @@ struct PostgresReplayStoreTests {
         try await store.create(ReplayStreamInfo(id: "k", format: "sse", binding: nil))
         for r in records { try await store.append(r, to: "k") }
         let read = try await store.read("k", after: 0, limit: 64)
-        guard case .records(let entries) = read else { Issue.record("expected records, got \(read)"); await store.close(); return }
+        guard case .records(let entries) = read else {
+            Issue.record("expected records, got \(read)")
+            await store.close()
+            return
+        }
         #expect(entries.map(\.record) == records)
         await store.close()
     }
@@ -152,7 +162,8 @@ struct PostgresReplayStoreTests {
 
     @Test("ended streams expire after keepEnded; running ones stay")
     func expiry() async throws {
-        let store = try await TestPostgres.store(try TestPostgres.location(), .init(keepEnded: .milliseconds(800), lease: .milliseconds(600)))
+        let store = try await TestPostgres.store(
+            try TestPostgres.location(), .init(keepEnded: .milliseconds(800), lease: .milliseconds(600)))
         try await store.create(info("ended"))
         try await store.create(info("running"))
         try await store.append(record(1), to: "ended")
@@ -220,7 +231,11 @@ struct PostgresReplayStoreTests {
         #expect(try await b.status(of: "s")?.end == nil)
         await a.close() // replica A dies without ending its stream
         let read = try await within(10) { try await waiting.value }
-        guard case .end(.failed(let message)) = read else { Issue.record("expected a failed end, got \(read)"); await b.close(); return }
+        guard case .end(.failed(let message)) = read else {
+            Issue.record("expected a failed end, got \(read)")
+            await b.close()
+            return
+        }
         #expect(message.contains("lease"))
         await b.close()
     }

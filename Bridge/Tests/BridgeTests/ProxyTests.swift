@@ -5,6 +5,7 @@
 import Foundation
 import StreamCodec
 import Testing
+
 @testable import BridgeKit
 
 /// The bridge's id for an event: `STREAMID-POSITION`.
@@ -38,11 +39,13 @@ struct ProxyTests {
         }
     }
 
-    @Test("an SSE upstream is served as NDJSON, JSON Lines, json-seq or a JSON array, by Accept", arguments: [
-        ("application/x-ndjson", "application/x-ndjson", "", "\n"),
-        ("application/jsonl", "application/jsonl", "", "\n"),
-        ("application/json-seq", "application/json-seq", "\u{1E}", "\n"),
-    ])
+    @Test(
+        "an SSE upstream is served as NDJSON, JSON Lines, json-seq or a JSON array, by Accept",
+        arguments: [
+            ("application/x-ndjson", "application/x-ndjson", "", "\n"),
+            ("application/jsonl", "application/jsonl", "", "\n"),
+            ("application/json-seq", "application/json-seq", "\u{1E}", "\n"),
+        ])
     func sseToJSON(accept: String, contentType: String, prefix: String, suffix: String) async throws {
         try await Harness.run { h in
             let reply = try await h.request("/v1/chat/completions", method: .POST, headers: [("Accept", accept)], body: "{}")
@@ -56,10 +59,12 @@ struct ProxyTests {
     @Test("the result does not depend on how the upstream's bytes were split", arguments: [1, 2, 3, 7])
     func splits(piece: Int) async throws {
         try await Harness.run { h in
-            let sse = try await h.request("/v1/chat/completions?chunk=\(piece)", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
+            let sse = try await h.request(
+                "/v1/chat/completions?chunk=\(piece)", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             let expected = ["Hel", "lo", "!"].map { #"{"choices":[{"delta":{"content":"\#($0)"}}]}"# + "\n" }.joined()
             #expect(sse.body == expected)
-            let ndjson = try await h.request("/api/chat?chunk=\(piece)", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
+            let ndjson = try await h.request(
+                "/api/chat?chunk=\(piece)", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             #expect(dataLines(ndjson) == ndjsonRecords && ids(ndjson).count == 5)
         }
     }
@@ -105,7 +110,11 @@ struct ProxyTests {
 
     @Test("options for SSE output apply to the requests served as SSE, and are left out for the others")
     func optionsPerOutput() async throws {
-        try await Harness.run({ $0.conversion.eventName = "token"; $0.conversion.retry = "100"; $0.conversion.appendDone = true }) { h in
+        try await Harness.run({
+            $0.conversion.eventName = "token"
+            $0.conversion.retry = "100"
+            $0.conversion.appendDone = true
+        }) { h in
             let lines = try await h.request("/api/chat", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             #expect(lines.status == 200 && lines.body == ndjsonRecords.map { $0 + "\n" }.joined())
             let sse = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
@@ -119,15 +128,22 @@ struct ProxyTests {
 
     @Test("options that cannot apply to the negotiated pair of formats get 406 naming the option")
     func optionDoesNotApply() async throws {
-        try await Harness.run({ $0.conversion.mode = .envelope; $0.conversion.nonJSON = .skip }) { h in
-            let reply = try await h.request("/v1/chat/completions", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
+        try await Harness.run({
+            $0.conversion.mode = .envelope
+            $0.conversion.nonJSON = .skip
+        }) { h in
+            let reply = try await h.request(
+                "/v1/chat/completions", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             #expect(reply.status == 406 && reply.body.contains("--non-json"), "\(reply.body)")
         }
     }
 
     @Test("--retry and --done frame the SSE output; the closing event has the position after the last record")
     func framing() async throws {
-        try await Harness.run({ $0.conversion.retry = "2500"; $0.conversion.appendDone = true }) { h in
+        try await Harness.run({
+            $0.conversion.retry = "2500"
+            $0.conversion.appendDone = true
+        }) { h in
             let reply = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let stream = try #require(reply.header("X-Stream-ID"))
             #expect(reply.body.contains("retry: 2500\n"))
@@ -152,10 +168,13 @@ struct ProxyTests {
     @Test("method, path, query and body are forwarded; Host is the upstream's; X-Forwarded-For appended; hop-by-hop stripped both ways")
     func forwarding() async throws {
         try await Harness.run { h in
-            let reply = try await h.request("/echo/a/b?q=1&r=%20", method: .PUT,
-                                            headers: [("X-Forwarded-For", "10.1.2.3"), ("Connection", "x-private"), ("X-Private", "1"),
-                                                      ("Keep-Alive", "timeout=5"), ("X-Custom", "kept")],
-                                            body: "twelve bytes")
+            let reply = try await h.request(
+                "/echo/a/b?q=1&r=%20", method: .PUT,
+                headers: [
+                    ("X-Forwarded-For", "10.1.2.3"), ("Connection", "x-private"), ("X-Private", "1"),
+                    ("Keep-Alive", "timeout=5"), ("X-Custom", "kept"),
+                ],
+                body: "twelve bytes")
             let echo = try #require(try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any])
             #expect(echo["method"] as? String == "PUT")
             #expect(echo["target"] as? String == "/echo/a/b?q=1&r=%20")
@@ -211,7 +230,8 @@ struct FailureTests {
     @Test("in NDJSON the error is an {\"error\": ...} line; a JSON array is left unclosed")
     func jsonError() async throws {
         try await Harness.run { h in
-            let lines = try await h.request("/api/chat?fail_after=3", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
+            let lines = try await h.request(
+                "/api/chat?fail_after=3", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             let split = lines.body.split(separator: "\n").map(String.init)
             #expect(Array(split.prefix(3)) == Array(ndjsonRecords.prefix(3)))
             #expect(split.count == 4 && split[3].hasPrefix(#"{"error":{"type":"upstream_error""#), "\(split)")
@@ -226,7 +246,8 @@ struct FailureTests {
         try await Harness.run({ $0.conversion.requireDone = true }) { h in
             let cut = try await h.request("/v1/no-done", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             #expect(cut.body.split(separator: "\n").last?.contains("without [DONE]") == true, "\(cut.body)")
-            let whole = try await h.request("/v1/chat/completions", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
+            let whole = try await h.request(
+                "/v1/chat/completions", method: .POST, headers: [("Accept", "application/x-ndjson")], body: "{}")
             #expect(!whole.body.contains("error") && !whole.brokeOff)
         }
     }

@@ -5,6 +5,7 @@
 import BridgePostgres
 import Foundation
 import Testing
+
 @testable import BridgeKit
 
 @Suite("Command line: the replay store")
@@ -27,10 +28,16 @@ struct ReplayStoreOptionsTests {
 
     @Test("postgres://USER@HOST:PORT/DB with --binding-key-file: the location, schema and TLS mode")
     func postgresURL() throws {
-        let o = try parse(["--replay-store", "postgres://bridge@db.internal:6543/streams?schema=bridge_a&sslmode=require",
-                           "--binding-key-file", "/k", "--replay-lease", "4", "--replay-keep", "60"])
-        #expect(o.replayStore == .postgres(PostgresStoreLocation(user: "bridge", host: "db.internal", port: 6543, database: "streams",
-                                                                 schema: "bridge_a", tls: .require)))
+        let o = try parse([
+            "--replay-store", "postgres://bridge@db.internal:6543/streams?schema=bridge_a&sslmode=require",
+            "--binding-key-file", "/k", "--replay-lease", "4", "--replay-keep", "60",
+        ])
+        #expect(
+            o.replayStore
+                == .postgres(
+                    PostgresStoreLocation(
+                        user: "bridge", host: "db.internal", port: 6543, database: "streams",
+                        schema: "bridge_a", tls: .require)))
         #expect(o.replayLeaseSeconds == 4 && o.replayKeepSeconds == 60)
         let d = try parse(["--replay-store", "postgresql://u@[::1]/d", "--binding-key-file", "/k"])
         #expect(d.replayStore == .postgres(PostgresStoreLocation(user: "u", host: "::1", port: 5432, database: "d")))
@@ -38,10 +45,12 @@ struct ReplayStoreOptionsTests {
         #expect(try parse(["--replay-store", "memory"]).replayStore == .memory)
     }
 
-    @Test("a password in the URL is refused, and the message does not repeat it", arguments: [
-        "postgres://bridge:hunter2-secret@127.0.0.1:5432/db",
-        "postgres://bridge@127.0.0.1:5432/db?password=hunter2-secret",
-    ])
+    @Test(
+        "a password in the URL is refused, and the message does not repeat it",
+        arguments: [
+            "postgres://bridge:hunter2-secret@127.0.0.1:5432/db",
+            "postgres://bridge@127.0.0.1:5432/db?password=hunter2-secret",
+        ])
     func passwordInURL(url: String) throws {
         let message = try #require(usageError(["--replay-store", url, "--binding-key-file", "/k"]))
         #expect(message.contains("PGPASSWORD") && message.contains("--replay-store-password-file"))
@@ -54,11 +63,13 @@ struct ReplayStoreOptionsTests {
         #expect(message.contains("--binding-key-file"))
     }
 
-    @Test("malformed locations name what is wrong", arguments: [
-        ("postgres://h:5432/d", "no user"), ("postgres://u@h:5432", "no database"), ("postgres://u@h:99999/d", "invalid port"),
-        ("postgres://u@h/d?schema=Bad-Name", "invalid schema"), ("postgres://u@h/d?sslmode=maybe", "invalid sslmode"),
-        ("postgres://u@h/d?host=elsewhere", "unknown parameter"), ("redis://h", "memory, or postgres://"),
-    ])
+    @Test(
+        "malformed locations name what is wrong",
+        arguments: [
+            ("postgres://h:5432/d", "no user"), ("postgres://u@h:5432", "no database"), ("postgres://u@h:99999/d", "invalid port"),
+            ("postgres://u@h/d?schema=Bad-Name", "invalid schema"), ("postgres://u@h/d?sslmode=maybe", "invalid sslmode"),
+            ("postgres://u@h/d?host=elsewhere", "unknown parameter"), ("redis://h", "memory, or postgres://"),
+        ])
     func malformed(url: String, reason: String) throws {
         let message = try #require(usageError(["--replay-store", url, "--binding-key-file", "/k"]))
         #expect(message.contains(reason), "\(message)")

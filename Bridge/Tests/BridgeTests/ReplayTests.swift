@@ -4,6 +4,7 @@
 import Foundation
 import NIOHTTP1
 import Testing
+
 @testable import BridgeKit
 
 @Suite("Bridge: resumption, fan-out, safety", .serialized)
@@ -14,8 +15,9 @@ struct ReplayTests {
             let first = try await h.firstBlocks("/api/chat", headers: [("Accept", "text/event-stream")], blocks: 2)
             let stream = try #require(first.header("X-Stream-ID"))
             #expect(ids(first) == ["\(stream)-1", "\(stream)-2"])
-            let rest = try await h.request("/api/chat", method: .POST,
-                                           headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "\(stream)-2")], body: "{}")
+            let rest = try await h.request(
+                "/api/chat", method: .POST,
+                headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "\(stream)-2")], body: "{}")
             #expect(rest.header("X-Stream-ID") == stream)
             #expect(ids(rest) == (3...5).map { "\(stream)-\($0)" })
             #expect(dataLines(first) + dataLines(rest) == ndjsonRecords)
@@ -35,7 +37,8 @@ struct ReplayTests {
         try await Harness.run({ $0.conversion.appendDone = true }) { h in
             let whole = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let stream = try #require(whole.header("X-Stream-ID"))
-            let beforeClosing = try await h.request("/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-5"), ("Accept", "text/event-stream")])
+            let beforeClosing = try await h.request(
+                "/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-5"), ("Accept", "text/event-stream")])
             #expect(beforeClosing.blocks == ["id: \(stream)-6\ndata: [DONE]"])
             let afterClosing = try await h.request("/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-6")])
             #expect(afterClosing.status == 204)
@@ -47,7 +50,8 @@ struct ReplayTests {
         try await Harness.run { h in
             let cut = try await h.request("/api/chat?fail_after=2", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let stream = try #require(cut.header("X-Stream-ID"))
-            let resumed = try await h.request("/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-1"), ("Accept", "text/event-stream")])
+            let resumed = try await h.request(
+                "/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-1"), ("Accept", "text/event-stream")])
             #expect(ids(resumed) == ["\(stream)-2"] && resumed.blocks.last?.hasPrefix("event: error\n") == true)
             let after = try await h.request("/streams/\(stream)", headers: [("Last-Event-ID", "\(stream)-2")])
             #expect(after.status == 204)
@@ -65,8 +69,9 @@ struct ReplayTests {
     @Test("an unknown or expired stream is 404, not a new upstream request")
     func unknown() async throws {
         try await Harness.run { h in
-            let reply = try await h.request("/api/chat", method: .POST,
-                                            headers: [("Last-Event-ID", "0123456789abcdef0123456789abcdef-3")], body: "{}")
+            let reply = try await h.request(
+                "/api/chat", method: .POST,
+                headers: [("Last-Event-ID", "0123456789abcdef0123456789abcdef-3")], body: "{}")
             #expect(reply.status == 404)
             #expect(try await h.request("/streams/0123456789abcdef0123456789abcdef").status == 404)
             #expect(await h.upstreamCount("/api/chat") == 0)
@@ -120,7 +125,8 @@ struct ReplayTests {
         try await Harness.run({ $0.replayRecords = 2 }) { h in
             let whole = try await h.request("/api/chat", method: .POST, headers: [("Accept", "text/event-stream")], body: "{}")
             let stream = try #require(whole.header("X-Stream-ID"))
-            let late = try await h.request("/streams/\(stream)", headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "\(stream)-1")])
+            let late = try await h.request(
+                "/streams/\(stream)", headers: [("Accept", "text/event-stream"), ("Last-Event-ID", "\(stream)-1")])
             #expect(late.blocks.first == "event: gap\nid: \(stream)-3\ndata: {\"gap\":{\"stream\":\"\(stream)\",\"from\":2,\"to\":3}}")
             #expect(ids(late) == ["\(stream)-3", "\(stream)-4", "\(stream)-5"])
             let json = try await h.request("/streams/\(stream)", headers: [("Accept", "application/x-ndjson")])
@@ -131,14 +137,18 @@ struct ReplayTests {
     @Test("a stream started with credentials is readable only with the same credentials; others get 404")
     func binding() async throws {
         try await Harness.run(delayMilliseconds: 20) { h in
-            let first = try await h.request("/api/chat", method: .POST,
-                                            headers: [("Accept", "text/event-stream"), ("Authorization", "Bearer alice")], body: "{}")
+            let first = try await h.request(
+                "/api/chat", method: .POST,
+                headers: [("Accept", "text/event-stream"), ("Authorization", "Bearer alice")], body: "{}")
             let stream = try #require(first.header("X-Stream-ID"))
             for headers in [[("Authorization", "Bearer mallory")], [], [("Cookie", "session=alice")]] {
                 #expect(try await h.request("/streams/\(stream)", headers: headers).status == 404)
-                #expect(try await h.request("/api/chat", method: .POST, headers: headers + [("Last-Event-ID", "\(stream)-1")], body: "{}").status == 404)
+                #expect(
+                    try await h.request("/api/chat", method: .POST, headers: headers + [("Last-Event-ID", "\(stream)-1")], body: "{}")
+                        .status == 404)
             }
-            let alice = try await h.request("/streams/\(stream)", headers: [("Authorization", "Bearer alice"), ("Accept", "text/event-stream")])
+            let alice = try await h.request(
+                "/streams/\(stream)", headers: [("Authorization", "Bearer alice"), ("Accept", "text/event-stream")])
             #expect(alice.status == 200 && dataLines(alice) == ndjsonRecords)
         }
     }

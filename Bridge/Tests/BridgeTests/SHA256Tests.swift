@@ -1,9 +1,12 @@
 // SHA-256 against FIPS 180-2 appendix B and HMAC-SHA256 against RFC 4231 section 4.
 
 import Testing
+
 @testable import BridgeKit
 
-func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
+func hex(_ bytes: [UInt8]) -> String {
+    bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+}
 func bytes(hex text: String) -> [UInt8] {
     var out: [UInt8] = []
     var i = text.startIndex
@@ -38,12 +41,17 @@ struct SHA256Tests {
 
     @Test("HMAC-SHA256 matches RFC 4231 test cases 1, 2 and 6 (a key longer than a block)")
     func hmacVectors() {
-        #expect(hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: "Hi There".utf8))
+        #expect(
+            hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0x0b, count: 20), message: "Hi There".utf8))
                 == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
-        #expect(hex(HMACSHA256.authenticationCode(key: Array("Jefe".utf8), message: "what do ya want for nothing?".utf8))
+        #expect(
+            hex(HMACSHA256.authenticationCode(key: Array("Jefe".utf8), message: "what do ya want for nothing?".utf8))
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        #expect(hex(HMACSHA256.authenticationCode(key: [UInt8](repeating: 0xaa, count: 131),
-                                                  message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+        #expect(
+            hex(
+                HMACSHA256.authenticationCode(
+                    key: [UInt8](repeating: 0xaa, count: 131),
+                    message: "Test Using Larger Than Block-Size Key - Hash Key First".utf8))
                 == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 }

@@ -2,8 +2,9 @@
 // one that came between a reader's query and its wait is not lost; cancelling ends a wait; the
 // bookkeeping goes away with the last reader.
 
-@testable import BridgePostgres
 import Testing
+
+@testable import BridgePostgres
 
 @Suite("PostgreSQL store: waiting readers")
 struct StreamWaitersTests {
@@ -12,15 +13,22 @@ struct StreamWaitersTests {
         let waiters = StreamWaiters()
         await waiters.enter("a")
         await waiters.enter("b")
-        let ga = await waiters.generation(of: "a"), gb = await waiters.generation(of: "b")
-        let a = Task { try await waiters.wait(for: "a", since: ga); return "a" }
-        let b = Task { try await waiters.wait(for: "b", since: gb); return "b" }
+        let ga = await waiters.generation(of: "a")
+        let gb = await waiters.generation(of: "b")
+        let a = Task {
+            try await waiters.wait(for: "a", since: ga)
+            return "a"
+        }
+        let b = Task {
+            try await waiters.wait(for: "b", since: gb)
+            return "b"
+        }
         while await waiters.counts.waiting < 2 { await Task.yield() }
         await waiters.notify("a")
         #expect(try await a.value == "a")
         try await Task.sleep(for: .milliseconds(100))
         #expect(await waiters.counts.waiting == 1) // b still waits
-        await waiters.notify("other")             // a stream nobody reads: nothing changes
+        await waiters.notify("other") // a stream nobody reads: nothing changes
         #expect(await waiters.counts.waiting == 1)
         await waiters.notify("b")
         #expect(try await b.value == "b")

@@ -2,6 +2,7 @@
 // hop-by-hop headers do not cross the bridge (RFC 9110 section 7.6.1).
 
 import Testing
+
 @testable import BridgeKit
 
 @Suite("Fixed upstream")
@@ -15,25 +16,27 @@ struct TargetTests {
         #expect(target.path == "/api/chat")
     }
 
-    @Test("targets that would name another host or leave the base path are refused", arguments: [
-        "http://evil.example/steal",          // absolute-form
-        "https://169.254.169.254/latest",     // absolute-form, metadata service
-        "//evil.example/x",                   // network-path reference
-        "evil.example:80",                    // authority-form
-        "*",                                  // asterisk-form
-        "/../admin",                          // dot segment
-        "/a/./b",
-        "/a/%2e%2e/b",                        // encoded dot segment
-        "/a/%2E./b",
-        "/a%2Fb",                             // encoded slash
-        "/a%5cb",                             // encoded backslash
-        "/a\\b",                              // backslash
-        "/a//b",                              // empty segment (//host after normalising)
-        "/a%00b",                             // NUL
-        "/a b",                               // space
-        "/a#frag",
-        "",
-    ])
+    @Test(
+        "targets that would name another host or leave the base path are refused",
+        arguments: [
+            "http://evil.example/steal", // absolute-form
+            "https://169.254.169.254/latest", // absolute-form, metadata service
+            "//evil.example/x", // network-path reference
+            "evil.example:80", // authority-form
+            "*", // asterisk-form
+            "/../admin", // dot segment
+            "/a/./b",
+            "/a/%2e%2e/b", // encoded dot segment
+            "/a/%2E./b",
+            "/a%2Fb", // encoded slash
+            "/a%5cb", // encoded backslash
+            "/a\\b", // backslash
+            "/a//b", // empty segment (//host after normalising)
+            "/a%00b", // NUL
+            "/a b", // space
+            "/a#frag",
+            "",
+        ])
     func refused(target: String) {
         #expect(throws: RequestTarget.Refused.self) { try RequestTarget(target) }
     }
@@ -49,9 +52,11 @@ struct TargetTests {
     @Test("hop-by-hop headers, Host and the client's X-Forwarded-For are not copied; the address is appended")
     func requestHeaders() {
         let sent = ProxyHeaders.upstreamRequest(
-            [("host", "bridge.example"), ("connection", "keep-alive, x-hop"), ("x-hop", "1"), ("keep-alive", "5"),
-             ("transfer-encoding", "chunked"), ("te", "trailers"), ("upgrade", "h2c"), ("proxy-authorization", "Basic x"),
-             ("x-forwarded-for", "10.0.0.1"), ("authorization", "Bearer t"), ("accept", "text/event-stream")],
+            [
+                ("host", "bridge.example"), ("connection", "keep-alive, x-hop"), ("x-hop", "1"), ("keep-alive", "5"),
+                ("transfer-encoding", "chunked"), ("te", "trailers"), ("upgrade", "h2c"), ("proxy-authorization", "Basic x"),
+                ("x-forwarded-for", "10.0.0.1"), ("authorization", "Bearer t"), ("accept", "text/event-stream"),
+            ],
             forwarded: nil, clientAddress: "127.0.0.1", upstreamHost: "127.0.0.1:11434")
         let names = sent.map(\.name)
         #expect(sent.first { $0.name == "host" }?.value == "127.0.0.1:11434")
@@ -66,16 +71,19 @@ struct TargetTests {
 
     @Test("only the configured request headers are forwarded")
     func configured() {
-        let sent = ProxyHeaders.upstreamRequest([("authorization", "Bearer t"), ("cookie", "a=b"), ("accept", "*/*")],
-                                                forwarded: ["accept"], clientAddress: nil, upstreamHost: "h")
+        let sent = ProxyHeaders.upstreamRequest(
+            [("authorization", "Bearer t"), ("cookie", "a=b"), ("accept", "*/*")],
+            forwarded: ["accept"], clientAddress: nil, upstreamHost: "h")
         #expect(sent.map(\.name).sorted() == ["accept", "host"])
     }
 
     @Test("response hop-by-hop headers are dropped; a converted stream drops the upstream's framing headers")
     func responseHeaders() {
-        let upstream: [(name: String, value: String)] = [("connection", "close, x-secret-hop"), ("x-secret-hop", "1"),
-                                                         ("content-type", "application/x-ndjson"), ("content-length", "10"),
-                                                         ("x-request-id", "r1")]
+        let upstream: [(name: String, value: String)] = [
+            ("connection", "close, x-secret-hop"), ("x-secret-hop", "1"),
+            ("content-type", "application/x-ndjson"), ("content-length", "10"),
+            ("x-request-id", "r1"),
+        ]
         #expect(ProxyHeaders.clientResponse(upstream, converted: true).map(\.name) == ["x-request-id"])
         #expect(ProxyHeaders.clientResponse(upstream, converted: false).map(\.name) == ["content-type", "x-request-id"])
     }
@@ -83,20 +91,22 @@ struct TargetTests {
 
 @Suite("Negotiation")
 struct NegotiationTests {
-    @Test("Accept picks the output format and its Content-Type", arguments: [
-        ("text/event-stream", "sse", "text/event-stream"),
-        ("application/x-ndjson", "ndjson", "application/x-ndjson"),
-        ("application/jsonl", "ndjson", "application/jsonl"),
-        ("application/json-seq", "json-seq", "application/json-seq"),
-        ("application/json", "json-array", "application/json"),
-        ("text/html;q=0.9, application/x-ndjson;q=0.5, text/event-stream", "sse", "text/event-stream"),
-        ("application/x-ndjson;q=0.5, text/event-stream;q=0.4", "ndjson", "application/x-ndjson"),
-        ("*/*", "ndjson", "application/x-ndjson"),
-        ("text/*", "sse", "text/event-stream"),
-        ("text/html,application/xhtml+xml,*/*;q=0.8", "ndjson", "application/x-ndjson"),
-        ("", "ndjson", "application/x-ndjson"),
-        ("TEXT/EVENT-STREAM; charset=utf-8", "sse", "text/event-stream"),
-    ])
+    @Test(
+        "Accept picks the output format and its Content-Type",
+        arguments: [
+            ("text/event-stream", "sse", "text/event-stream"),
+            ("application/x-ndjson", "ndjson", "application/x-ndjson"),
+            ("application/jsonl", "ndjson", "application/jsonl"),
+            ("application/json-seq", "json-seq", "application/json-seq"),
+            ("application/json", "json-array", "application/json"),
+            ("text/html;q=0.9, application/x-ndjson;q=0.5, text/event-stream", "sse", "text/event-stream"),
+            ("application/x-ndjson;q=0.5, text/event-stream;q=0.4", "ndjson", "application/x-ndjson"),
+            ("*/*", "ndjson", "application/x-ndjson"),
+            ("text/*", "sse", "text/event-stream"),
+            ("text/html,application/xhtml+xml,*/*;q=0.8", "ndjson", "application/x-ndjson"),
+            ("", "ndjson", "application/x-ndjson"),
+            ("TEXT/EVENT-STREAM; charset=utf-8", "sse", "text/event-stream"),
+        ])
     func accept(accept: String, format: String, contentType: String) {
         let choice = Negotiation.output(accept: accept, input: "ndjson", configured: nil)
         #expect(choice == OutputChoice(format: format, contentType: contentType), "Accept: \(accept)")

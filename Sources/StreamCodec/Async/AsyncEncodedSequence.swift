@@ -120,8 +120,10 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     /// ```swift
     /// let sse = upstreamBody.converted(from: "ndjson", to: "sse")
     /// ```
-    public func converted(from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
-                          registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncConvertedSequence<Self> {
+    public func converted(
+        from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) -> AsyncConvertedSequence<Self> {
         _ = try Converter(from: source, to: target, options: options, registry: registry) // fail early on bad options
         return AsyncConvertedSequence(base: self) { () throws(StreamCodecError) in
             try Converter(from: source, to: target, options: options, registry: registry)
@@ -136,7 +138,8 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     ///     Converter(makeDecoder: { NDJSONDecoder() }, transforms: [MyTransform()], encoder: SSEEncoder())
     /// }
     /// ```
-    public func converted(using makeConverter: @escaping @Sendable () throws(StreamCodecError) -> Converter) -> AsyncConvertedSequence<Self> {
+    public func converted(using makeConverter: @escaping @Sendable () throws(StreamCodecError) -> Converter) -> AsyncConvertedSequence<Self>
+    {
         AsyncConvertedSequence(base: self, makeConverter: makeConverter)
     }
 }

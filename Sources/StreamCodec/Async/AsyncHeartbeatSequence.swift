@@ -58,7 +58,10 @@ public struct AsyncHeartbeatSequence<Base: AsyncSequence & Sendable>: AsyncSeque
         /// returns nil.
         public func next() async throws -> [UInt8]? {
             if finished { return nil }
-            if Task.isCancelled { stop(); throw CancellationError() }
+            if Task.isCancelled {
+                stop()
+                throw CancellationError()
+            }
             let channel = self.channel
             let outcome = await withTaskCancellationHandler {
                 await channel.next(timeout: interval)

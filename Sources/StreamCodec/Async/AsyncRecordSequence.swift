@@ -9,7 +9,8 @@
 ///     print(record.event ?? "message", record.text)
 /// }
 /// ```
-public struct AsyncRecordSequence<Base: AsyncSequence, Decoder: StreamDecoder>: AsyncSequence where Base.Element: Collection, Base.Element.Element == UInt8 {
+public struct AsyncRecordSequence<Base: AsyncSequence, Decoder: StreamDecoder>: AsyncSequence
+where Base.Element: Collection, Base.Element.Element == UInt8 {
     public typealias Element = Record
     let base: Base
     let decoder: Decoder
@@ -34,7 +35,10 @@ public struct AsyncRecordSequence<Base: AsyncSequence, Decoder: StreamDecoder>: 
             do {
                 while true {
                     if let record = try driver.next() { return record }
-                    if driver.isInputFinished { done = true; return nil }
+                    if driver.isInputFinished {
+                        done = true
+                        return nil
+                    }
                     if let chunk = try await base.next() {
                         driver.append(chunk)
                     } else {
@@ -61,19 +65,24 @@ extension AsyncSequence where Element: Collection, Element.Element == UInt8 {
     /// - Parameters:
     ///   - maxRecordBytes: the largest record, in bytes of input (default 16 MiB).
     ///   - skipBadRecords: drop bad records instead of throwing, where the format can resume.
-    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
-                                                       skipBadRecords: Bool = false) -> AsyncRecordSequence<Self, Decoder> {
+    public func decodedRecords<Decoder: StreamDecoder>(
+        _ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
+        skipBadRecords: Bool = false
+    ) -> AsyncRecordSequence<Self, Decoder> {
         AsyncRecordSequence(base: self, decoder: decoder, maxRecordBytes: maxRecordBytes, skipsBadRecords: skipBadRecords)
     }
 
     /// Decodes this byte stream in the format named `format` (a name, alias or MIME type, such as
     /// a response's `Content-Type`).
-    public func decodedRecords(format: String, options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
-                               registry: FormatRegistry = .standard) throws(StreamCodecError) -> AsyncRecordSequence<Self, AnyStreamDecoder> {
+    public func decodedRecords(
+        format: String, options: CodecOptions = CodecOptions(), maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit,
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) -> AsyncRecordSequence<Self, AnyStreamDecoder> {
         guard let found = registry.format(named: format), let make = found.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "no decoder for format '\(format)'")
         }
-        return AsyncRecordSequence(base: self, decoder: AnyStreamDecoder(make(options)), maxRecordBytes: maxRecordBytes, skipsBadRecords: false)
+        return AsyncRecordSequence(
+            base: self, decoder: AnyStreamDecoder(make(options)), maxRecordBytes: maxRecordBytes, skipsBadRecords: false)
     }
 }
 
@@ -124,7 +133,9 @@ extension AsyncSequence where Element == UInt8 {
     }
 
     /// Decodes this stream of single bytes (for example `URLSession.AsyncBytes`) with `decoder`.
-    public func decodedRecords<Decoder: StreamDecoder>(_ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) -> AsyncRecordSequence<AsyncByteChunks<Self>, Decoder> {
+    public func decodedRecords<Decoder: StreamDecoder>(
+        _ decoder: Decoder, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit
+    ) -> AsyncRecordSequence<AsyncByteChunks<Self>, Decoder> {
         chunked().decodedRecords(decoder, maxRecordBytes: maxRecordBytes)
     }
 }

@@ -58,8 +58,10 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     /// The SSE decoder's line counts (``SSEDecoder/fieldLineCount``, ``SSEDecoder/ignoredLineCount``);
     /// nil when this is not the SSE decoder.
     var sseLineCounts: SSELineCounts? {
-        kind == .sse ? SSELineCounts(fields: sse.fieldLineCount, ignored: sse.ignoredLineCount,
-                                     firstFieldOffset: sse.firstFieldLineOffset, firstIgnoredOffset: sse.firstIgnoredLineOffset) : nil
+        kind == .sse
+            ? SSELineCounts(
+                fields: sse.fieldLineCount, ignored: sse.ignoredLineCount,
+                firstFieldOffset: sse.firstFieldLineOffset, firstIgnoredOffset: sse.firstIgnoredLineOffset) : nil
     }
 
     /// Which loop of the fast lane this decoder takes: the built-in SSE and NDJSON decoders each
@@ -93,7 +95,9 @@ public struct AnyStreamDecoder: StreamDecoder, Sendable {
     /// decodes its next record, and a `.json` record's text is written between the framing (what
     /// the data-mode transform, which passes JSON records on, and the encoder would write).
     @inline(__always)
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError)
+        -> DirectResult?
+    {
         switch kind {
         case .direct: return try direct.decodeDirect(&input, into: &output, lane: lane)
         case .sse, .ndjson, .other:

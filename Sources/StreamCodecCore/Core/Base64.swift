@@ -25,9 +25,12 @@ public enum Base64 {
         var i = bytes.startIndex
         var remaining = bytes.count
         while remaining >= 3 {
-            let a = bytes[i]; i = bytes.index(after: i)
-            let b = bytes[i]; i = bytes.index(after: i)
-            let c = bytes[i]; i = bytes.index(after: i)
+            let a = bytes[i]
+            i = bytes.index(after: i)
+            let b = bytes[i]
+            i = bytes.index(after: i)
+            let c = bytes[i]
+            i = bytes.index(after: i)
             out.append(alphabet[Int(a >> 2)])
             out.append(alphabet[Int((a & 0x03) << 4 | b >> 4)])
             out.append(alphabet[Int((b & 0x0F) << 2 | c >> 6)])
@@ -36,13 +39,18 @@ public enum Base64 {
         }
         if remaining == 1 {
             let a = bytes[i]
-            out.append(alphabet[Int(a >> 2)]); out.append(alphabet[Int((a & 0x03) << 4)])
-            out.append(0x3D); out.append(0x3D)
+            out.append(alphabet[Int(a >> 2)])
+            out.append(alphabet[Int((a & 0x03) << 4)])
+            out.append(0x3D)
+            out.append(0x3D)
         } else if remaining == 2 {
-            let a = bytes[i]; i = bytes.index(after: i)
+            let a = bytes[i]
+            i = bytes.index(after: i)
             let b = bytes[i]
-            out.append(alphabet[Int(a >> 2)]); out.append(alphabet[Int((a & 0x03) << 4 | b >> 4)])
-            out.append(alphabet[Int((b & 0x0F) << 2)]); out.append(0x3D)
+            out.append(alphabet[Int(a >> 2)])
+            out.append(alphabet[Int((a & 0x03) << 4 | b >> 4)])
+            out.append(alphabet[Int((b & 0x0F) << 2)])
+            out.append(0x3D)
         }
     }
 
@@ -62,7 +70,8 @@ public enum Base64 {
         out.reserveCapacity(t.count / 4 * 3)
         var i = 0
         while i < t.count {
-            let a = values[Int(t[i])], b = values[Int(t[i + 1])]
+            let a = values[Int(t[i])]
+            let b = values[Int(t[i + 1])]
             out.append(a << 2 | b >> 4)
             if t[i + 2] != 0x3D {
                 let c = values[Int(t[i + 2])]

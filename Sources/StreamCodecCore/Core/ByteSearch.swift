@@ -1,10 +1,10 @@
 // Fast byte searches shared by the line-based decoders (libc memchr and word-at-a-time).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 enum ByteSearch {
@@ -66,8 +66,8 @@ enum ByteSearch {
 /// find CR in LF-ended streams: a CR that never comes costs one memchr per read, not per line.
 struct ForwardByteSearch: Sendable {
     let byte: UInt8
-    private var from = 0       // the knowledge below is about positions at or after this one
-    private var found = -1     // the first occurrence at or after `from`, or -1: none before `searchedTo`
+    private var from = 0 // the knowledge below is about positions at or after this one
+    private var found = -1 // the first occurrence at or after `from`, or -1: none before `searchedTo`
     private var searchedTo = 0
 
     init(_ byte: UInt8) { self.byte = byte }
@@ -76,7 +76,8 @@ struct ForwardByteSearch: Sendable {
     /// `base` of the stream, or nil.
     @inline(__always)
     mutating func first(in p: UnsafePointer<UInt8>, from start: Int, to end: Int, base: Int) -> Int? {
-        let a = base + start, b = base + end
+        let a = base + start
+        let b = base + end
         var searchFrom = a
         if a >= from {
             if found >= a { return found < b ? found - base : nil }

@@ -61,8 +61,14 @@ enum UTF8Check {
                 check16(h.baseAddress!.assumingMemoryBound(to: UInt8.self) + 3, &err)
             }
             i = 16
-            while i &+ 32 <= n { check32(p + i, &err); i &+= 32 }
-            while i &+ 16 <= n { check16(p + i, &err); i &+= 16 }
+            while i &+ 32 <= n {
+                check32(p + i, &err)
+                i &+= 32
+            }
+            while i &+ 16 <= n {
+                check16(p + i, &err)
+                i &+= 16
+            }
         }
         // The rest, with the three bytes before it and zero padding after it (a zero where a
         // continuation byte is due flags a sequence cut off at the end).
@@ -83,28 +89,31 @@ enum UTF8Check {
         let isContinuation = unsafeBitCast(c, to: SIMD16<Int8>.self) .< SIMD16<Int8>(repeating: -64) // 0x80...0xBF
         let due = (p1 .>= Bytes16(repeating: 0xC0)) .| (p2 .>= Bytes16(repeating: 0xE0)) .| (p3 .>= Bytes16(repeating: 0xF0))
         var e = due .^ isContinuation
-        e = e .| (c .>= Bytes16(repeating: 0xF5)) .| ((c & Bytes16(repeating: 0xFE)) .== Bytes16(repeating: 0xC0)) // F5..FF, C0, C1
-        e = e .| ((p1 .== Bytes16(repeating: 0xE0)) .& (c .< Bytes16(repeating: 0xA0)))   // overlong 3-byte form
-        e = e .| ((p1 .== Bytes16(repeating: 0xED)) .& (c .> Bytes16(repeating: 0x9F)))   // surrogates
-        e = e .| ((p1 .== Bytes16(repeating: 0xF0)) .& (c .< Bytes16(repeating: 0x90)))   // overlong 4-byte form
-        e = e .| ((p1 .== Bytes16(repeating: 0xF4)) .& (c .> Bytes16(repeating: 0x8F)))   // above U+10FFFF
+        e .|= (c .>= Bytes16(repeating: 0xF5)) .| ((c & Bytes16(repeating: 0xFE)) .== Bytes16(repeating: 0xC0)) // F5..FF, C0, C1
+        e .|= ((p1 .== Bytes16(repeating: 0xE0)) .& (c .< Bytes16(repeating: 0xA0))) // overlong 3-byte form
+        e .|= ((p1 .== Bytes16(repeating: 0xED)) .& (c .> Bytes16(repeating: 0x9F))) // surrogates
+        e .|= ((p1 .== Bytes16(repeating: 0xF0)) .& (c .< Bytes16(repeating: 0x90))) // overlong 4-byte form
+        e .|= ((p1 .== Bytes16(repeating: 0xF4)) .& (c .> Bytes16(repeating: 0x8F))) // above U+10FFFF
         return e
     }
 
     /// Checks `q[0..<16]`; `q[-3..<16]` must be readable.
     @inline(__always)
     private static func check16(_ q: UnsafePointer<UInt8>, _ err: inout ByteMask16) {
-        let c = ByteVectors.load16(q), p3 = ByteVectors.load16(q - 3)
+        let c = ByteVectors.load16(q)
+        let p3 = ByteVectors.load16(q - 3)
         if !ByteVectors.hasNonASCII(c | p3) { return }
-        err = err .| errors(c, ByteVectors.load16(q - 1), ByteVectors.load16(q - 2), p3)
+        err .|= errors(c, ByteVectors.load16(q - 1), ByteVectors.load16(q - 2), p3)
     }
 
     /// Checks `q[0..<32]` with one ASCII test; `q[-3..<32]` must be readable.
     @inline(__always)
     private static func check32(_ q: UnsafePointer<UInt8>, _ err: inout ByteMask16) {
-        let c0 = ByteVectors.load16(q), c1 = ByteVectors.load16(q + 16), p3 = ByteVectors.load16(q - 3)
+        let c0 = ByteVectors.load16(q)
+        let c1 = ByteVectors.load16(q + 16)
+        let p3 = ByteVectors.load16(q - 3)
         if !ByteVectors.hasNonASCII((c0 | c1) | p3) { return }
-        err = err .| errors(c0, ByteVectors.load16(q - 1), ByteVectors.load16(q - 2), p3)
-                  .| errors(c1, ByteVectors.load16(q + 15), ByteVectors.load16(q + 14), ByteVectors.load16(q + 13))
+        err .|= errors(c0, ByteVectors.load16(q - 1), ByteVectors.load16(q - 2), p3)
+            .| errors(c1, ByteVectors.load16(q + 15), ByteVectors.load16(q + 14), ByteVectors.load16(q + 13))
     }
 }

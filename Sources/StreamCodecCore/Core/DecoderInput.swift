@@ -40,7 +40,10 @@ public struct DecoderInput: Sendable {
         precondition(count >= 0 && count <= readableCount, "consume(\(count)) beyond the readable bytes")
         readerIndex += count
         streamOffset += count
-        if readerIndex == writerIndex { readerIndex = 0; writerIndex = 0 }
+        if readerIndex == writerIndex {
+            readerIndex = 0
+            writerIndex = 0
+        }
     }
 
     /// Overwrites the first `bytes.count` readable bytes.
@@ -58,12 +61,12 @@ public struct DecoderInput: Sendable {
         if size > recordLimit { throw DecoderInput.tooLarge(limit: recordLimit, line: line, offset: streamOffset) }
     }
 
-
     @usableFromInline
     static func tooLarge(limit: Int, line: Int?, offset: Int?) -> StreamCodecError {
-        StreamCodecError(.recordTooLarge,
-                         "record larger than the limit of \(formatByteCount(limit)) (raise it with ConversionOptions.maxRecordBytes)",
-                         line: line, byteOffset: offset)
+        StreamCodecError(
+            .recordTooLarge,
+            "record larger than the limit of \(formatByteCount(limit)) (raise it with ConversionOptions.maxRecordBytes)",
+            line: line, byteOffset: offset)
     }
 
     /// Reports a non-fatal problem (for example a final block discarded at end of input).
@@ -106,8 +109,9 @@ public struct DecoderInput: Sendable {
         reserveWritable(maximum)
         let start = writerIndex
         let result: Result<Int, E> = storage.withUnsafeMutableBytes { all in
-            do throws(E) { return .success(try fill(UnsafeMutableRawBufferPointer(rebasing: all[start..<start + maximum]))) }
-            catch { return .failure(error) }
+            do throws(E) { return .success(try fill(UnsafeMutableRawBufferPointer(rebasing: all[start..<start + maximum]))) } catch {
+                return .failure(error)
+            }
         }
         let written = try result.get()
         precondition(written >= 0 && written <= maximum)

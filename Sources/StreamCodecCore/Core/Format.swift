@@ -27,9 +27,11 @@ public struct Format: Sendable {
 
     /// A format: its names, MIME types, family, a one-line summary, and the codec factories (nil
     /// when it cannot be read, or cannot be written).
-    public init(name: String, aliases: [String] = [], mimeTypes: [String], family: Format.Family, summary: String,
-                makeDecoder: (@Sendable (CodecOptions) -> any StreamDecoder)?,
-                makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?) {
+    public init(
+        name: String, aliases: [String] = [], mimeTypes: [String], family: Format.Family, summary: String,
+        makeDecoder: (@Sendable (CodecOptions) -> any StreamDecoder)?,
+        makeEncoder: (@Sendable (CodecOptions) -> any StreamEncoder)?
+    ) {
         self.name = name
         self.aliases = aliases
         self.mimeTypes = mimeTypes

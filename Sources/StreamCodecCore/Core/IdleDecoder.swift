@@ -9,5 +9,7 @@ struct IdleDecoder: StreamDecoder {
 }
 
 extension IdleDecoder: DirectDecoding {
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? { nil }
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError)
+        -> DirectResult?
+    { nil }
 }

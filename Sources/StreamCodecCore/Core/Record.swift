@@ -46,8 +46,10 @@ public struct Record: Sendable, Hashable {
     /// without headers pays one word for it.
     public var headers: [EventStreamHeader]?
 
-    init(kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: String? = nil,
-         headers: [EventStreamHeader]? = nil) {
+    init(
+        kind: Kind, data: [UInt8], event: String? = nil, id: String? = nil, retry: String? = nil,
+        headers: [EventStreamHeader]? = nil
+    ) {
         self.kind = kind
         self.data = data
         self.event = event
@@ -99,7 +101,9 @@ public struct Record: Sendable, Hashable {
     /// - Throws: ``StreamCodecError`` with code ``StreamCodecError/Code/invalidJSON`` when
     ///   `text` is not exactly one JSON text (surrounding whitespace allowed).
     /// - Complexity: O(n) in the length of `text`.
-    public static func json(validating text: some Sequence<UInt8>, maxDepth: Int = JSONLimits.defaultMaxDepth) throws(StreamCodecError) -> Record {
+    public static func json(validating text: some Sequence<UInt8>, maxDepth: Int = JSONLimits.defaultMaxDepth) throws(StreamCodecError)
+        -> Record
+    {
         let bytes = Array(text)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

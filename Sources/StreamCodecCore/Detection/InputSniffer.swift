@@ -76,7 +76,8 @@ public enum InputSniffer {
     public static func classify(_ sample: some Collection<UInt8>, isWholeInput: Bool, excerptLength: Int = 200) -> Result {
         let bytes = Array(sample.prefix(sampleSize))
         let whole = isWholeInput && sample.count <= sampleSize
-        return Result(kind: kind(bytes, isWhole: whole), excerpt: excerpt(bytes, length: excerptLength), firstBytes: Array(bytes.prefix(16)))
+        return Result(
+            kind: kind(bytes, isWhole: whole), excerpt: excerpt(bytes, length: excerptLength), firstBytes: Array(bytes.prefix(16)))
     }
 
     static func kind(_ all: [UInt8], isWhole: Bool) -> Kind {
@@ -110,7 +111,8 @@ public enum InputSniffer {
     private static func utf16ByNULs(_ b: [UInt8]) -> Kind? {
         let pairs = b.count / 2
         guard pairs >= 2 else { return nil }
-        var nulEven = 0, nulOdd = 0
+        var nulEven = 0
+        var nulOdd = 0
         for i in 0..<(pairs * 2) where b[i] == 0 {
             if i % 2 == 0 { nulEven += 1 } else { nulOdd += 1 }
         }
@@ -128,11 +130,16 @@ public enum InputSniffer {
         var i = 0
         var valid = true
         while i < b.count {
-            if b[i] < 0x80 { i += 1; continue }
+            if b[i] < 0x80 {
+                i += 1
+                continue
+            }
             switch UTF8Sequence.length(b, at: i) {
             case .some(let n): i += n
             case .none where !isWhole && UTF8Sequence.isCutPrefix(b, at: i): i = b.count
-            case .none: valid = false; i = b.count
+            case .none:
+                valid = false
+                i = b.count
             }
         }
         if valid { return .valid }
@@ -200,13 +207,19 @@ public enum InputSniffer {
     /// Where the first JSON value ends (brackets balanced outside strings), or nil when it does
     /// not end within `b`. Scalars end at whitespace or the end.
     private static func endOfFirstValue(_ b: [UInt8], from first: Int) -> Int? {
-        var depth = 0, inString = false, escaped = false
+        var depth = 0
+        var inString = false
+        var escaped = false
         var i = first
         let scalar = b[first] != 0x7B && b[first] != 0x5B && b[first] != 0x22
         while i < b.count {
             let c = b[i]
             if inString {
-                if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 {
+                if escaped {
+                    escaped = false
+                } else if c == 0x5C {
+                    escaped = true
+                } else if c == 0x22 {
                     inString = false
                     if depth == 0 { return i + 1 }
                 }

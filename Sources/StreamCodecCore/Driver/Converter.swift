@@ -92,8 +92,10 @@ public struct Converter {
 
     /// A converter between two formats of `registry` (names, aliases or MIME types); the source
     /// `auto` detects the input format (see ``init(detectingFrom:to:options:)``).
-    public init(from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
-                registry: FormatRegistry = .standard) throws(StreamCodecError) {
+    public init(
+        from source: String, to target: String, options: ConversionOptions = ConversionOptions(),
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) {
         guard let to = registry.format(named: target) else { throw StreamCodecError(.invalidOptions, "unknown format '\(target)'") }
         if source.lowercased() == "auto" {
             try self.init(detectingFrom: registry, to: to, options: options)
@@ -109,13 +111,18 @@ public struct Converter {
     /// Options that no readable format of `registry` could use with `target` (such as
     /// `retry` when the output is not SSE) throw ``StreamCodecError/Code/invalidOptions`` here;
     /// options that some formats can use and the detected one cannot throw when it is detected.
-    public init(detectingFrom registry: FormatRegistry = .standard, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
-        guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+    public init(detectingFrom registry: FormatRegistry = .standard, to target: Format, options: ConversionOptions = ConversionOptions())
+        throws(StreamCodecError)
+    {
+        guard let makeEncoder = target.makeEncoder else {
+            throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written")
+        }
         try ConversionPlan.validate(detectable: registry, to: target, options: options)
-        self.init(makeDecoder: { IdleDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
-                  maxRecordBytes: options.maxRecordBytes, onError: options.onError,
-                  doneMarker: options.doneMarker, requireDone: options.requireDone,
-                  detector: FormatDetector(registry: registry, target: target, options: options))
+        self.init(
+            makeDecoder: { IdleDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
+            maxRecordBytes: options.maxRecordBytes, onError: options.onError,
+            doneMarker: options.doneMarker, requireDone: options.requireDone,
+            detector: FormatDetector(registry: registry, target: target, options: options))
         streamEnd = StreamEnd(options)
         watchesEnds = streamEnd.watchesRecords
     }
@@ -125,34 +132,45 @@ public struct Converter {
     /// - Throws: ``StreamCodecError/Code/invalidOptions`` when an option does not apply to
     ///   this pair of formats (for example `eventFromKey` when the output is not SSE).
     public init(from source: Format, to target: Format, options: ConversionOptions = ConversionOptions()) throws(StreamCodecError) {
-        guard let makeDecoder = source.makeDecoder else { throw StreamCodecError(.invalidOptions, "format '\(source.name)' cannot be read") }
-        guard let makeEncoder = target.makeEncoder else { throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written") }
+        guard let makeDecoder = source.makeDecoder else {
+            throw StreamCodecError(.invalidOptions, "format '\(source.name)' cannot be read")
+        }
+        guard let makeEncoder = target.makeEncoder else {
+            throw StreamCodecError(.invalidOptions, "format '\(target.name)' cannot be written")
+        }
         try ConversionPlan.validate(source, options: options)
         let transforms = try ConversionPlan.transforms(from: source.family, to: target.family, options: options)
         let codec = options.codec
-        self.init(makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
-                  maxRecordBytes: options.maxRecordBytes, onError: options.onError,
-                  doneMarker: options.doneMarker, requireDone: options.requireDone)
+        self.init(
+            makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
+            maxRecordBytes: options.maxRecordBytes, onError: options.onError,
+            doneMarker: options.doneMarker, requireDone: options.requireDone)
         streamEnd = StreamEnd(options)
         watchesEnds = streamEnd.watchesRecords
         sourceFormat = source
-        lane = Lane.choose(source: source.family, target: target.family, options: options, transforms: self.transforms,
-                           encoder: encoder.base, doneMarker: self.doneMarker)
+        lane = Lane.choose(
+            source: source.family, target: target.family, options: options, transforms: self.transforms,
+            encoder: encoder.base, doneMarker: self.doneMarker)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
     ///
     /// `makeDecoder` is called once per input (see ``startNextInput()``).
-    public init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
-                maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit, onError: ConversionOptions.ErrorPolicy = .fail,
-                doneMarker: String? = "[DONE]", requireDone: Bool = false) {
-        self.init(makeDecoder: makeDecoder, transforms: transforms, encoder: encoder, maxRecordBytes: maxRecordBytes,
-                  onError: onError, doneMarker: doneMarker, requireDone: requireDone, detector: nil)
+    public init(
+        makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
+        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit, onError: ConversionOptions.ErrorPolicy = .fail,
+        doneMarker: String? = "[DONE]", requireDone: Bool = false
+    ) {
+        self.init(
+            makeDecoder: makeDecoder, transforms: transforms, encoder: encoder, maxRecordBytes: maxRecordBytes,
+            onError: onError, doneMarker: doneMarker, requireDone: requireDone, detector: nil)
     }
 
-    private init(makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
-                 maxRecordBytes: Int, onError: ConversionOptions.ErrorPolicy, doneMarker: String?, requireDone: Bool,
-                 detector: FormatDetector?) {
+    private init(
+        makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
+        maxRecordBytes: Int, onError: ConversionOptions.ErrorPolicy, doneMarker: String?, requireDone: Bool,
+        detector: FormatDetector?
+    ) {
         self.detector = detector
         self.isDetecting = detector != nil
         self.makeDecoder = makeDecoder
@@ -170,8 +188,9 @@ public struct Converter {
     public mutating func convert(_ chunk: some Collection<UInt8>, into output: inout [UInt8]) throws(StreamCodecError) {
         // Contiguous chunks (arrays, slices, buffers) take the non-generic path, whoever calls.
         let done: Result<Void, StreamCodecError>? = chunk.withContiguousStorageIfAvailable { buffer in
-            do throws(StreamCodecError) { return .success(try convertContiguous(UnsafeRawBufferPointer(buffer), into: &output)) }
-            catch { return .failure(error) }
+            do throws(StreamCodecError) { return .success(try convertContiguous(UnsafeRawBufferPointer(buffer), into: &output)) } catch {
+                return .failure(error)
+            }
         }
         if let done { try done.get() } else { try convertGeneric(chunk, into: &output) }
     }
@@ -206,7 +225,6 @@ public struct Converter {
         }
     }
 
-
     private mutating func drainUnadjusted(into output: inout [UInt8]) throws(StreamCodecError) {
         if isDetecting {
             try detect()
@@ -228,22 +246,30 @@ public struct Converter {
                 // instructions per record.
                 switch _driver.decoder.laneSlot {
                 case .sse:
-                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                        try decoder.withSSE { sse throws(StreamCodecError) in
-                            try sse.decodeDirect(&input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix,
-                                                 doneMarker: settings.doneMarker, maxDepth: settings.maxDepth)
-                        }
-                    }) { try take(result, into: &output) }
+                    while !isStopped,
+                        let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                            try decoder.withSSE { sse throws(StreamCodecError) in
+                                try sse.decodeDirect(
+                                    &input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix,
+                                    doneMarker: settings.doneMarker, maxDepth: settings.maxDepth)
+                            }
+                        })
+                    { try take(result, into: &output) }
                 case .ndjson:
-                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                        try decoder.withNDJSON { ndjson throws(StreamCodecError) in
-                            try ndjson.decodeDirect(&input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix)
-                        }
-                    }) { try take(result, into: &output) }
+                    while !isStopped,
+                        let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                            try decoder.withNDJSON { ndjson throws(StreamCodecError) in
+                                try ndjson.decodeDirect(
+                                    &input, into: &output, prefix: settings.framing.prefix, suffix: settings.framing.suffix)
+                            }
+                        })
+                    { try take(result, into: &output) }
                 case .other:
-                    while !isStopped, let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
-                        try decoder.decodeDirect(&input, into: &output, lane: settings)
-                    }) { try take(result, into: &output) }
+                    while !isStopped,
+                        let result = try _driver.advance({ decoder, input throws(StreamCodecError) in
+                            try decoder.decodeDirect(&input, into: &output, lane: settings)
+                        })
+                    { try take(result, into: &output) }
                 }
                 return
             }
@@ -270,7 +296,9 @@ public struct Converter {
     @inline(__always)
     private mutating func take(_ result: DirectResult, into output: inout [UInt8]) throws(StreamCodecError) {
         switch result {
-        case .written: recordCount += 1; decodedCount += 1
+        case .written:
+            recordCount += 1
+            decodedCount += 1
         case .record(let record):
             if watchesEnds { try emitWatchingEnd(record, into: &output) } else { try emit(record, after: 0, into: &output) }
         }
@@ -304,8 +332,9 @@ public struct Converter {
         guard sourceFormat?.family != .json || !streamEnd.conditions.isEmpty else { return }
         doneChecked = true
         if sawEnd { return }
-        throw StreamCodecError(.missingEnd, "the input ended without \(streamEnd.expected(for: sourceFormat?.family)): the stream may have been cut off",
-                               line: _driver.decoder.currentLine.map { $0 + lineOffset })
+        throw StreamCodecError(
+            .missingEnd, "the input ended without \(streamEnd.expected(for: sourceFormat?.family)): the stream may have been cut off",
+            line: _driver.decoder.currentLine.map { $0 + lineOffset })
     }
 
     /// Starts a new input (the next file): a fresh decoder, the same output stream. With
@@ -350,7 +379,10 @@ public struct Converter {
         case .detected(let format, let make, let linesBefore):
             if let previous = sourceFormat {
                 guard previous.family == format.family else {
-                    throw StreamCodecError(.invalidOptions, "this input looks like \(format.name), but the first input was \(previous.name); name the source format instead of detecting it")
+                    throw StreamCodecError(
+                        .invalidOptions,
+                        "this input looks like \(format.name), but the first input was \(previous.name); name the source format instead of detecting it"
+                    )
                 }
             } else {
                 transforms = try ConversionPlan.transforms(from: format.family, to: target.family, options: options)
@@ -361,8 +393,9 @@ public struct Converter {
             let codec = options.codec
             makeDecoder = { make(codec) }
             _driver.replaceDecoder(AnyStreamDecoder(make(codec)))
-            lane = Lane.choose(source: format.family, target: target.family, options: options, transforms: transforms,
-                               encoder: encoder.base, doneMarker: doneMarker)
+            lane = Lane.choose(
+                source: format.family, target: target.family, options: options, transforms: transforms,
+                encoder: encoder.base, doneMarker: doneMarker)
             isDetecting = false
         }
     }
@@ -414,7 +447,9 @@ public struct Converter {
         var current = record
         let original = keepsRejectedRecords ? current.data : [] // (only for --rejects: a reference, not a copy)
         var i = first
-        let line = _driver._decoder.currentLine // (the stored decoder: the public getter copies it) made absolute where errors and warnings leave drain()
+        // The stored decoder (the public getter copies it); made absolute where errors and
+        // warnings leave drain().
+        let line = _driver._decoder.currentLine
         do throws(StreamCodecError) {
             while i < transforms.count {
                 switch try transforms[i].apply(&current, line: line) {
@@ -423,7 +458,9 @@ public struct Converter {
                 case .drop(let reason):
                     skip(reason, line: line, data: original)
                     return
-                case .stop: isStopped = true; return
+                case .stop:
+                    isStopped = true
+                    return
                 }
                 i += 1
             }

@@ -23,7 +23,10 @@ public struct EndCondition: Sendable, Hashable, CustomStringConvertible {
         do throws(StreamCodecError) {
             self.value = try JSONText.minified(Array(value.utf8))
         } catch {
-            throw StreamCodecError(.invalidOptions, "invalid end condition value '\(value)': it must be one JSON text (for example true, 3, \"stop\" with its quotes, or null): \(error.message)")
+            throw StreamCodecError(
+                .invalidOptions,
+                "invalid end condition value '\(value)': it must be one JSON text (for example true, 3, \"stop\" with its quotes, or null): \(error.message)"
+            )
         }
     }
 
@@ -41,8 +44,10 @@ public struct EndCondition: Sendable, Hashable, CustomStringConvertible {
             try self.init(pointer: pointer, value: String(decoding: right, as: UTF8.self))
             return
         }
-        let why = sawEquals ? "what follows '=' is not one JSON text (a string needs its quotes: /type=\"message_stop\")"
-                            : "it needs the form POINTER=JSON, for example /done=true"
+        let why =
+            sawEquals
+            ? "what follows '=' is not one JSON text (a string needs its quotes: /type=\"message_stop\")"
+            : "it needs the form POINTER=JSON, for example /done=true"
         throw StreamCodecError(.invalidOptions, "invalid end condition '\(text)': \(why)")
     }
 

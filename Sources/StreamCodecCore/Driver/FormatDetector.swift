@@ -89,8 +89,11 @@ struct FormatDetector {
     /// meaning: their bytes (up to and including the last LF) and how many lines they are as
     /// SSE counts lines and as the JSON formats do (LF).
     static func scanLeadingBlank(_ bytes: UnsafeRawBufferPointer, resumingAt resume: BlankScan)
-        -> (significant: UInt8?, scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool, drop: (count: Int, sseLines: Int, lfs: Int)) {
-        var i = resume.scanned, lines = resume.sseLines, lfs = 0
+        -> (significant: UInt8?, scanned: Int, sseLines: Int, bomChecked: Bool, hasBOM: Bool, drop: (count: Int, sseLines: Int, lfs: Int))
+    {
+        var i = resume.scanned
+        var lines = resume.sseLines
+        var lfs = 0
         var hasBOM = resume.hasBOM
         var drop = (count: 0, sseLines: 0, lfs: 0)
         if !resume.bomChecked {

@@ -18,8 +18,10 @@ enum Lane {
     /// The lane for a conversion: only the plain data-mode chain (one ``DataModeTransform``, no
     /// filters, pick or framing transforms, no end events or conditions) to an encoder with a fixed framing, and never from events to
     /// events (an event keeps its type and id there, which the framing does not write).
-    static func choose(source: Format.Family, target: Format.Family, options: ConversionOptions, transforms: [any RecordTransform],
-                       encoder: any StreamEncoder, doneMarker: [UInt8]?) -> Lane {
+    static func choose(
+        source: Format.Family, target: Format.Family, options: ConversionOptions, transforms: [any RecordTransform],
+        encoder: any StreamEncoder, doneMarker: [UInt8]?
+    ) -> Lane {
         guard options.mode == .data, transforms.count == 1, transforms[0] is DataModeTransform else { return .general }
         // End events and conditions look at every record (StreamEnd).
         guard options.endEvents.isEmpty && options.endWhen.isEmpty else { return .general }
@@ -50,5 +52,6 @@ struct LaneSettings {
 /// more input is needed. Must equal the general path: `decode` then ``DataModeTransform`` then
 /// the encoder, byte for byte, line for line, error for error.
 protocol DirectDecoding: StreamDecoder {
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult?
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError)
+        -> DirectResult?
 }

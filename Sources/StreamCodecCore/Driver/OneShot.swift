@@ -13,9 +13,11 @@ extension Converter {
     /// - Throws: ``StreamCodecError`` as ``convert(_:into:)`` and ``finish(into:)`` do. The
     ///   output of the records before a bad one is not returned then: to keep it, use a
     ///   converter instance, whose `output` holds it.
-    public static func convert(_ input: some Collection<UInt8>, from source: String, to target: String,
-                               options: ConversionOptions = ConversionOptions(),
-                               registry: FormatRegistry = .standard) throws(StreamCodecError) -> [UInt8] {
+    public static func convert(
+        _ input: some Collection<UInt8>, from source: String, to target: String,
+        options: ConversionOptions = ConversionOptions(),
+        registry: FormatRegistry = .standard
+    ) throws(StreamCodecError) -> [UInt8] {
         var converter = try Converter(from: source, to: target, options: options, registry: registry)
         var output: [UInt8] = []
         try converter.convert(input, into: &output)
@@ -33,7 +35,9 @@ extension StreamDecoder {
     /// ```
     ///
     /// - Parameter maxRecordBytes: the largest record, in bytes of input (default 16 MiB).
-    public func records(in input: some Collection<UInt8>, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) throws(StreamCodecError) -> [Record] {
+    public func records(in input: some Collection<UInt8>, maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit)
+        throws(StreamCodecError) -> [Record]
+    {
         var driver = DecodingDriver(decoder: self, maxRecordBytes: maxRecordBytes)
         driver.append(input)
         driver.finishInput()
@@ -52,8 +56,10 @@ extension FormatRegistry {
     ///
     /// - Throws: ``StreamCodecError/Code/invalidOptions`` when no format of this registry reads
     ///   `format`; otherwise what decoding throws.
-    public func records(in input: some Collection<UInt8>, format: String, options: CodecOptions = CodecOptions(),
-                        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit) throws(StreamCodecError) -> [Record] {
+    public func records(
+        in input: some Collection<UInt8>, format: String, options: CodecOptions = CodecOptions(),
+        maxRecordBytes: Int = DecodingDriver<AnyStreamDecoder>.defaultRecordLimit
+    ) throws(StreamCodecError) -> [Record] {
         guard let found = self.format(named: format), let make = found.makeDecoder else {
             throw StreamCodecError(.invalidOptions, "no decoder for format '\(format)'")
         }

@@ -36,8 +36,9 @@ struct StreamEnd {
     }
 
     init(_ options: ConversionOptions) {
-        self.init(marker: options.doneMarker.map { Array($0.utf8) }, events: options.endEvents, conditions: options.endWhen,
-                  atClose: options.endsAtClose, required: options.requireDone)
+        self.init(
+            marker: options.doneMarker.map { Array($0.utf8) }, events: options.endEvents, conditions: options.endWhen,
+            atClose: options.endsAtClose, required: options.requireDone)
     }
 
     /// Rules that must see every record (so the conversion takes the general path).
@@ -46,7 +47,9 @@ struct StreamEnd {
     /// Whether `record`, as decoded, is an end by an event type or a condition (not the marker).
     mutating func isEnd(_ record: Record) -> Bool {
         // (An event without a type, or with an empty one, is `message`, as for EventTypeFilter.)
-        if record.kind == .event && !events.isEmpty && events.contains(record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message") { return true }
+        if record.kind == .event && !events.isEmpty && events.contains(record.event.flatMap { $0.isEmpty ? nil : $0 } ?? "message") {
+            return true
+        }
         for condition in conditions where condition.matches(record, scratch: &scratch) { return true }
         return false
     }

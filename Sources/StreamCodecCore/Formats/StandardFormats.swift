@@ -4,38 +4,46 @@
 extension FormatRegistry {
     /// Every format this package implements.
     public static let standard = FormatRegistry([
-        Format(name: "sse", aliases: ["event-stream", "eventstream"], mimeTypes: ["text/event-stream"], family: .eventStream,
-               summary: "Server-Sent Events (WHATWG HTML)",
-               makeDecoder: { options in
-                   SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock ?? .discard))
-               },
-               makeEncoder: { SSEEncoder(controlBlocks: $0.sseControlBlocks) }),
-        Format(name: "ndjson", aliases: ["jsonl", "jsonlines", "json-lines"],
-               mimeTypes: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"],
-               family: .json, summary: "newline-delimited JSON / JSON Lines: one JSON text per line",
-               makeDecoder: { options in NDJSONDecoder(maxDepth: options.maxDepth) },
-               makeEncoder: { _ in JSONLinesEncoder() }),
-        Format(name: "stream-json", aliases: ["stream+json"], mimeTypes: ["application/stream+json"], family: .json,
-               summary: "JSON texts separated by optional whitespace (Spring's stream+json); written one per line",
-               makeDecoder: { options in StreamJSONDecoder(maxDepth: options.maxDepth) },
-               makeEncoder: { _ in JSONLinesEncoder() }),
-        Format(name: "json-seq", aliases: ["jsonseq"], mimeTypes: ["application/json-seq"], family: .json,
-               summary: "JSON text sequences (RFC 7464): RS, a JSON text, LF",
-               makeDecoder: { options in JSONSeqDecoder(maxDepth: options.maxDepth, endOfInput: options.incompleteBlock ?? .error) },
-               makeEncoder: { _ in JSONSeqEncoder() }),
-        Format(name: "json-array", aliases: ["json", "array"], mimeTypes: ["application/json"], family: .json,
-               summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
-               makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
-               makeEncoder: { _ in JSONArrayEncoder() }),
-        Format(name: "aws-eventstream", aliases: ["aws-event-stream", "amazon-eventstream"],
-               mimeTypes: ["application/vnd.amazon.eventstream"], family: .eventStream,
-               summary: "AWS event stream: binary messages with typed headers and CRC-32s (Bedrock, Transcribe, S3 Select)",
-               makeDecoder: { options in AWSEventStreamDecoder(bedrockBytes: options.bedrockBytes) },
-               makeEncoder: { _ in AWSEventStreamEncoder() }),
-        Format(name: "text", aliases: ["raw"], mimeTypes: ["text/plain; charset=utf-8"], family: .json,
-               summary: "raw text, written only: each record's value as itself (a JSON string unescaped, anything else as minified JSON), then the separator (none by default)",
-               makeDecoder: nil,
-               makeEncoder: { TextEncoder(separator: $0.textSeparator) }),
+        Format(
+            name: "sse", aliases: ["event-stream", "eventstream"], mimeTypes: ["text/event-stream"], family: .eventStream,
+            summary: "Server-Sent Events (WHATWG HTML)",
+            makeDecoder: { options in
+                SSEDecoder(options: .init(keepComments: options.keepComments, incompleteBlock: options.incompleteBlock ?? .discard))
+            },
+            makeEncoder: { SSEEncoder(controlBlocks: $0.sseControlBlocks) }),
+        Format(
+            name: "ndjson", aliases: ["jsonl", "jsonlines", "json-lines"],
+            mimeTypes: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"],
+            family: .json, summary: "newline-delimited JSON / JSON Lines: one JSON text per line",
+            makeDecoder: { options in NDJSONDecoder(maxDepth: options.maxDepth) },
+            makeEncoder: { _ in JSONLinesEncoder() }),
+        Format(
+            name: "stream-json", aliases: ["stream+json"], mimeTypes: ["application/stream+json"], family: .json,
+            summary: "JSON texts separated by optional whitespace (Spring's stream+json); written one per line",
+            makeDecoder: { options in StreamJSONDecoder(maxDepth: options.maxDepth) },
+            makeEncoder: { _ in JSONLinesEncoder() }),
+        Format(
+            name: "json-seq", aliases: ["jsonseq"], mimeTypes: ["application/json-seq"], family: .json,
+            summary: "JSON text sequences (RFC 7464): RS, a JSON text, LF",
+            makeDecoder: { options in JSONSeqDecoder(maxDepth: options.maxDepth, endOfInput: options.incompleteBlock ?? .error) },
+            makeEncoder: { _ in JSONSeqEncoder() }),
+        Format(
+            name: "json-array", aliases: ["json", "array"], mimeTypes: ["application/json"], family: .json,
+            summary: "one JSON array streamed element by element (ASP.NET IAsyncEnumerable, Gemini)",
+            makeDecoder: { options in JSONArrayDecoder(pointer: options.arrayPointer, maxDepth: options.maxDepth) },
+            makeEncoder: { _ in JSONArrayEncoder() }),
+        Format(
+            name: "aws-eventstream", aliases: ["aws-event-stream", "amazon-eventstream"],
+            mimeTypes: ["application/vnd.amazon.eventstream"], family: .eventStream,
+            summary: "AWS event stream: binary messages with typed headers and CRC-32s (Bedrock, Transcribe, S3 Select)",
+            makeDecoder: { options in AWSEventStreamDecoder(bedrockBytes: options.bedrockBytes) },
+            makeEncoder: { _ in AWSEventStreamEncoder() }),
+        Format(
+            name: "text", aliases: ["raw"], mimeTypes: ["text/plain; charset=utf-8"], family: .json,
+            summary:
+                "raw text, written only: each record's value as itself (a JSON string unescaped, anything else as minified JSON), then the separator (none by default)",
+            makeDecoder: nil,
+            makeEncoder: { TextEncoder(separator: $0.textSeparator) }),
     ])
 
     /// The most bytes from the start of a stream that ``detect(streamStart:)`` looks at: an AWS

@@ -81,7 +81,9 @@ enum JSONFastPath {
     }
 
     @inline(__always)
-    private static func minify<S: Sink>(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into sink: inout S, utf8Checked: Bool) -> Bool {
+    private static func minify<S: Sink>(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into sink: inout S, utf8Checked: Bool)
+        -> Bool
+    {
         let depthLimit = min(maxDepth, 64)
         var i = 0
         var runStart = 0
@@ -188,7 +190,10 @@ enum JSONFastPath {
                 // positives only ever sit above a true one).
                 while i + 8 <= n {
                     let mask = JSONScanner.specialStringBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                    if mask == 0 { i += 8; continue }
+                    if mask == 0 {
+                        i += 8
+                        continue
+                    }
                     i += mask.trailingZeroBitCount >> 3
                     break
                 }

@@ -49,8 +49,13 @@ struct JSONObjectReader {
             var i = from
             while true {
                 let c = text[i]
-                if c == 0x22 { i = stringEnd(text, from: i); continue }
-                if c == 0x7B || c == 0x5B { depth += 1 } else if c == 0x7D || c == 0x5D {
+                if c == 0x22 {
+                    i = stringEnd(text, from: i)
+                    continue
+                }
+                if c == 0x7B || c == 0x5B {
+                    depth += 1
+                } else if c == 0x7D || c == 0x5D {
                     depth -= 1
                     if depth == 0 { return i + 1 }
                 }

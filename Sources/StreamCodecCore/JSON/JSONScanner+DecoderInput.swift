@@ -4,8 +4,10 @@
 extension JSONScanner {
     /// Scans `input`'s readable bytes from `start` up to `end` (all of them by default),
     /// appending the minified text to `output`.
-    mutating func scan(_ input: DecoderInput, from start: Int = 0, upTo end: Int? = nil,
-                       into output: inout [UInt8]) -> Result<Outcome, JSONScanError> {
+    mutating func scan(
+        _ input: DecoderInput, from start: Int = 0, upTo end: Int? = nil,
+        into output: inout [UInt8]
+    ) -> Result<Outcome, JSONScanError> {
         input.withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let stop = end ?? buf.count
@@ -25,10 +27,13 @@ extension JSONScanner {
     /// arrived) is validated by the non-resumable fast path instead, with the same outcome (see
     /// ``DecoderInput/fastTextOnLine(maxDepth:endingAtDelimiter:into:)``; `elementOfArray`: a `,`
     /// or `]` may end the line).
-    mutating func scanRecord(_ input: DecoderInput, from start: Int, elementOfArray: Bool = false,
-                             into output: inout [UInt8]) -> (outcome: Result<Outcome, JSONScanError>, stop: Int, overLimit: Bool) {
+    mutating func scanRecord(
+        _ input: DecoderInput, from start: Int, elementOfArray: Bool = false,
+        into output: inout [UInt8]
+    ) -> (outcome: Result<Outcome, JSONScanError>, stop: Int, overLimit: Bool) {
         if start == 0 && !isInsideText,
-           let end = input.fastTextOnLine(maxDepth: maxDepth, endingAtDelimiter: elementOfArray, into: &output) {
+            let end = input.fastTextOnLine(maxDepth: maxDepth, endingAtDelimiter: elementOfArray, into: &output)
+        {
             return (.success(.complete(end: end)), end, false)
         }
         let stop = Swift.min(input.readableCount, input.recordLimit + 1)
@@ -45,7 +50,8 @@ extension DecoderInput {
     @discardableResult
     mutating func skipJSONWhitespace() -> (count: Int, lineFeeds: Int, next: UInt8?) {
         let (skip, lineFeeds, next) = withReadableBytes { buf -> (Int, Int, UInt8?) in
-            var i = 0, lfs = 0
+            var i = 0
+            var lfs = 0
             while i < buf.count {
                 let c = buf[i]
                 if c == 0x0A { lfs += 1 } else if !(c == 0x20 || c == 0x0D || c == 0x09) { break }

@@ -41,19 +41,19 @@ struct JSONScanError: Error {
 
 struct JSONScanner {
     enum State: UInt8 {
-        case topValue       // before a text: whitespace skipped, then a value
-        case value          // a value is required (after ':' or after ',' in an array)
-        case arrayFirst     // after '[': a value or ']'
-        case objectFirst    // after '{': a key or '}'
-        case objectKey      // after ',' in an object: a key
-        case colon          // after a key: ':'
-        case afterValue     // inside a container after a value: ',' or the closing bracket
-        case string         // inside a string
-        case escape         // after a backslash in a string
-        case unicodeEscape  // inside \uXXXX
-        case utf8Tail       // inside a multi-byte UTF-8 sequence in a string
+        case topValue // before a text: whitespace skipped, then a value
+        case value // a value is required (after ':' or after ',' in an array)
+        case arrayFirst // after '[': a value or ']'
+        case objectFirst // after '{': a key or '}'
+        case objectKey // after ',' in an object: a key
+        case colon // after a key: ':'
+        case afterValue // inside a container after a value: ',' or the closing bracket
+        case string // inside a string
+        case escape // after a backslash in a string
+        case unicodeEscape // inside \uXXXX
+        case utf8Tail // inside a multi-byte UTF-8 sequence in a string
         case minus, zero, integer, dot, fraction, exponentMark, exponentSign, exponent
-        case literal        // inside true, false or null
+        case literal // inside true, false or null
     }
 
     private(set) var state: State = .topValue
@@ -132,7 +132,7 @@ struct JSONScanner {
         let backslash = w ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = w &- (ones &* 0x20)  // a byte below 0x20 borrows into its high bit
+        let hasControl = w &- (ones &* 0x20) // a byte below 0x20 borrows into its high bit
         return (hasQuote | hasBackslash | hasControl | w) & highs
     }
 
@@ -147,7 +147,8 @@ struct JSONScanner {
         }
         if b >= 0xE0 && b <= 0xEF {
             guard i + 2 < end else { return nil }
-            let c1 = p[i + 1], c2 = p[i + 2]
+            let c1 = p[i + 1]
+            let c2 = p[i + 2]
             let low: UInt8 = b == 0xE0 ? 0xA0 : 0x80
             let high: UInt8 = b == 0xED ? 0x9F : 0xBF
             guard c1 >= low && c1 <= high && c2 & 0xC0 == 0x80 else { return nil }
@@ -189,7 +190,10 @@ struct JSONScanner {
                 while true {
                     while j + 8 <= end {
                         let mask = Self.specialStringBytes(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                        if mask == 0 { j += 8; continue }
+                        if mask == 0 {
+                            j += 8
+                            continue
+                        }
                         j += mask.trailingZeroBitCount >> 3
                         break
                     }
@@ -206,9 +210,15 @@ struct JSONScanner {
                 let b = p[i]
                 if b == 0x22 {
                     i += 1
-                    if stringIsKey { state = .colon } else if valueEnded() { flush(i, &out); return .complete(end: i) }
+                    if stringIsKey {
+                        state = .colon
+                    } else if valueEnded() {
+                        flush(i, &out)
+                        return .complete(end: i)
+                    }
                 } else if b == 0x5C {
-                    state = .escape; i += 1
+                    state = .escape
+                    i += 1
                 } else if b < 0x20 {
                     throw JSONScanError(kind: .invalid, reason: "unescaped control character \(Self.describe(b)) in a string", index: i)
                 } else {
@@ -219,10 +229,13 @@ struct JSONScanner {
                 if c < utf8Low || c > utf8High {
                     // A lead byte then ASCII is how Latin-1 letters look (é is E9): say so.
                     let latin1 = c < 0x80 && utf8Read == 1 ? Self.latin1Hint : ""
-                    throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(utf8Lead)) followed by \(Self.hex(c))\(latin1))",
-                                        index: i - utf8Read, stopIndex: i)
+                    throw JSONScanError(
+                        kind: .invalid,
+                        reason: "invalid UTF-8 in a string (byte \(Self.hex(utf8Lead)) followed by \(Self.hex(c))\(latin1))",
+                        index: i - utf8Read, stopIndex: i)
                 }
-                utf8Low = 0x80; utf8High = 0xBF
+                utf8Low = 0x80
+                utf8High = 0xBF
                 utf8Read += 1
                 utf8Left -= 1
                 if utf8Left == 0 { state = .string }
@@ -230,7 +243,9 @@ struct JSONScanner {
             case .escape:
                 switch c {
                 case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: state = .string
-                case 0x75: state = .unicodeEscape; hexLeft = 4
+                case 0x75:
+                    state = .unicodeEscape
+                    hexLeft = 4
                 default: throw JSONScanError(kind: .invalid, reason: "invalid escape '\\\(Self.printable(c))' in a string", index: i)
                 }
                 i += 1
@@ -256,18 +271,25 @@ struct JSONScanner {
                     if c == 0x5D && state == .arrayFirst {
                         stack.removeLast()
                         i += 1
-                        if valueEnded() { flush(i, &out); return .complete(end: i) }
+                        if valueEnded() {
+                            flush(i, &out)
+                            return .complete(end: i)
+                        }
                     } else {
                         try beginValue(c, at: i)
                         i += 1
                     }
                 case .objectFirst, .objectKey:
                     if c == 0x22 {
-                        state = .string; stringIsKey = true
+                        state = .string
+                        stringIsKey = true
                     } else if c == 0x7D && state == .objectFirst {
                         stack.removeLast()
                         i += 1
-                        if valueEnded() { flush(i, &out); return .complete(end: i) }
+                        if valueEnded() {
+                            flush(i, &out)
+                            return .complete(end: i)
+                        }
                         continue
                     } else {
                         let want = state == .objectFirst ? "a string key or '}'" : "a string key"
@@ -288,14 +310,21 @@ struct JSONScanner {
                     } else if (c == 0x7D && inObject) || (c == 0x5D && !inObject) {
                         stack.removeLast()
                         i += 1
-                        if valueEnded() { flush(i, &out); return .complete(end: i) }
+                        if valueEnded() {
+                            flush(i, &out)
+                            return .complete(end: i)
+                        }
                     } else {
                         let want = inObject ? "',' or '}' after an object member" : "',' or ']' after an array element"
                         throw JSONScanError(kind: .invalid, reason: "expected \(want), found \(Self.describe(c))", index: i)
                     }
                 }
             case .minus:
-                if c == 0x30 { state = .zero } else if Self.isDigit(c) { state = .integer } else {
+                if c == 0x30 {
+                    state = .zero
+                } else if Self.isDigit(c) {
+                    state = .integer
+                } else {
                     throw JSONScanError(kind: .invalid, reason: "expected a digit after '-', found \(Self.describe(c))", index: i)
                 }
                 i += 1
@@ -307,28 +336,40 @@ struct JSONScanner {
                     i += 1
                     while i < end && Self.isDigit(p[i]) { i += 1 }
                 } else if c == 0x2E && (state == .zero || state == .integer) {
-                    state = .dot; i += 1
+                    state = .dot
+                    i += 1
                 } else if (c | 0x20) == 0x65 && state != .exponent {
-                    state = .exponentMark; i += 1
+                    state = .exponentMark
+                    i += 1
                 } else {
                     // The number ended just before `c`, which is scanned again in the new state.
-                    if valueEnded() { flush(i, &out); return .complete(end: i) }
+                    if valueEnded() {
+                        flush(i, &out)
+                        return .complete(end: i)
+                    }
                 }
             case .dot:
                 guard Self.isDigit(c) else {
                     throw JSONScanError(kind: .invalid, reason: "expected a digit after '.', found \(Self.describe(c))", index: i)
                 }
-                state = .fraction; i += 1
+                state = .fraction
+                i += 1
             case .exponentMark:
-                if c == 0x2B || c == 0x2D { state = .exponentSign } else if Self.isDigit(c) { state = .exponent } else {
-                    throw JSONScanError(kind: .invalid, reason: "expected a digit or sign in an exponent, found \(Self.describe(c))", index: i)
+                if c == 0x2B || c == 0x2D {
+                    state = .exponentSign
+                } else if Self.isDigit(c) {
+                    state = .exponent
+                } else {
+                    throw JSONScanError(
+                        kind: .invalid, reason: "expected a digit or sign in an exponent, found \(Self.describe(c))", index: i)
                 }
                 i += 1
             case .exponentSign:
                 guard Self.isDigit(c) else {
                     throw JSONScanError(kind: .invalid, reason: "expected a digit in an exponent, found \(Self.describe(c))", index: i)
                 }
-                state = .exponent; i += 1
+                state = .exponent
+                i += 1
             case .literal:
                 let word = Self.literals[literalKind]
                 guard c == word[literalIndex] else {
@@ -337,7 +378,10 @@ struct JSONScanner {
                 }
                 literalIndex += 1
                 i += 1
-                if literalIndex == word.count, valueEnded() { flush(i, &out); return .complete(end: i) }
+                if literalIndex == word.count, valueEnded() {
+                    flush(i, &out)
+                    return .complete(end: i)
+                }
             }
         }
         flush(end, &out)
@@ -348,14 +392,20 @@ struct JSONScanner {
     /// complete, false when no text had started; throws when a text was cut off.
     mutating func finish(at index: Int) throws(JSONScanError) -> Bool {
         if state == .topValue { return false }
-        if isInTopLevelNumber { state = .topValue; return true }
+        if isInTopLevelNumber {
+            state = .topValue
+            return true
+        }
         throw JSONScanError(kind: .truncated, reason: "unexpected end of input inside a JSON text", index: index)
     }
 
     /// Moves past a finished value; returns true when it completed the whole text.
     @inline(__always)
     private mutating func valueEnded() -> Bool {
-        if stack.isEmpty { state = .topValue; return true }
+        if stack.isEmpty {
+            state = .topValue
+            return true
+        }
         state = .afterValue
         return false
     }
@@ -365,17 +415,30 @@ struct JSONScanner {
         switch c {
         case 0x7B, 0x5B:
             if stack.count >= maxDepth {
-                throw JSONScanError(kind: .tooDeep, reason: "nesting deeper than \(maxDepth) levels (raise it with ConversionOptions.codec.maxDepth)", index: i)
+                throw JSONScanError(
+                    kind: .tooDeep, reason: "nesting deeper than \(maxDepth) levels (raise it with ConversionOptions.codec.maxDepth)",
+                    index: i)
             }
             stack.append(c == 0x7B)
             state = c == 0x7B ? .objectFirst : .arrayFirst
-        case 0x22: state = .string; stringIsKey = false
+        case 0x22:
+            state = .string
+            stringIsKey = false
         case 0x2D: state = .minus
         case 0x30: state = .zero
         case 0x31...0x39: state = .integer
-        case 0x74: state = .literal; literalKind = 0; literalIndex = 1
-        case 0x66: state = .literal; literalKind = 1; literalIndex = 1
-        case 0x6E: state = .literal; literalKind = 2; literalIndex = 1
+        case 0x74:
+            state = .literal
+            literalKind = 0
+            literalIndex = 1
+        case 0x66:
+            state = .literal
+            literalKind = 1
+            literalIndex = 1
+        case 0x6E:
+            state = .literal
+            literalKind = 2
+            literalIndex = 1
         default:
             let what = state == .arrayFirst ? "a value or ']'" : "a value"
             throw JSONScanError(kind: .invalid, reason: "expected \(what), found \(Self.describe(c))", index: i)
@@ -388,13 +451,24 @@ struct JSONScanner {
     private mutating func startUTF8Sequence(_ b: UInt8, at i: Int) throws(JSONScanError) {
         switch b {
         case 0xC2...0xDF: utf8Left = 1
-        case 0xE0: utf8Left = 2; utf8Low = 0xA0
+        case 0xE0:
+            utf8Left = 2
+            utf8Low = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: utf8Left = 2
-        case 0xED: utf8Left = 2; utf8High = 0x9F
-        case 0xF0: utf8Left = 3; utf8Low = 0x90
+        case 0xED:
+            utf8Left = 2
+            utf8High = 0x9F
+        case 0xF0:
+            utf8Left = 3
+            utf8Low = 0x90
         case 0xF1...0xF3: utf8Left = 3
-        case 0xF4: utf8Left = 3; utf8High = 0x8F
-        default: throw JSONScanError(kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)), which cannot start a character\(Self.latin1Hint))", index: i)
+        case 0xF4:
+            utf8Left = 3
+            utf8High = 0x8F
+        default:
+            throw JSONScanError(
+                kind: .invalid, reason: "invalid UTF-8 in a string (byte \(Self.hex(b)), which cannot start a character\(Self.latin1Hint))",
+                index: i)
         }
         utf8Lead = b
         utf8Read = 1

@@ -51,7 +51,11 @@ enum JSONString {
         let end = range.upperBound - 1
         while i < end {
             let c = bytes[i]
-            if c != 0x5C { out.append(c); i += 1; continue }
+            if c != 0x5C {
+                out.append(c)
+                i += 1
+                continue
+            }
             let e = bytes[i + 1]
             i += 2
             switch e {

@@ -9,12 +9,16 @@ public enum JSONText {
     /// - Throws: ``StreamCodecError`` (``StreamCodecError/Code/invalidJSON`` or
     ///   ``StreamCodecError/Code/nestingTooDeep``) whose `byteOffset` is the index in `bytes`.
     /// - Complexity: O(n), no recursion.
-    public static func minify(_ bytes: some Collection<UInt8>, into output: inout [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth) throws(StreamCodecError) {
+    public static func minify(_ bytes: some Collection<UInt8>, into output: inout [UInt8], maxDepth: Int = JSONLimits.defaultMaxDepth)
+        throws(StreamCodecError)
+    {
         let result: Result<Void, JSONScanError>? = bytes.withContiguousStorageIfAvailable { buf in
             Result { () throws(JSONScanError) in try minify(buf, into: &output, maxDepth: maxDepth) }
         }
         do throws(JSONScanError) {
-            if let result { try result.get() } else {
+            if let result {
+                try result.get()
+            } else {
                 try Array(bytes).withUnsafeBufferPointer { buf throws(JSONScanError) in try minify(buf, into: &output, maxDepth: maxDepth) }
             }
         } catch {
@@ -23,7 +27,9 @@ public enum JSONText {
     }
 
     /// Returns `bytes` minified, or throws as ``minify(_:into:maxDepth:)`` does.
-    public static func minified(_ bytes: some Collection<UInt8>, maxDepth: Int = JSONLimits.defaultMaxDepth) throws(StreamCodecError) -> [UInt8] {
+    public static func minified(_ bytes: some Collection<UInt8>, maxDepth: Int = JSONLimits.defaultMaxDepth) throws(StreamCodecError)
+        -> [UInt8]
+    {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         try minify(bytes, into: &out, maxDepth: maxDepth)

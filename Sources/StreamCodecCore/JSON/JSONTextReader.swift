@@ -66,7 +66,10 @@ struct JSONTextReader: Sendable {
         scanner.newlines = 0
         textLine = line
         scanned = 0
-        if scratchIsStale { scratch.removeAll(keepingCapacity: true); scratchIsStale = false }
+        if scratchIsStale {
+            scratch.removeAll(keepingCapacity: true)
+            scratchIsStale = false
+        }
     }
 
     /// Where scanning the text in progress got to.
@@ -244,7 +247,8 @@ struct JSONTextReader: Sendable {
             case .stream, .line(atEnd: true):
                 return StreamCodecError(.truncated, "input ended inside a JSON text", line: line, byteOffset: byteOffset)
             case .line(atEnd: false):
-                return StreamCodecError(.invalidJSON, "invalid JSON: the JSON text on this line is incomplete", line: line, byteOffset: byteOffset)
+                return StreamCodecError(
+                    .invalidJSON, "invalid JSON: the JSON text on this line is incomplete", line: line, byteOffset: byteOffset)
             case .value:
                 return StreamCodecError(.invalidJSON, error.reason, line: line, byteOffset: byteOffset)
             }

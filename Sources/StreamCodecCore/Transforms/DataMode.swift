@@ -28,8 +28,10 @@ public struct DataModeTransform: RecordTransform, Sendable {
     private var scratch: [UInt8] = []
 
     /// A data-mode mapping to `target`'s family, with the done marker and the policy for data that is not JSON.
-    public init(target: Format.Family, doneMarker: String? = "[DONE]", nonJSON: NonJSONPolicy = .fail,
-                keepComments: Bool = false, maxDepth: Int = JSONLimits.defaultMaxDepth) {
+    public init(
+        target: Format.Family, doneMarker: String? = "[DONE]", nonJSON: NonJSONPolicy = .fail,
+        keepComments: Bool = false, maxDepth: Int = JSONLimits.defaultMaxDepth
+    ) {
         self.target = target
         self.doneMarker = doneMarker.map { Array($0.utf8) }
         self.nonJSON = nonJSON
@@ -64,8 +66,9 @@ public struct DataModeTransform: RecordTransform, Sendable {
                 let why = "event data is not JSON: \(error.message)\(place)"
                 switch nonJSON {
                 case .fail:
-                    throw StreamCodecError(error.code, why + " (ConversionOptions.nonJSON = .string or ConversionOptions.mode = .envelope carry any data)",
-                                           line: line, option: "nonJSON")
+                    throw StreamCodecError(
+                        error.code, why + " (ConversionOptions.nonJSON = .string or ConversionOptions.mode = .envelope carry any data)",
+                        line: line, option: "nonJSON")
                 case .skip:
                     return .drop(reason: why)
                 case .string:

@@ -38,7 +38,10 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
         var out: [UInt8] = [0x7B]
         func key(_ name: String) {
             if out.count > 1 { out.append(0x2C) }
-            out.append(0x22); out.append(contentsOf: name.utf8); out.append(0x22); out.append(0x3A)
+            out.append(0x22)
+            out.append(contentsOf: name.utf8)
+            out.append(0x22)
+            out.append(0x3A)
         }
         switch record.kind {
         case .json:
@@ -47,24 +50,34 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
             key("comment")
             JSONString.append(record.data, to: &out)
         case .event, .control:
-            if let event = record.event { key("event"); JSONString.append(event.utf8, to: &out) }
+            if let event = record.event {
+                key("event")
+                JSONString.append(event.utf8, to: &out)
+            }
             if let headers = record.headers {
                 key("headers")
                 EventStreamHeader.appendJSON(headers, to: &out)
                 if !UTF8Check.isValidText(record.data) {
                     key("data_base64")
-                    out.append(0x22); Base64.encode(record.data, into: &out); out.append(0x22)
+                    out.append(0x22)
+                    Base64.encode(record.data, into: &out)
+                    out.append(0x22)
                     out.append(0x7D)
                     record = Record(kind: .json, data: out)
                     return .pass
                 }
             }
-            if let id = record.id { key("id"); JSONString.append(id.utf8, to: &out) }
+            if let id = record.id {
+                key("id")
+                JSONString.append(id.utf8, to: &out)
+            }
             if let retry = record.retry {
                 guard let digits = RetryDigits.canonical(retry) else {
-                    throw StreamCodecError(.unencodable, "retry \(retry.debugDescription) is not a run of ASCII digits (milliseconds)", line: line)
+                    throw StreamCodecError(
+                        .unencodable, "retry \(retry.debugDescription) is not a run of ASCII digits (milliseconds)", line: line)
                 }
-                key("retry"); out.append(contentsOf: digits.utf8) // a JSON number with exactly these digits
+                key("retry")
+                out.append(contentsOf: digits.utf8) // a JSON number with exactly these digits
             }
             if record.kind == .event {
                 key("data")
@@ -83,7 +96,8 @@ public struct EnvelopeWrapTransform: RecordTransform, Sendable {
     /// The minified data when it is one JSON object or array.
     private mutating func embeddable(_ data: [UInt8]) -> [UInt8]? {
         guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }),
-              first == 0x7B || first == 0x5B else { return nil }
+            first == 0x7B || first == 0x5B
+        else { return nil }
         scratch.removeAll(keepingCapacity: true)
         do { try JSONText.minify(data, into: &scratch, maxDepth: maxDepth) } catch { return nil }
         return scratch
@@ -112,10 +126,17 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
         guard let members = JSONObjectReader.members(of: text) else {
             throw fail("expected a JSON object with \"data\", \"event\", \"id\", \"retry\" or \"comment\", found \(Self.kind(of: text[0]))")
         }
-        var data: [UInt8]?, event: String?, id: String?, retry: String?, comment: [UInt8]?, headers: [EventStreamHeader]?
+        var data: [UInt8]?
+        var event: String?
+        var id: String?
+        var retry: String?
+        var comment: [UInt8]?
+        var headers: [EventStreamHeader]?
         var seen: Set<String> = []
         func string(_ range: Range<Int>, _ name: String) throws(StreamCodecError) -> [UInt8] {
-            guard text[range.lowerBound] == 0x22 else { throw fail("\"\(name)\" must be a string, found \(Self.kind(of: text[range.lowerBound]))") }
+            guard text[range.lowerBound] == 0x22 else {
+                throw fail("\"\(name)\" must be a string, found \(Self.kind(of: text[range.lowerBound]))")
+            }
             do { return try JSONString.decode(text, range) } catch {
                 throw fail("\"\(name)\" holds a lone surrogate escape, which UTF-8 cannot carry")
             }
@@ -153,7 +174,9 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
                 case .failure(let problem): throw fail(problem.message)
                 }
             case "data_base64":
-                guard let bytes = Base64.decode(try string(range, key)) else { throw fail("\"data_base64\" must be Base64 (RFC 4648, padded)") }
+                guard let bytes = Base64.decode(try string(range, key)) else {
+                    throw fail("\"data_base64\" must be Base64 (RFC 4648, padded)")
+                }
                 data = bytes
             default:
                 throw fail("unknown key \"\(key)\" (allowed: data, event, id, retry, comment; headers, data_base64 for aws-eventstream)")
@@ -163,7 +186,9 @@ public struct EnvelopeUnwrapTransform: RecordTransform, Sendable {
             guard seen.count == 1 else { throw fail("a \"comment\" record has no other keys") }
             return Record(kind: .comment, data: comment)
         }
-        if seen.contains("data") && seen.contains("data_base64") { throw fail("\"data\" and \"data_base64\" together: a record has one payload") }
+        if seen.contains("data") && seen.contains("data_base64") {
+            throw fail("\"data\" and \"data_base64\" together: a record has one payload")
+        }
         if let headers {
             guard id == nil, retry == nil else { throw fail("an aws-eventstream record (\"headers\") has no \"id\" or \"retry\"") }
             return Record(kind: .event, data: data ?? [], event: event ?? headers.string(named: ":event-type"), headers: headers)

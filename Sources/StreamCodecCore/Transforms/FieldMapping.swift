@@ -17,8 +17,10 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
     private var nextID: UInt64 = 1
 
     /// A mapping with a fixed event type or one taken from a member, and ids from a member or counted.
-    public init(eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false,
-                resumeAfterID: UInt64 = 0) {
+    public init(
+        eventName: String? = nil, eventFromKey: String? = nil, idFromKey: String? = nil, sequentialIDs: Bool = false,
+        resumeAfterID: UInt64 = 0
+    ) {
         self.eventName = eventName
         self.eventFromKey = eventFromKey
         self.idFromKey = idFromKey
@@ -52,7 +54,8 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
 
     private func lookUp(_ text: UnsafeBufferPointer<UInt8>, line: Int?) throws(StreamCodecError) -> (String?, String?) {
         guard let members = JSONObjectReader.members(of: text) else { return (nil, nil) }
-        var event: String?, id: String?
+        var event: String?
+        var id: String?
         for member in members {
             guard let key = member.key else { continue }
             let range = member.value
@@ -65,22 +68,27 @@ public struct FieldMappingTransform: RecordTransform, Sendable {
                 } else if let digits = EnvelopeUnwrapTransform.integerText(text, range) ?? Self.negativeInteger(text, range) {
                     id = digits
                 } else {
-                    throw StreamCodecError(.invalidInput, "member \"\(idFromKey)\" must be a string or an integer to be an event id", line: line)
+                    throw StreamCodecError(
+                        .invalidInput, "member \"\(idFromKey)\" must be a string or an integer to be an event id", line: line)
                 }
             }
         }
         return (event, id)
     }
 
-    private static func string(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, key: String, line: Int?) throws(StreamCodecError) -> String {
+    private static func string(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, key: String, line: Int?) throws(StreamCodecError)
+        -> String
+    {
         do { return String(decoding: try JSONString.decode(text, range), as: UTF8.self) } catch {
-            throw StreamCodecError(.unencodable, "member \"\(key)\" holds a lone surrogate escape, which an SSE field cannot carry", line: line)
+            throw StreamCodecError(
+                .unencodable, "member \"\(key)\" holds a lone surrogate escape, which an SSE field cannot carry", line: line)
         }
     }
 
     private static func negativeInteger(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String? {
         guard range.count > 1, text[range.lowerBound] == 0x2D,
-              EnvelopeUnwrapTransform.integerText(text, range.lowerBound + 1..<range.upperBound) != nil else { return nil }
+            EnvelopeUnwrapTransform.integerText(text, range.lowerBound + 1..<range.upperBound) != nil
+        else { return nil }
         return String(decoding: text[range], as: UTF8.self)
     }
 }
@@ -106,7 +114,8 @@ public struct SSEFramingTransform: RecordTransform, Sendable {
     public mutating func start() throws(StreamCodecError) -> [Record] {
         guard let retry else { return [] }
         guard let digits = RetryDigits.canonical(retry) else {
-            throw StreamCodecError(.invalidOptions, "retry \(retry.debugDescription) must be a non-empty run of ASCII digits (milliseconds)")
+            throw StreamCodecError(
+                .invalidOptions, "retry \(retry.debugDescription) must be a non-empty run of ASCII digits (milliseconds)")
         }
         return [Record.control(retry: digits)]
     }

@@ -84,10 +84,12 @@ enum CommandLineParser {
         let word = String(arg.dropFirst().prefix { $0 != "=" })
         let visible = table.filter { !$0.hidden }
         if word.count > 1, arg.first(where: { $0 != "-" }) == letter,
-           let near = visible.first(where: { $0.long == word }).map(\.long) ?? Suggestion.nearest(to: word, among: visible.map(\.long)) {
+            let near = visible.first(where: { $0.long == word }).map(\.long) ?? Suggestion.nearest(to: word, among: visible.map(\.long))
+        {
             message += " (did you mean '--\(near)'?)"
         } else if let other = visible.first(where: { $0.short.map { String($0).lowercased() == String(letter).lowercased() } ?? false }),
-                  let short = other.short {
+            let short = other.short
+        {
             message += " (did you mean '-\(short)'?)"
         }
         return message

@@ -12,7 +12,8 @@ extension Arguments {
         let used = table.filter { given.contains($0.long) }
         for spec in used {
             for other in spec.conflicts where given.contains(other) {
-                throw UsageError(message: "\(spec.longFlag) and --\(other) cannot be used together (\(Self.conflictReason(spec.long, other)))")
+                throw UsageError(
+                    message: "\(spec.longFlag) and --\(other) cannot be used together (\(Self.conflictReason(spec.long, other)))")
             }
             for needed in spec.requires where !given.contains(needed) {
                 throw UsageError(message: "\(spec.longFlag) needs --\(needed)")
@@ -20,23 +21,33 @@ extension Arguments {
         }
         for spec in used {
             if !spec.output.admits(to) {
-                throw UsageError(message: "\(spec.longFlag) applies only when the output is \(spec.output.phrase) (\(spec.output.suggestion("-t"))), and the output here is \(to.name)")
+                throw UsageError(
+                    message:
+                        "\(spec.longFlag) applies only when the output is \(spec.output.phrase) (\(spec.output.suggestion("-t"))), and the output here is \(to.name)"
+                )
             }
             if let from, !spec.input.admits(from) {
-                throw UsageError(message: "\(spec.longFlag) applies only when the input is \(spec.input.phrase) (\(spec.input.suggestion("-f"))), and the input here is \(from.name)")
+                throw UsageError(
+                    message:
+                        "\(spec.longFlag) applies only when the input is \(spec.input.phrase) (\(spec.input.suggestion("-f"))), and the input here is \(from.name)"
+                )
             }
         }
         if options.mode == .envelope {
             let flag = given.contains("envelope") ? "--envelope" : "--envelope-data"
             if let from, from.family == to.family {
-                throw UsageError(message: "\(flag) converts between SSE and a JSON format, and here both are \(to.family == .eventStream ? "SSE" : "JSON") (\(from.name) to \(to.name))")
+                throw UsageError(
+                    message:
+                        "\(flag) converts between SSE and a JSON format, and here both are \(to.family == .eventStream ? "SSE" : "JSON") (\(from.name) to \(to.name))"
+                )
             }
         } else if options.codec.keepComments && to.family == .json {
             throw UsageError(message: "--comments needs --envelope when the output is JSON (comments become {\"comment\": ...} records)")
         }
         try validateEnds()
         if given.contains("done-marker") && !given.contains("done"), let from, from.family != .eventStream {
-            throw UsageError(message: "--done-marker applies only when the input is SSE (-f sse) or with --done, and the input here is \(from.name)")
+            throw UsageError(
+                message: "--done-marker applies only when the input is SSE (-f sse) or with --done, and the input here is \(from.name)")
         }
     }
 
@@ -45,14 +56,19 @@ extension Arguments {
         let o = options
         let hasRecordEnds = !o.endWhen.isEmpty || o.endsAtClose
         if o.requireDone && o.doneMarker == nil && o.endEvents.isEmpty && !hasRecordEnds {
-            throw UsageError(message: "--require-done needs an end, and --no-done removes the done marker (add --end-event, --end-when or --end)")
+            throw UsageError(
+                message: "--require-done needs an end, and --no-done removes the done marker (add --end-event, --end-when or --end)")
         }
         guard let from, from.family != .eventStream else { return }
         for preset in endPresets where preset == .anthropic || preset == .responses {
-            throw UsageError(message: "--end \(preset.rawValue) ends SSE input (an event type), and the input here is \(from.name) (-f sse)")
+            throw UsageError(
+                message: "--end \(preset.rawValue) ends SSE input (an event type), and the input here is \(from.name) (-f sse)")
         }
         if o.requireDone && !hasRecordEnds {
-            throw UsageError(message: "--require-done applies to \(from.name) input only with --end-when or --end ollama (a JSON input has no done marker), or with SSE input (-f sse)")
+            throw UsageError(
+                message:
+                    "--require-done applies to \(from.name) input only with --end-when or --end ollama (a JSON input has no done marker), or with SSE input (-f sse)"
+            )
         }
     }
 

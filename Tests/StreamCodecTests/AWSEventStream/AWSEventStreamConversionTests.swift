@@ -9,6 +9,7 @@
 // Every conversion is run whole, a byte at a time and at random splits (`convertEveryWay`).
 import Foundation
 import Testing
+
 @testable import StreamCodecCore
 
 private func converter(_ from: String, _ to: String, envelope: Bool = false, bedrockBytes: Bool = false) -> () throws -> Converter {
@@ -28,7 +29,7 @@ private let allTypes: [UInt8] =
 
 private let messages: [UInt8] =
     frame(headers: allTypes, payload: Array(#"{"a": [1, 2]}"#.utf8))
-    + frame(headers: stringHeader(":event-type", "audio"), payload: [0x00, 0xFF, 0xFE, 0x80])   // not UTF-8
+    + frame(headers: stringHeader(":event-type", "audio"), payload: [0x00, 0xFF, 0xFE, 0x80]) // not UTF-8
     + frame(headers: [], payload: [])
     + frame(headers: stringHeader("only", "headers"), payload: Array("text, not JSON".utf8))
 
@@ -50,25 +51,29 @@ struct AWSEventStreamConversionTests {
         #expect(again.output == envelope.output)
     }
 
-    @Test("a hand-written envelope gives the message it describes", arguments: [
-        (#"{"headers":[{"name":":event-type","type":"string","value":"x"}],"data":"{}"}"#, stringHeader(":event-type", "x"), "{}"),
-        (#"{"headers":[{"name":"n","type":"bool","value":false}],"data":""}"#, wireHeader("n", 1, []), ""),
-        (#"{"headers":[{"name":"n","type":"short","value":-2}],"data_base64":"YQ=="}"#, wireHeader("n", 3, [0xFF, 0xFE]), "a"),
-    ])
+    @Test(
+        "a hand-written envelope gives the message it describes",
+        arguments: [
+            (#"{"headers":[{"name":":event-type","type":"string","value":"x"}],"data":"{}"}"#, stringHeader(":event-type", "x"), "{}"),
+            (#"{"headers":[{"name":"n","type":"bool","value":false}],"data":""}"#, wireHeader("n", 1, []), ""),
+            (#"{"headers":[{"name":"n","type":"short","value":-2}],"data_base64":"YQ=="}"#, wireHeader("n", 3, [0xFF, 0xFE]), "a"),
+        ])
     func handWritten(json: String, headers: [UInt8], payload: String) throws {
         let out = try convertEveryWay(Array((json + "\n").utf8), converter("ndjson", "aws-eventstream", envelope: true))
         #expect(out.error == nil)
         #expect(out.output == frame(headers: headers, payload: Array(payload.utf8)))
     }
 
-    @Test("a bad envelope header is refused with what is wrong", arguments: [
-        (#"{"headers":[{"name":"n","type":"byte","value":300}],"data":""}"#, "byte range"),
-        (#"{"headers":[{"name":"n","type":"float","value":1}],"data":""}"#, "unknown type"),
-        (#"{"headers":[{"name":"n","type":"uuid","value":"xyz"}],"data":""}"#, "uuid"),
-        (#"{"headers":[{"name":"","type":"bool","value":true}],"data":""}"#, "1 to 255"),
-        (#"{"headers":[],"data":"a","data_base64":"YQ=="}"#, "one payload"),
-        (#"{"data_base64":"YQ=="}"#, "needs \"headers\""),
-    ])
+    @Test(
+        "a bad envelope header is refused with what is wrong",
+        arguments: [
+            (#"{"headers":[{"name":"n","type":"byte","value":300}],"data":""}"#, "byte range"),
+            (#"{"headers":[{"name":"n","type":"float","value":1}],"data":""}"#, "unknown type"),
+            (#"{"headers":[{"name":"n","type":"uuid","value":"xyz"}],"data":""}"#, "uuid"),
+            (#"{"headers":[{"name":"","type":"bool","value":true}],"data":""}"#, "1 to 255"),
+            (#"{"headers":[],"data":"a","data_base64":"YQ=="}"#, "one payload"),
+            (#"{"data_base64":"YQ=="}"#, "needs \"headers\""),
+        ])
     func badEnvelope(json: String, says: String) throws {
         let out = try convert(Array((json + "\n").utf8)) { try converter("ndjson", "aws-eventstream", envelope: true)() }
         #expect(out.error?.message.contains(says) == true, "\(String(describing: out.error))")
@@ -86,12 +91,19 @@ struct AWSEventStreamConversionTests {
         #expect(try convertEveryWay(binary, converter("aws-eventstream", "sse")).text == "event: a\ndata: x\n\nevent: message\ndata: y\n\n")
     }
 
-    @Test("an exception or error message: everything before it is written, then an error with its type and message", arguments: [
-        (stringHeader(":message-type", "exception") + stringHeader(":exception-type", "ThrottlingException"),
-         #"{"message":"Too many requests"}"#, "exception ThrottlingException: Too many requests"),
-        (stringHeader(":message-type", "error") + stringHeader(":error-code", "InternalError") + stringHeader(":error-message", "boom"),
-         "", "error InternalError: boom"),
-    ])
+    @Test(
+        "an exception or error message: everything before it is written, then an error with its type and message",
+        arguments: [
+            (
+                stringHeader(":message-type", "exception") + stringHeader(":exception-type", "ThrottlingException"),
+                #"{"message":"Too many requests"}"#, "exception ThrottlingException: Too many requests"
+            ),
+            (
+                stringHeader(":message-type", "error") + stringHeader(":error-code", "InternalError")
+                    + stringHeader(":error-message", "boom"),
+                "", "error InternalError: boom"
+            ),
+        ])
     func exceptions(headers: [UInt8], payload: String, says: String) throws {
         let good = frame(headers: stringHeader(":event-type", "e"), payload: Array("{}".utf8))
         let input = good + frame(headers: headers, payload: Array(payload.utf8)) + good
@@ -120,8 +132,9 @@ struct AWSEventStreamConversionTests {
         driver.finishInput()
         while let record = try driver.next() { records.append(record) }
         let bedrock = records.filter { $0.kind == .event }.flatMap { bedrockChunk($0.data) }
-        let out = try convertEveryWay(bedrock, chunkings: [.whole, .bytewise(bedrock.count), .randomCuts(bedrock.count, seed: 9)],
-                                  converter("aws-eventstream", "ndjson", bedrockBytes: true))
+        let out = try convertEveryWay(
+            bedrock, chunkings: [.whole, .bytewise(bedrock.count), .randomCuts(bedrock.count, seed: 9)],
+            converter("aws-eventstream", "ndjson", bedrockBytes: true))
         #expect(out.error == nil)
         #expect(out.text == String(decoding: expected, as: UTF8.self))
         // Without the option the chunks are Bedrock's own objects.

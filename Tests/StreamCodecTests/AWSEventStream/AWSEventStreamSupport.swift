@@ -12,7 +12,9 @@ func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
     return ~c
 }
 
-func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)] }
+func be32(_ v: UInt32) -> [UInt8] {
+    [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+}
 func be16(_ v: Int) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
 
 /// One header's wire bytes: name length, name, type, value bytes as given.
@@ -24,8 +26,10 @@ func stringHeader(_ name: String, _ value: String) -> [UInt8] { wireHeader(name,
 
 /// A message around `headers` (wire bytes) and `payload`; `total`/`headersLength` override the
 /// prelude's lengths, `preludeCRC`/`messageCRC` the checksums (for negative vectors).
-func frame(headers: [UInt8], payload: [UInt8], total: UInt32? = nil, headersLength: UInt32? = nil,
-           preludeCRC: UInt32? = nil, messageCRC: UInt32? = nil) -> [UInt8] {
+func frame(
+    headers: [UInt8], payload: [UInt8], total: UInt32? = nil, headersLength: UInt32? = nil,
+    preludeCRC: UInt32? = nil, messageCRC: UInt32? = nil
+) -> [UInt8] {
     let t = total ?? UInt32(16 + headers.count + payload.count)
     var m = be32(t) + be32(headersLength ?? UInt32(headers.count))
     m += be32(preludeCRC ?? bitwiseCRC32(m))
@@ -36,6 +40,7 @@ func frame(headers: [UInt8], payload: [UInt8], total: UInt32? = nil, headersLeng
 /// Bedrock's `{"bytes":"<base64>"}` chunk around `json`, with the headers Bedrock sends.
 func bedrockChunk(_ json: [UInt8]) -> [UInt8] {
     let payload = Array(#"{"bytes":""#.utf8) + Array(Base64.encode(json).utf8) + Array(#"","p":"abcd"}"#.utf8)
-    return frame(headers: stringHeader(":event-type", "chunk") + stringHeader(":content-type", "application/json")
-                 + stringHeader(":message-type", "event"), payload: payload)
+    return frame(
+        headers: stringHeader(":event-type", "chunk") + stringHeader(":content-type", "application/json")
+            + stringHeader(":message-type", "event"), payload: payload)
 }

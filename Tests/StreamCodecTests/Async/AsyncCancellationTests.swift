@@ -6,8 +6,8 @@
 // - Heartbeats: dropping the iterator cancels its pump task, and upstream is released.
 // Waits are polls with deadlines of 1-2 s that a passing run never reaches; nothing sleeps long.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 /// The adapters under test, each built over an instrumented upstream.
 enum AsyncAdapter: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -25,8 +25,10 @@ enum AsyncAdapter: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// Iterates this adapter over an upstream of `count` records' worth of elements followed by
     /// an endless wait if `thenHang`, calling `body` for each element until it returns false.
-    func iterate(count: Int, thenHang: Bool = false, probe: UpstreamProbe, heartbeatInterval: Duration = .seconds(10),
-                 _ body: () -> Bool) async throws {
+    func iterate(
+        count: Int, thenHang: Bool = false, probe: UpstreamProbe, heartbeatInterval: Duration = .seconds(10),
+        _ body: () -> Bool
+    ) async throws {
         func steps<E: Sendable>(_ elements: [E]) -> [UpstreamStep<E>] {
             elements.map { .element($0) } + (thenHang ? [.hang] : [])
         }
@@ -35,16 +37,22 @@ enum AsyncAdapter: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .decodedRecords:
             for try await _ in ScriptedUpstream(steps(chunks), probe: probe).decodedRecords(SSEDecoder()) { if !body() { break } }
         case .decodedByFormat:
-            for try await _ in try ScriptedUpstream(steps(chunks), probe: probe).decodedRecords(format: "text/event-stream") { if !body() { break } }
+            for try await _ in try ScriptedUpstream(steps(chunks), probe: probe).decodedRecords(format: "text/event-stream") {
+                if !body() { break }
+            }
         case .decodedBytes:
-            for try await _ in ScriptedUpstream(steps(chunks.flatMap { $0 }), probe: probe).decodedRecords(SSEDecoder()) { if !body() { break } }
+            for try await _ in ScriptedUpstream(steps(chunks.flatMap { $0 }), probe: probe).decodedRecords(SSEDecoder()) {
+                if !body() { break }
+            }
         case .chunked:
             for try await _ in ScriptedUpstream(steps(chunks.flatMap { $0 }), probe: probe).chunked() { if !body() { break } }
         case .encoded:
             let records = (1...count).map { Record.event(data: "{\"n\":\($0)}") }
             for try await _ in ScriptedUpstream(steps(records), probe: probe).encoded(SSEEncoder()) { if !body() { break } }
         case .converted:
-            for try await _ in try ScriptedUpstream(steps(chunks), probe: probe).converted(from: "sse", to: "ndjson") { if !body() { break } }
+            for try await _ in try ScriptedUpstream(steps(chunks), probe: probe).converted(from: "sse", to: "ndjson") {
+                if !body() { break }
+            }
         case .heartbeat:
             for try await _ in ScriptedUpstream(steps(chunks), probe: probe).heartbeat(every: heartbeatInterval) { if !body() { break } }
         }
@@ -54,8 +62,9 @@ enum AsyncAdapter: String, CaseIterable, Sendable, CustomTestStringConvertible {
 @Suite("Async adapters release upstream when the consumer stops")
 struct AsyncCancellationTests {
     // Issue 7, requirement 3: breaking out of a `for try await` loop releases upstream.
-    @Test("Breaking out of for-try-await after the first element releases the upstream iterator and asks it for nothing more",
-          arguments: AsyncAdapter.allCases)
+    @Test(
+        "Breaking out of for-try-await after the first element releases the upstream iterator and asks it for nothing more",
+        arguments: AsyncAdapter.allCases)
     func breakReleasesUpstream(_ adapter: AsyncAdapter) async throws {
         let probe = UpstreamProbe()
         var taken = 0
@@ -76,8 +85,9 @@ struct AsyncCancellationTests {
 
     // Issue 7, requirement 3: cancelling the consuming Task ends iteration promptly. The
     // upstream gives two records, then waits until its task is cancelled.
-    @Test("Cancelling the consuming task ends the iteration promptly while upstream is waiting",
-          arguments: AsyncAdapter.allCases.filter { $0 != .heartbeat })
+    @Test(
+        "Cancelling the consuming task ends the iteration promptly while upstream is waiting",
+        arguments: AsyncAdapter.allCases.filter { $0 != .heartbeat })
     func cancellingTheConsumerEndsIteration(_ adapter: AsyncAdapter) async throws {
         try await checkCancellationEndsIteration(adapter, heartbeatInterval: .seconds(10))
     }
@@ -89,8 +99,9 @@ struct AsyncCancellationTests {
     // consumer's cancellation, and the consumer waited in `HeartbeatChannel.next` on a
     // continuation with no cancellation handler, so after `consumer.cancel()` upstream was never
     // cancelled and heartbeats kept coming. Fixed: cancellation reaches both.
-    @Test("Cancelling the task consuming heartbeat chunks ends the iteration promptly while upstream is waiting",
-          arguments: [Duration.milliseconds(50), .seconds(10)])
+    @Test(
+        "Cancelling the task consuming heartbeat chunks ends the iteration promptly while upstream is waiting",
+        arguments: [Duration.milliseconds(50), .seconds(10)])
     func cancellingTheHeartbeatConsumerEndsIteration(_ interval: Duration) async throws {
         try await checkCancellationEndsIteration(.heartbeat, heartbeatInterval: interval)
     }

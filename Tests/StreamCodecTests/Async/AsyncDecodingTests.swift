@@ -6,8 +6,8 @@
 // specified as "the same records, pulled asynchronously", so whatever the driver gives (records or
 // an error) is what the adapter must give, for every chunking and every chunk type.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 /// One input to decode: a fixture's input file, or a small hand-written stream.
 struct AsyncDecodeInput: Sendable, CustomTestStringConvertible {
@@ -45,13 +45,17 @@ func makeDecoderAndRun<R>(_ key: String, _ body: (any StreamDecoder & Sendable) 
     case "json-seq": return try await body(JSONSeqDecoder())
     case "json-array": return try await body(JSONArrayDecoder())
     case "stream-json": return try await body(StreamJSONDecoder())
-    default: Issue.record("unknown decoder \(key)"); throw UpstreamFailure()
+    default:
+        Issue.record("unknown decoder \(key)")
+        throw UpstreamFailure()
     }
 }
 
 /// Decodes `pieces` (as chunks of `type`) with `decoder` through `decodedRecords(_:)`: the
 /// records delivered, and the error that ended the iteration, if any.
-func decodeAsync<D: StreamDecoder>(_ pieces: [ArraySlice<UInt8>], as type: AsyncChunkType, _ decoder: D) async -> (elements: [Record], error: (any Error)?) {
+func decodeAsync<D: StreamDecoder>(_ pieces: [ArraySlice<UInt8>], as type: AsyncChunkType, _ decoder: D) async -> (
+    elements: [Record], error: (any Error)?
+) {
     switch type {
     case .array:
         return await drainAll(ScriptedUpstream(elements: pieces.map { Array($0) }).decodedRecords(decoder))
@@ -62,7 +66,10 @@ func decodeAsync<D: StreamDecoder>(_ pieces: [ArraySlice<UInt8>], as type: Async
         let whole = Data(pieces.flatMap { $0 })
         var start = 0
         var chunks: [Data] = []
-        for piece in pieces { chunks.append(whole[start..<start + piece.count]); start += piece.count }
+        for piece in pieces {
+            chunks.append(whole[start..<start + piece.count])
+            start += piece.count
+        }
         #expect(chunks.count < 2 || chunks[1].startIndex != 0, "the Data chunks are slices whose indices do not start at 0")
         return await drainAll(ScriptedUpstream(elements: chunks).decodedRecords(decoder))
     case .rope:
@@ -77,8 +84,9 @@ func decodeAsync<D: StreamDecoder>(_ pieces: [ArraySlice<UInt8>], as type: Async
 struct AsyncDecodingTests {
     // Issue 7, requirement 1: any Collection chunk type, every chunking, SSE, NDJSON, json-seq,
     // json-array (and stream-json), equal to the synchronous DecodingDriver.
-    @Test("Chunks of every Collection type decode, however the stream is cut, to the records DecodingDriver gives for the whole input",
-          arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small, AsyncChunkType.allCases)
+    @Test(
+        "Chunks of every Collection type decode, however the stream is cut, to the records DecodingDriver gives for the whole input",
+        arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small, AsyncChunkType.allCases)
     func sameRecordsAsDriver(_ input: AsyncDecodeInput, _ type: AsyncChunkType) async throws {
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
             let reference = syncRecords(input.bytes, decoder)
@@ -103,10 +111,13 @@ struct AsyncDecodingTests {
 
     // Issue 7, requirement 1: `decodedRecords(format:)` takes a name, alias or MIME type (such as
     // a response's Content-Type, parameters ignored) and decodes like that format's decoder.
-    @Test("decodedRecords(format:) with a format's MIME type decodes like that format's own decoder",
-          arguments: [("sse", "text/event-stream; charset=utf-8"), ("ndjson", "application/x-ndjson"),
-                      ("json-seq", "application/json-seq"), ("json-array", "application/json"),
-                      ("stream-json", "application/stream+json")])
+    @Test(
+        "decodedRecords(format:) with a format's MIME type decodes like that format's own decoder",
+        arguments: [
+            ("sse", "text/event-stream; charset=utf-8"), ("ndjson", "application/x-ndjson"),
+            ("json-seq", "application/json-seq"), ("json-array", "application/json"),
+            ("stream-json", "application/stream+json"),
+        ])
     func byFormatName(_ key: String, _ mimeType: String) async throws {
         for input in (AsyncDecodeInput.fixtures + AsyncDecodeInput.small) where input.decoder == key {
             func reference<D: StreamDecoder>(_ decoder: D) -> [Record] { syncRecords(input.bytes, decoder).records }
@@ -130,8 +141,9 @@ struct AsyncDecodingTests {
 
     // Issue 7, requirement 1: an AsyncSequence of single UInt8 (URLSession.AsyncBytes) decoded
     // with `.decodedRecords(decoder)` gives the same records.
-    @Test("A stream of single bytes decodes, through decodedRecords, to the records DecodingDriver gives",
-          arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
+    @Test(
+        "A stream of single bytes decodes, through decodedRecords, to the records DecodingDriver gives",
+        arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
     func singleBytes(_ input: AsyncDecodeInput) async throws {
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
             let reference = syncRecords(input.bytes, decoder)
@@ -143,8 +155,9 @@ struct AsyncDecodingTests {
 
     // AsyncByteChunks' documentation: a chunk is handed on as soon as its last byte could end a
     // record (LF, CR, space, tab, RS, `}`, `]`, `"`, `,`, `e`, `l`) or at maximumChunk bytes.
-    @Test("chunked() ends a chunk exactly after a byte that may end a record, or at maximumChunk bytes, and loses no byte",
-          arguments: [4096, 5])
+    @Test(
+        "chunked() ends a chunk exactly after a byte that may end a record, or at maximumChunk bytes, and loses no byte",
+        arguments: [4096, 5])
     func chunkedBoundaries(_ maximumChunk: Int) async throws {
         let enders: Set<UInt8> = Set(u8("\n\r \t\u{1E}}]\",el"))
         for input in AsyncDecodeInput.fixtures + AsyncDecodeInput.small {
@@ -155,7 +168,10 @@ struct AsyncDecodingTests {
             var current: [UInt8] = []
             for byte in input.bytes {
                 current.append(byte)
-                if enders.contains(byte) || current.count == maximumChunk { expected.append(current); current = [] }
+                if enders.contains(byte) || current.count == maximumChunk {
+                    expected.append(current)
+                    current = []
+                }
             }
             if !current.isEmpty { expected.append(current) }
             #expect(chunks == expected, "\(input.name), maximumChunk \(maximumChunk)")
@@ -165,8 +181,9 @@ struct AsyncDecodingTests {
     // Issue 7, requirement 1: "chunked() never holds back a finished record": the upstream gives
     // the bytes of one complete record, one at a time, then waits forever; the record must come
     // out anyway. The prefix is what DecodingDriver needs, fed byte by byte, for the first record.
-    @Test("A record whose bytes have all arrived comes out of a byte stream even though upstream then waits forever",
-          arguments: AsyncDecodeInput.small)
+    @Test(
+        "A record whose bytes have all arrived comes out of a byte stream even though upstream then waits forever",
+        arguments: AsyncDecodeInput.small)
     func chunkedDoesNotHoldBack(_ input: AsyncDecodeInput) async throws {
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
             let needed = try chunksNeeded(nonEmptyPieces(input.bytes, .bytewise(input.bytes.count)), decoder)
@@ -189,8 +206,9 @@ struct AsyncDecodingTests {
 
     // Issue 7, requirement 1 (the same property, everywhere): each record of every input comes
     // out of the byte stream no later than DecodingDriver, fed byte by byte, produces it.
-    @Test("Each record of a byte stream comes out as soon as the bytes DecodingDriver needs for it have been read",
-          arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
+    @Test(
+        "Each record of a byte stream comes out as soon as the bytes DecodingDriver needs for it have been read",
+        arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
     func chunkedDeliversEachRecordAtOnce(_ input: AsyncDecodeInput) async throws {
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
             let needed = try chunksNeeded(nonEmptyPieces(input.bytes, .bytewise(input.bytes.count)), decoder)
@@ -202,7 +220,9 @@ struct AsyncDecodingTests {
                 try #require(k <= needed.count, "\(input.name): more records than the driver gives")
                 // `pulls` counts next() calls on the byte stream: one per byte, plus the one
                 // that returns nil when the record needs the end of input.
-                try #require(probe.pulls <= needed[k - 1], "\(input.name): record \(k) needs \(needed[k - 1]) bytes but came out after \(probe.pulls) pulls")
+                try #require(
+                    probe.pulls <= needed[k - 1],
+                    "\(input.name): record \(k) needs \(needed[k - 1]) bytes but came out after \(probe.pulls) pulls")
             }
             #expect(k == needed.count, "\(input.name): all records")
         }
@@ -215,8 +235,9 @@ struct AsyncDecodingBackPressureTests {
     // Issue 7, requirement 2: after the consumer has taken k records, the chunks pulled are at
     // most what those k records needed, plus one. `needed` comes from DecodingDriver fed the same
     // chunks one at a time.
-    @Test("After the consumer took k records, decodedRecords has pulled at most the chunks they needed plus one",
-          arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
+    @Test(
+        "After the consumer took k records, decodedRecords has pulled at most the chunks they needed plus one",
+        arguments: AsyncDecodeInput.fixtures + AsyncDecodeInput.small)
     func recordsPullNoMoreThanNeeded(_ input: AsyncDecodeInput) async throws {
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
             for chunking in [Chunking.randomSmallPieces(input.bytes.count, seed: 3), .bytewise(input.bytes.count), .whole] {
@@ -231,7 +252,9 @@ struct AsyncDecodingBackPressureTests {
                     // A slow consumer: anything running in the background would pull now.
                     await letOthersRun()
                     let allowed = min(needed[k - 1] + 1, pieces.count + 1)
-                    #expect(probe.pulls <= allowed, "\(input.name) split as \(chunking): after \(k) records \(probe.pulls) pulls, they needed \(needed[k - 1])")
+                    #expect(
+                        probe.pulls <= allowed,
+                        "\(input.name) split as \(chunking): after \(k) records \(probe.pulls) pulls, they needed \(needed[k - 1])")
                     #expect(probe.pulls >= min(needed[k - 1], pieces.count + 1))
                 }
                 #expect(k == needed.count)
@@ -263,8 +286,9 @@ struct AsyncDecodingErrorTests {
 
     // Issue 7, requirement 4: a bad NDJSON line 3 throws StreamCodecError with line 3; the
     // records before it were delivered.
-    @Test("A bad NDJSON line 3 throws StreamCodecError for line 3 after the records of lines 1 and 2, for every chunking and chunk type",
-          arguments: AsyncChunkType.allCases)
+    @Test(
+        "A bad NDJSON line 3 throws StreamCodecError for line 3 after the records of lines 1 and 2, for every chunking and chunk type",
+        arguments: AsyncChunkType.allCases)
     func badNDJSONLine(_ type: AsyncChunkType) async throws {
         let input = Self.badLine3
         let reference = syncRecords(input, NDJSONDecoder())
@@ -296,10 +320,13 @@ struct AsyncDecodingErrorTests {
     }
 
     // The errors of other formats carry their position too (same as the driver's).
-    @Test("A bad record on line 3 of json-seq, json-array or stream-json input throws the located error DecodingDriver throws, after the same records",
-          arguments: [("json-seq", "\u{1E}{\"a\":1}\n\u{1E}{\"b\":2}\n\u{1E}{\"c\" 3}\n"),
-                      ("json-array", "[{\"a\":1},\n{\"b\":2},\n{\"c\":,}\n]"),
-                      ("stream-json", "{\"a\":1}\n{\"b\":2}\n{\"c\":tru}\n")])
+    @Test(
+        "A bad record on line 3 of json-seq, json-array or stream-json input throws the located error DecodingDriver throws, after the same records",
+        arguments: [
+            ("json-seq", "\u{1E}{\"a\":1}\n\u{1E}{\"b\":2}\n\u{1E}{\"c\" 3}\n"),
+            ("json-array", "[{\"a\":1},\n{\"b\":2},\n{\"c\":,}\n]"),
+            ("stream-json", "{\"a\":1}\n{\"b\":2}\n{\"c\":tru}\n"),
+        ])
     func otherFormatsLocated(_ key: String, _ text: String) async throws {
         let input = u8(text)
         func run<D: StreamDecoder & Sendable>(_ decoder: D) async throws {
@@ -309,7 +336,9 @@ struct AsyncDecodingErrorTests {
             for chunking in asyncChunkings(for: input.count) {
                 var got: [Record] = []
                 let error = await #expect(throws: StreamCodecError.self) {
-                    for try await record in ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).decodedRecords(decoder) { got.append(record) }
+                    for try await record in ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).decodedRecords(decoder) {
+                        got.append(record)
+                    }
                 }
                 #expect(got == reference.records, "\(key) split as \(chunking)")
                 #expect(error?.code == referenceError.code, "\(key) split as \(chunking)")
@@ -329,7 +358,8 @@ struct AsyncDecodingErrorTests {
         let referenceError = #expect(throws: StreamCodecError.self) { _ = try driver.next() }
         #expect(referenceError?.code == .recordTooLarge)
         for chunking in asyncChunkings(for: input.count) {
-            let (records, error) = await drainAll(ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).decodedRecords(NDJSONDecoder(), maxRecordBytes: 12))
+            let (records, error) = await drainAll(
+                ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).decodedRecords(NDJSONDecoder(), maxRecordBytes: 12))
             #expect(records == [try Record.json("{\"a\":1}")], "split as \(chunking)")
             #expect((error as? StreamCodecError)?.code == .recordTooLarge, "split as \(chunking)")
             #expect((error as? StreamCodecError)?.line == 2, "split as \(chunking)")

@@ -4,8 +4,8 @@
 // References: the encoders and the synchronous `Converter` over the same input, and the
 // Fixtures/<case>/expected.<to> files (made by Fixtures/make-expected.py, an independent oracle).
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 /// Records of every kind, with fields, multi-line data and non-ASCII text.
 let asyncMixedRecords: [Record] = [
@@ -18,11 +18,16 @@ let asyncMixedRecords: [Record] = [
 ]
 
 /// JSON records (every JSON encoder accepts only these).
-let asyncJSONRecords: [Record] = [try! Record.json(#"{"a": 1}"#), try! Record.json("[true, null]"), try! Record.json(#""text""#), try! Record.json("12.50")]
+let asyncJSONRecords: [Record] = [
+    try! Record.json(#"{"a": 1}"#), try! Record.json("[true, null]"), try! Record.json(#""text""#), try! Record.json("12.50"),
+]
 
 /// An encoder by name, as the tests' arguments.
 enum AsyncEncoderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sse, ndjson = "ndjson (JSONLinesEncoder)", jsonSeq = "json-seq", jsonArray = "json-array"
+    case sse
+    case ndjson = "ndjson (JSONLinesEncoder)"
+    case jsonSeq = "json-seq"
+    case jsonArray = "json-array"
     var testDescription: String { rawValue }
     var records: [Record] { self == .sse ? asyncMixedRecords : asyncJSONRecords }
 
@@ -40,7 +45,8 @@ enum AsyncEncoderKind: String, CaseIterable, Sendable, CustomTestStringConvertib
 struct AsyncEncodingTests {
     // Issue 7, requirement 5: exactly one chunk per record, each equal to what the encoder
     // writes for it; the format's start bytes in the first chunk and its end bytes in the last.
-    @Test("encoded(encoder) yields one chunk per record, each what the encoder writes for that record", arguments: AsyncEncoderKind.allCases)
+    @Test(
+        "encoded(encoder) yields one chunk per record, each what the encoder writes for that record", arguments: AsyncEncoderKind.allCases)
     func oneChunkPerRecord(_ kind: AsyncEncoderKind) async throws {
         func check<E: StreamEncoder & Sendable>(_ encoder: E) async throws {
             let chunks = try await collectAll(ScriptedUpstream(elements: kind.records).encoded(encoder))
@@ -57,7 +63,9 @@ struct AsyncEncodingTests {
     // element `,` if it is not the first + LF + the minified text, then LF + `]` + LF).
     @Test("json-array: the first chunk carries '[' with the first element and the last chunk is the closing bracket")
     func jsonArrayFraming() async throws {
-        let chunks = try await collectAll(ScriptedUpstream(elements: asyncJSONRecords).encoded(JSONArrayEncoder())).map { String(decoding: $0, as: UTF8.self) }
+        let chunks = try await collectAll(ScriptedUpstream(elements: asyncJSONRecords).encoded(JSONArrayEncoder())).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         let texts = asyncJSONRecords.map(\.text)
         #expect(chunks.first == "[\n" + texts[0])
         #expect(Array(chunks.dropFirst().dropLast()) == texts.dropFirst().map { ",\n" + $0 })
@@ -69,8 +77,9 @@ struct AsyncEncodingTests {
 
     // Issue 7, requirement 5: an empty stream gives `[]\n` for json-array (and nothing for the
     // formats that frame nothing).
-    @Test("An empty record stream encodes to the single chunk '[]\\n' for json-array and to no chunk for the others",
-          arguments: AsyncEncoderKind.allCases)
+    @Test(
+        "An empty record stream encodes to the single chunk '[]\\n' for json-array and to no chunk for the others",
+        arguments: AsyncEncoderKind.allCases)
     func emptyStream(_ kind: AsyncEncoderKind) async throws {
         func check<E: StreamEncoder & Sendable>(_ encoder: E) async throws -> [[UInt8]] {
             try await collectAll(ScriptedUpstream<Record>(elements: []).encoded(encoder))
@@ -109,7 +118,8 @@ struct AsyncEncodingTests {
     @Test("After the consumer took k chunks, encoded has pulled at most k + 1 records")
     func pullsOnDemand() async throws {
         let probe = UpstreamProbe()
-        var iterator = ScriptedUpstream(elements: asyncMixedRecords, probe: probe).encoded(SSEEncoder(controlBlocks: .standalone)).makeAsyncIterator() // every record writes bytes
+        var iterator = ScriptedUpstream(elements: asyncMixedRecords, probe: probe).encoded(SSEEncoder(controlBlocks: .standalone))
+            .makeAsyncIterator() // every record writes bytes
         var k = 0
         while try await iterator.next() != nil {
             k += 1
@@ -145,8 +155,9 @@ struct FixtureConversion: Sendable, CustomTestStringConvertible {
 struct AsyncConversionTests {
     // Issue 7, requirement 6: for every fixture, every output format and every chunking, the
     // async output equals the synchronous Converter's, which equals the expected file.
-    @Test("Each fixture converted asynchronously, however it is chunked, gives Converter's output and the expected file",
-          arguments: FixtureConversion.all)
+    @Test(
+        "Each fixture converted asynchronously, however it is chunked, gives Converter's output and the expected file",
+        arguments: FixtureConversion.all)
     func fixtures(_ conversion: FixtureConversion) async throws {
         let input = try AsyncFixtures.bytes(conversion.name, "input.\(conversion.from)")
         let expected = try AsyncFixtures.bytes(conversion.name, "expected.\(conversion.to)")
@@ -156,15 +167,22 @@ struct AsyncConversionTests {
             let upstream = ScriptedUpstream(elements: nonEmptyPieces(input, chunking))
             let chunks = try await collectAll(try upstream.converted(from: conversion.from, to: conversion.to))
             let output = chunks.flatMap { $0 }
-            #expect(output == reference, "split as \(chunking): first difference at byte \(Fixtures.firstDifference(output, reference).map(String.init) ?? "-")")
+            #expect(
+                output == reference,
+                "split as \(chunking): first difference at byte \(Fixtures.firstDifference(output, reference).map(String.init) ?? "-")")
             #expect(!chunks.contains { $0.isEmpty }, "no empty chunk")
             if output != reference { break }
         }
         // Data chunks, and auto-detection, once each.
         let data = Data(input)
-        let dataOutput = try await collectAll(try ScriptedUpstream(elements: [data.prefix(7), data.dropFirst(7)]).converted(from: conversion.from, to: conversion.to)).flatMap { $0 }
+        let dataOutput = try await collectAll(
+            try ScriptedUpstream(elements: [data.prefix(7), data.dropFirst(7)]).converted(from: conversion.from, to: conversion.to)
+        ).flatMap { $0 }
         #expect(dataOutput == reference, "Data chunks")
-        let autoOutput = try await collectAll(try ScriptedUpstream(elements: nonEmptyPieces(input, .randomSmallPieces(input.count, seed: 4))).converted(from: "auto", to: conversion.to)).flatMap { $0 }
+        let autoOutput = try await collectAll(
+            try ScriptedUpstream(elements: nonEmptyPieces(input, .randomSmallPieces(input.count, seed: 4))).converted(
+                from: "auto", to: conversion.to)
+        ).flatMap { $0 }
         #expect(autoOutput == reference, "from: auto")
     }
 
@@ -178,7 +196,8 @@ struct AsyncConversionTests {
         #expect(try syncConversion(input, from: "sse", to: target) == expected, "the reference stops at [DONE]")
         for chunking in [Chunking.whole, .bytewise(input.count), .randomCuts(input.count, seed: 9)] {
             let probe = UpstreamProbe()
-            let steps: [UpstreamStep<ArraySlice<UInt8>>] = nonEmptyPieces(input, chunking).map { .element($0) } + [.element(after[...]), .hang]
+            let steps: [UpstreamStep<ArraySlice<UInt8>>] =
+                nonEmptyPieces(input, chunking).map { .element($0) } + [.element(after[...]), .hang]
             let upstream = ScriptedUpstream(steps, probe: probe)
             let output = try await withDeadline("the end of the converted sequence") {
                 try await collectAll(try upstream.converted(from: "sse", to: target)).flatMap { $0 }
@@ -214,8 +233,9 @@ struct AsyncConversionTests {
     // Issue 7, requirement 2, for the converter: after the consumer has received output up to
     // some byte, the chunks pulled are at most what Converter, fed the same chunks, needed to
     // produce that much output, plus one.
-    @Test("After the consumer took some output, converted has pulled at most the chunks that output needed plus one",
-          arguments: [("openai-chat", "sse", "ndjson"), ("ollama-chat", "ndjson", "sse"), ("gemini-stream", "json-array", "json-array")])
+    @Test(
+        "After the consumer took some output, converted has pulled at most the chunks that output needed plus one",
+        arguments: [("openai-chat", "sse", "ndjson"), ("ollama-chat", "ndjson", "sse"), ("gemini-stream", "json-array", "json-array")])
     func pullsOnDemand(_ name: String, _ from: String, _ to: String) async throws {
         let input = try AsyncFixtures.bytes(name, "input.\(from)")
         let pieces = nonEmptyPieces(input, .randomSmallPieces(input.count, seed: 17))
@@ -223,7 +243,10 @@ struct AsyncConversionTests {
         var converter = try Converter(from: from, to: to)
         var output: [UInt8] = []
         var lengthAfter: [Int] = []
-        for piece in pieces { try converter.convert(piece, into: &output); lengthAfter.append(output.count) }
+        for piece in pieces {
+            try converter.convert(piece, into: &output)
+            lengthAfter.append(output.count)
+        }
         try converter.finish(into: &output)
         lengthAfter.append(output.count)
         func needed(_ length: Int) -> Int { (lengthAfter.firstIndex { $0 >= length } ?? lengthAfter.count) + 1 }
@@ -234,7 +257,9 @@ struct AsyncConversionTests {
         while let chunk = try await iterator.next() {
             received += chunk.count
             await letOthersRun()
-            #expect(probe.pulls <= needed(received) + 1, "\(received) bytes of output need \(needed(received)) chunks, \(probe.pulls) were pulled")
+            #expect(
+                probe.pulls <= needed(received) + 1,
+                "\(received) bytes of output need \(needed(received)) chunks, \(probe.pulls) were pulled")
         }
         #expect(received == output.count)
     }
@@ -244,7 +269,8 @@ struct AsyncConversionTests {
     func badLineConvertedLocated() async throws {
         let input = AsyncDecodingErrorTests.badLine3
         for chunking in asyncChunkings(for: input.count) {
-            let (_, error) = await drainAll(try ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).converted(from: "ndjson", to: "sse"))
+            let (_, error) = await drainAll(
+                try ScriptedUpstream(elements: nonEmptyPieces(input, chunking)).converted(from: "ndjson", to: "sse"))
             #expect((error as? StreamCodecError)?.line == 3, "split as \(chunking): \(String(describing: error))")
             #expect((error as? StreamCodecError)?.code == .invalidJSON, "split as \(chunking)")
         }
@@ -265,8 +291,9 @@ struct AsyncConversionTests {
     // A regression guard: AsyncConvertedSequence's iterator once collected a call's output in a
     // local array and threw without handing it out (the records before a bad line in the same
     // upstream chunk, the closing `]` when `finish` threw). Fixed: that output comes first.
-    @Test("The converted sequence delivers, before its error, all the output the synchronous Converter wrote before it",
-          arguments: 0..<3)
+    @Test(
+        "The converted sequence delivers, before its error, all the output the synchronous Converter wrote before it",
+        arguments: 0..<3)
     func outputBeforeError(_ index: Int) async throws {
         let c = Self.errorCases[index]
         var options = ConversionOptions()
@@ -274,7 +301,8 @@ struct AsyncConversionTests {
         for chunking in asyncChunkings(for: c.input.count) {
             let reference = try convert(c.input, chunking: chunking) { try Converter(from: c.from, to: c.to, options: options) }
             let referenceError = try #require(reference.error, "\(c.name): the reference fails")
-            let (chunks, error) = await drainAll(try ScriptedUpstream(elements: nonEmptyPieces(c.input, chunking)).converted(from: c.from, to: c.to, options: options))
+            let (chunks, error) = await drainAll(
+                try ScriptedUpstream(elements: nonEmptyPieces(c.input, chunking)).converted(from: c.from, to: c.to, options: options))
             #expect(String(decoding: chunks.flatMap { $0 }, as: UTF8.self) == reference.text, "\(c.name), split as \(chunking)")
             #expect((error as? StreamCodecError)?.code == referenceError.code, "\(c.name), split as \(chunking)")
             #expect((error as? StreamCodecError)?.line == referenceError.line, "\(c.name), split as \(chunking)")

@@ -10,8 +10,8 @@
 // uses a 5 s interval that a fast upstream never comes near. Nothing asserts an upper bound on
 // time except the 10 s hang guards.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 @Suite("Heartbeats: ':\\n' between whole chunks while upstream is silent")
 struct AsyncHeartbeatTests {
@@ -28,7 +28,12 @@ struct AsyncHeartbeatTests {
         var real: [[UInt8]] = []
         var heartbeatsBefore: [Int] = [0] // heartbeats before real chunk i (and, last, after all)
         for chunk in chunks {
-            if chunk == heartbeat { heartbeatsBefore[heartbeatsBefore.count - 1] += 1 } else { real.append(chunk); heartbeatsBefore.append(0) }
+            if chunk == heartbeat {
+                heartbeatsBefore[heartbeatsBefore.count - 1] += 1
+            } else {
+                real.append(chunk)
+                heartbeatsBefore.append(0)
+            }
         }
         return (real, heartbeatsBefore)
     }
@@ -37,7 +42,9 @@ struct AsyncHeartbeatTests {
     // chunks and never inside one; the output parses back (SSE decoder) to exactly the records.
     // The upstream's pauses last until the consumer has received two heartbeats (so at least two
     // intervals), which no machine speed can shorten.
-    @Test("While upstream pauses longer than the interval, heartbeats come between whole chunks, and the output decodes to the original records")
+    @Test(
+        "While upstream pauses longer than the interval, heartbeats come between whole chunks, and the output decodes to the original records"
+    )
     func heartbeatsDuringPauses() async throws {
         let r = Self.records
         let heartbeatsSeen = LockedValue(0)
@@ -57,8 +64,9 @@ struct AsyncHeartbeatTests {
         #expect(real == expectedChunks, "every non-heartbeat chunk is a whole upstream chunk, in order")
         #expect(heartbeatsBefore[0] == 0 && heartbeatsBefore[4] == 0, "the stream starts and ends with real chunks: \(heartbeatsBefore)")
         #expect(heartbeatsBefore[1] >= 2, "heartbeats during the first pause: \(heartbeatsBefore)")
-        #expect(heartbeatsBefore[1] + heartbeatsBefore[2] + heartbeatsBefore[3] >= 4 && heartbeatsBefore[3] >= 1,
-                "heartbeats during the second pause: \(heartbeatsBefore)")
+        #expect(
+            heartbeatsBefore[1] + heartbeatsBefore[2] + heartbeatsBefore[3] >= 4 && heartbeatsBefore[3] >= 1,
+            "heartbeats during the second pause: \(heartbeatsBefore)")
 
         // The output, read by an SSE decoder, is exactly the original records (json records come
         // back as events holding their text, as SSE carries them).
@@ -98,7 +106,9 @@ struct AsyncHeartbeatTests {
             return output
         }
         let index = try #require(output.firstIndex(of: a))
-        #expect(index >= 1 && output[..<index].allSatisfy { $0 == ping }, "pings before the first chunk: \(output.map { String(decoding: $0, as: UTF8.self) })")
+        #expect(
+            index >= 1 && output[..<index].allSatisfy { $0 == ping },
+            "pings before the first chunk: \(output.map { String(decoding: $0, as: UTF8.self) })")
         #expect(output.count > index + 1 && output[(index + 1)...].allSatisfy { $0 == ping }, "pings after it, then the end")
     }
 
@@ -129,7 +139,10 @@ struct AsyncHeartbeatTests {
         let (chunks, error): ([[UInt8]], String?) = try await withDeadline("the error") { () async -> ([[UInt8]], String?) in
             var chunks: [[UInt8]] = []
             do {
-                for try await chunk in upstream.heartbeat(every: .milliseconds(50)) { chunks.append(chunk); seen.mutate { $0 += 1 } }
+                for try await chunk in upstream.heartbeat(every: .milliseconds(50)) {
+                    chunks.append(chunk)
+                    seen.mutate { $0 += 1 }
+                }
             } catch {
                 return (chunks, String(describing: error))
             }

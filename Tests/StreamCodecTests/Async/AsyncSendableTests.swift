@@ -1,3 +1,4 @@
+import StreamCodec
 // Issue 7, requirement 8: the async adapters are Sendable when their parts are.
 //
 // These are compile-time checks: `requireSendable` only accepts a Sendable argument, so if
@@ -11,7 +12,6 @@
 // type-erased `AnyStreamDecoder` behind `decodedRecords(format:)` is Sendable too, and so is
 // `body.decodedRecords(format: contentType).encoded(SSEEncoder()).heartbeat(...)`.
 import Testing
-import StreamCodec
 
 /// Compiles only for Sendable values.
 func requireSendable<T: Sendable>(_ value: T) {}
@@ -24,19 +24,20 @@ struct AsyncSendableTests {
         let bytes = ScriptedUpstream(elements: u8("data: {\"a\":1}\n\n"))
         let records = ScriptedUpstream(elements: [Record.event(data: "x")])
 
-        requireSendable(chunks.decodedRecords(SSEDecoder()))            // AsyncRecordSequence<_, SSEDecoder>
-        requireSendable(chunks.decodedRecords(NDJSONDecoder()))         // AsyncRecordSequence<_, NDJSONDecoder>
-        requireSendable(bytes.chunked())                                // AsyncByteChunks
-        requireSendable(bytes.decodedRecords(SSEDecoder()))             // AsyncRecordSequence<AsyncByteChunks<_>, SSEDecoder>
-        requireSendable(records.encoded(SSEEncoder()))                  // AsyncEncodedSequence<_, SSEEncoder>
-        requireSendable(records.encoded(JSONArrayEncoder()))            // AsyncEncodedSequence<_, JSONArrayEncoder>
+        requireSendable(chunks.decodedRecords(SSEDecoder())) // AsyncRecordSequence<_, SSEDecoder>
+        requireSendable(chunks.decodedRecords(NDJSONDecoder())) // AsyncRecordSequence<_, NDJSONDecoder>
+        requireSendable(bytes.chunked()) // AsyncByteChunks
+        requireSendable(bytes.decodedRecords(SSEDecoder())) // AsyncRecordSequence<AsyncByteChunks<_>, SSEDecoder>
+        requireSendable(records.encoded(SSEEncoder())) // AsyncEncodedSequence<_, SSEEncoder>
+        requireSendable(records.encoded(JSONArrayEncoder())) // AsyncEncodedSequence<_, JSONArrayEncoder>
         requireSendable(try chunks.converted(from: "sse", to: "ndjson")) // AsyncConvertedSequence
-        requireSendable(chunks.heartbeat(every: .seconds(15)))          // AsyncHeartbeatSequence
+        requireSendable(chunks.heartbeat(every: .seconds(15))) // AsyncHeartbeatSequence
         // Chains: decode, re-encode, heartbeat; convert, heartbeat.
         requireSendable(chunks.decodedRecords(SSEDecoder()).encoded(SSEEncoder()).heartbeat(every: .seconds(15)))
         requireSendable(try bytes.chunked().converted(from: "sse", to: "sse").heartbeat(every: .seconds(15)))
         // Decoding by format name (a response's Content-Type), re-encoding, heartbeats.
-        requireSendable(try chunks.decodedRecords(format: "text/event-stream; charset=utf-8").encoded(SSEEncoder()).heartbeat(every: .seconds(15)))
+        requireSendable(
+            try chunks.decodedRecords(format: "text/event-stream; charset=utf-8").encoded(SSEEncoder()).heartbeat(every: .seconds(15)))
         // A standard library base.
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         requireSendable(stream.decodedRecords(SSEDecoder()))

@@ -6,8 +6,8 @@
 // error and calls next() again gets: each test below has valid input after the bad record, so an
 // adapter that goes on would return it (or throw again).
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 @Suite("Async adapters are terminal after throwing")
 struct AsyncTerminalStateTests {
@@ -46,7 +46,8 @@ struct AsyncTerminalStateTests {
         let input = AsyncDecodingErrorTests.badLine3
         let split = 18 // lines 1 and 2 in the first chunk, the bad line 3 and line 4 in the second
         try #require(input[split - 1] == 0x0A && input[split...].starts(with: u8("{\"c\"")))
-        var iterator = try ScriptedUpstream(elements: [input[..<split], input[split...]]).converted(from: "ndjson", to: "sse").makeAsyncIterator()
+        var iterator = try ScriptedUpstream(elements: [input[..<split], input[split...]]).converted(from: "ndjson", to: "sse")
+            .makeAsyncIterator()
         #expect(try await iterator.next() == u8("data: {\"a\":1}\n\ndata: {\"b\":[2]}\n\n"))
         await #expect(throws: StreamCodecError.self) { _ = try await iterator.next() }
         let after = await Self.afterError(&iterator)

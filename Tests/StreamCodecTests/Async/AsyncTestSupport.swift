@@ -4,8 +4,8 @@
 // the synchronous references (DecodingDriver, Converter, the encoders) the adapters must match;
 // and small helpers to wait with a deadline instead of sleeping.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
 // MARK: - Package root
 
@@ -15,7 +15,9 @@ enum AsyncFixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func bytes(_ caseName: String, _ file: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(caseName).appendingPathComponent(file)))
+        Array(
+            try Data(
+                contentsOf: packageRoot.appendingPathComponent("Fixtures").appendingPathComponent(caseName).appendingPathComponent(file)))
     }
 }
 
@@ -31,7 +33,11 @@ final class UpstreamProbe: @unchecked Sendable {
     private var _cancelledWaits = 0
     private var _waiting = false
 
-    private func locked<T>(_ body: () -> T) -> T { lock.lock(); defer { lock.unlock() }; return body() }
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
 
     /// Iterators made (`makeAsyncIterator()` calls).
     var iteratorsMade: Int { locked { _iteratorsMade } }
@@ -57,7 +63,10 @@ final class UpstreamProbe: @unchecked Sendable {
 /// Lives inside an upstream iterator; its deinit tells the probe the iterator is gone.
 final class ReleaseToken: Sendable {
     let probe: UpstreamProbe
-    init(_ probe: UpstreamProbe) { self.probe = probe; probe.madeIterator() }
+    init(_ probe: UpstreamProbe) {
+        self.probe = probe
+        probe.madeIterator()
+    }
     deinit { probe.iteratorReleased() }
 }
 
@@ -185,9 +194,11 @@ enum AsyncChunkType: String, CaseIterable, Sendable, CustomTestStringConvertible
 /// The chunkings every async decoding and conversion test uses: whole, one byte per chunk, and
 /// random splits with fixed seeds (Support/Chunking.swift).
 func asyncChunkings(for count: Int) -> [Chunking] {
-    [.whole, .bytewise(count),
-     .randomCuts(count, seed: 7), .randomCuts(count, seed: 0xA5A5),
-     .randomSmallPieces(count, seed: 21), .randomSmallPieces(count, seed: 0xBEEF)]
+    [
+        .whole, .bytewise(count),
+        .randomCuts(count, seed: 7), .randomCuts(count, seed: 0xA5A5),
+        .randomSmallPieces(count, seed: 21), .randomSmallPieces(count, seed: 0xBEEF),
+    ]
 }
 
 /// The pieces of `bytes` cut as `chunking`.
@@ -246,7 +257,10 @@ func syncEncodedChunks<E: StreamEncoder>(_ records: [Record], _ encoder: E) thro
     try encoder.start(into: &pending)
     for record in records {
         try encoder.encode(record, into: &pending)
-        if !pending.isEmpty { chunks.append(pending); pending = [] }
+        if !pending.isEmpty {
+            chunks.append(pending)
+            pending = []
+        }
     }
     try encoder.finish(into: &pending)
     if !pending.isEmpty { chunks.append(pending) }
@@ -265,8 +279,10 @@ struct TimedOut: Error, CustomStringConvertible {
 /// (so a hang fails the test instead of hanging it). The deadline is generous: it only guards
 /// against a hang, never measures speed (other tests running in parallel can hold every thread
 /// of the cooperative pool for seconds, so the deadlines are 10 s).
-func withDeadline<T: Sendable>(_ what: String, timeout: Duration = .seconds(120),
-                               _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+func withDeadline<T: Sendable>(
+    _ what: String, timeout: Duration = .seconds(120),
+    _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
     let outcome = LockedValue<Result<T, any Error>?>(nil)
     let work = Task {
         let result: Result<T, any Error>
@@ -307,10 +323,22 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
     private var _value: Value
     init(_ value: Value) { _value = value }
     var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return _value }
-        set { lock.lock(); defer { lock.unlock() }; _value = newValue }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return _value
+        }
+        set {
+            lock.lock()
+            defer { lock.unlock() }
+            _value = newValue
+        }
     }
-    func mutate(_ body: (inout Value) -> Void) { lock.lock(); defer { lock.unlock() }; body(&_value) }
+    func mutate(_ body: (inout Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&_value)
+    }
 }
 
 /// Collects every element of `sequence`.

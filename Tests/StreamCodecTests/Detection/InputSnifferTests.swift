@@ -2,6 +2,7 @@
 // an input look like. Magic numbers from RFC 1952 (gzip), RFC 8878 (zstd), the bzip2, xz and
 // zip formats; BOMs from Unicode section 23.8; UTF-8 well-formedness from Unicode Table 3-7.
 import Testing
+
 @testable import StreamCodecCore
 
 @Suite("Input sniffing: what the start of an input looks like")
@@ -14,15 +15,19 @@ struct InputSnifferTests {
     static func utf16(_ text: String, bigEndian: Bool, bom: Bool = false) -> [UInt8] {
         var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
         for unit in text.utf16 {
-            let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
+            let hi = UInt8(unit >> 8)
+            let lo = UInt8(unit & 0xFF)
             out += bigEndian ? [hi, lo] : [lo, hi]
         }
         return out
     }
 
-    @Test("SSE: a first line that is a known field or a comment, after blank lines and a BOM",
-          arguments: ["data: {\"a\":1}\n\n", "event: x\ndata: 1\n\n", ": keep-alive\n\n", "id: 7\n\n", "retry: 100\n\n",
-                      "\n\n\r\ndata\n\n", "\u{FEFF}data: x\n\n", "data:x"])
+    @Test(
+        "SSE: a first line that is a known field or a comment, after blank lines and a BOM",
+        arguments: [
+            "data: {\"a\":1}\n\n", "event: x\ndata: 1\n\n", ": keep-alive\n\n", "id: 7\n\n", "retry: 100\n\n",
+            "\n\n\r\ndata\n\n", "\u{FEFF}data: x\n\n", "data:x",
+        ])
     func sse(_ text: String) {
         #expect(Self.kind(text) == .sse)
     }
@@ -81,9 +86,13 @@ struct InputSnifferTests {
         #expect(Self.kind(text, whole: true) == .latin1) // 0xC3 alone is Latin-1's Ã
     }
 
-    @Test("HTML and XML", arguments: [("<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>", InputSniffer.Kind.html),
-                                      ("\n  <html><head><title>Error</title></head></html>", .html),
-                                      ("<?xml version=\"1.0\"?><error>x</error>", .xml)])
+    @Test(
+        "HTML and XML",
+        arguments: [
+            ("<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>", InputSniffer.Kind.html),
+            ("\n  <html><head><title>Error</title></head></html>", .html),
+            ("<?xml version=\"1.0\"?><error>x</error>", .xml),
+        ])
     func markup(text: String, expected: InputSniffer.Kind) {
         #expect(Self.kind(text) == expected)
     }

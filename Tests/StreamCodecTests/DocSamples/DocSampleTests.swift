@@ -1,10 +1,10 @@
+import StreamCodec
 // The code samples of README.md and the DocC articles (Sources/StreamCodec/StreamCodec.docc),
 // compiled and run here. Each sample is the code between a "doc-sample: begin" and a
 // "doc-sample: end" comment line; DocSamplesAreTestedTests checks that every fenced swift block
 // of those documents is one of these regions, character for character (after its import lines
 // and the region's indentation are removed), so a sample cannot drift from code that runs.
 import Testing
-import StreamCodec
 
 // A codec of your own (the article "Writing your own codec"): netstrings, `5:hello,`.
 // doc-sample: begin
@@ -27,7 +27,7 @@ struct NetstringDecoder: StreamDecoder {
         }
         guard header.length >= 0 else { throw StreamCodecError(.invalidInput, "a netstring must start with its length and a colon") }
         let total = header.digits + 1 + header.length + 1
-        try input.checkRecordSize(total, line: nil)          // known from the header: fail early
+        try input.checkRecordSize(total, line: nil) // known from the header: fail early
         guard input.readableCount >= total else { return nil } // the rest has not arrived yet
         let (payload, comma) = input.withReadableBytes { bytes in
             (Array(bytes[(header.digits + 1)..<(total - 1)]), bytes[total - 1])
@@ -67,20 +67,20 @@ struct DocSampleTests {
         func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
         // doc-sample: begin
         // A whole buffer, in one call
-        let ndjson = try Converter.convert(Array("data: {\"a\": 1}\n\n".utf8), from: "sse", to: "ndjson")   // {"a":1}\n
+        let ndjson = try Converter.convert(Array("data: {\"a\": 1}\n\n".utf8), from: "sse", to: "ndjson") // {"a":1}\n
 
         // A stream, chunk by chunk: each record is written as soon as its last byte arrives
         var converter = try Converter(from: "text/event-stream", to: "ndjson")
         var output: [UInt8] = []
-        try converter.convert(Array("data: {\"a\": 1}\n\n".utf8), into: &output)   // {"a":1}\n
-        try converter.finish(into: &output)   // the end of input, then of the output
+        try converter.convert(Array("data: {\"a\": 1}\n\n".utf8), into: &output) // {"a":1}\n
+        try converter.finish(into: &output) // the end of input, then of the output
 
         // Records, from a driver you feed
         var driver = DecodingDriver(decoder: NDJSONDecoder())
         driver.append(Array("{\"a\": 1}\n{\"b\": 2}".utf8))
-        while let record = try driver.next() { print(record.text) }   // {"a":1}
-        driver.finishInput()                    // no more input: the last line needs no line feed
-        while let record = try driver.next() { print(record.text) }   // {"b":2}
+        while let record = try driver.next() { print(record.text) } // {"a":1}
+        driver.finishInput() // no more input: the last line needs no line feed
+        while let record = try driver.next() { print(record.text) } // {"b":2}
         // doc-sample: end
         #expect(ndjson == u8("{\"a\":1}\n"))
         #expect(output == u8("{\"a\":1}\n"))
@@ -96,11 +96,12 @@ struct DocSampleTests {
         }
         // doc-sample: begin
         var options = ConversionOptions()
-        options.sequentialIDs = true                       // id: 1, id: 2, ...
-        options.appendDone = true                          // data: [DONE] at the end
-        let events = try upstreamBody                      // any AsyncSequence of byte chunks
+        options.sequentialIDs = true // id: 1, id: 2, ...
+        options.appendDone = true // data: [DONE] at the end
+        let events =
+            try upstreamBody // any AsyncSequence of byte chunks
             .converted(from: "ndjson", to: "sse", options: options)
-            .heartbeat(every: .seconds(15))                // ":" comment lines while upstream is silent
+            .heartbeat(every: .seconds(15)) // ":" comment lines while upstream is silent
         // doc-sample: end
         var body: [UInt8] = []
         for try await chunk in events { body += chunk }
@@ -115,7 +116,7 @@ struct DocSampleTests {
 
         var driver = DecodingDriver(decoder: SSEDecoder())
         var texts: [String] = []
-        for piece in ["data: hel", "lo\n", "\ndata: wor", "ld\n\n"] {   // bytes as they arrive
+        for piece in ["data: hel", "lo\n", "\ndata: wor", "ld\n\n"] { // bytes as they arrive
             driver.append(Array(piece.utf8))
             while let record = try driver.next() { texts.append(record.text) }
         }
@@ -148,35 +149,40 @@ struct DocSampleTests {
         func send(_ bytes: [UInt8]) { sent += bytes }
         // doc-sample: begin
         var options = ConversionOptions()
-        options.eventFromKey = "type"         // streamconv --event-from type
+        options.eventFromKey = "type" // streamconv --event-from type
         let sse = try Converter.convert(Array("{\"type\":\"ping\"}\n".utf8), from: "ndjson", to: "sse", options: options)
         // event: ping\ndata: {"type":"ping"}\n\n
 
         var converter = try Converter(from: "ndjson", to: "sse", options: options)
         var output: [UInt8] = []
-        for chunk in chunks {                 // as the bytes arrive
+        for chunk in chunks { // as the bytes arrive
             try converter.convert(chunk, into: &output)
-            send(output)                      // every record the chunk completed
+            send(output) // every record the chunk completed
             output.removeAll(keepingCapacity: true)
         }
-        try converter.finish(into: &output)   // the end of input: what it completes, and the format's ending
+        try converter.finish(into: &output) // the end of input: what it completes, and the format's ending
         send(output)
         // doc-sample: end
         #expect(sse == u8("event: ping\ndata: {\"type\":\"ping\"}\n\n"))
-        #expect(String(decoding: sent, as: UTF8.self) == "event: ping\ndata: {\"type\":\"ping\"}\n\nevent: delta\ndata: {\"type\":\"delta\",\"text\":\"hi\"}\n\n")
+        #expect(
+            String(decoding: sent, as: UTF8.self)
+                == "event: ping\ndata: {\"type\":\"ping\"}\n\nevent: delta\ndata: {\"type\":\"delta\",\"text\":\"hi\"}\n\n")
     }
 
     @Test("Writing your own codec: the netstring codec in the driver, the registry and the converter")
     func writingACodec() throws {
         // doc-sample: begin
         var registry = FormatRegistry.standard
-        registry.register(Format(name: "netstring", mimeTypes: ["application/x-netstring"], family: .eventStream,
-                                 summary: "<length>:<payload>,",
-                                 makeDecoder: { _ in NetstringDecoder() }, makeEncoder: { _ in NetstringEncoder() }))
+        registry.register(
+            Format(
+                name: "netstring", mimeTypes: ["application/x-netstring"], family: .eventStream,
+                summary: "<length>:<payload>,",
+                makeDecoder: { _ in NetstringDecoder() }, makeEncoder: { _ in NetstringEncoder() }))
 
-        let records = try NetstringDecoder().records(in: Array("5:hello,0:,".utf8))    // "hello", ""
-        let netstrings = try Converter.convert(Array("{\"a\":1}\n".utf8), from: "ndjson", to: "netstring",
-                                               registry: registry)                         // 7:{"a":1},
+        let records = try NetstringDecoder().records(in: Array("5:hello,0:,".utf8)) // "hello", ""
+        let netstrings = try Converter.convert(
+            Array("{\"a\":1}\n".utf8), from: "ndjson", to: "netstring",
+            registry: registry) // 7:{"a":1},
         // doc-sample: end
         #expect(records.map(\.text) == ["hello", ""])
         #expect(netstrings == u8("7:{\"a\":1},"))
@@ -199,7 +205,7 @@ struct DocSampleTests {
         func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
         // doc-sample: begin
         for try await record in body.decodedRecords(SSEDecoder()) {
-            print(record.event ?? "message", record.text)      // delta {"t":"hi"}, then message [DONE]
+            print(record.event ?? "message", record.text) // delta {"t":"hi"}, then message [DONE]
         }
 
         let records = AsyncStream<Record> { continuation in
@@ -207,7 +213,7 @@ struct DocSampleTests {
             continuation.finish()
         }
         var sse: [UInt8] = []
-        for try await chunk in records.encoded(SSEEncoder()) { sse += chunk }   // id: 1\ndata: one\n\n
+        for try await chunk in records.encoded(SSEEncoder()) { sse += chunk } // id: 1\ndata: one\n\n
 
         let ndjson = try body.converted(from: "text/event-stream", to: "ndjson")
         // doc-sample: end
@@ -221,11 +227,11 @@ struct DocSampleTests {
     @Test("Memory: the record limit, and what the end of input completes")
     func memory() throws {
         // doc-sample: begin
-        var driver = DecodingDriver(decoder: NDJSONDecoder(), maxRecordBytes: 1 << 20)   // 1 MiB
+        var driver = DecodingDriver(decoder: NDJSONDecoder(), maxRecordBytes: 1 << 20) // 1 MiB
         driver.append(Array("{\"done\": true}".utf8))
-        let early = try driver.next()      // nil: the line may go on
+        let early = try driver.next() // nil: the line may go on
         driver.finishInput()
-        let last = try driver.next()       // {"done":true}: the end of input completed it
+        let last = try driver.next() // {"done":true}: the end of input completed it
         // doc-sample: end
         #expect(early == nil)
         #expect(last?.text == "{\"done\":true}")

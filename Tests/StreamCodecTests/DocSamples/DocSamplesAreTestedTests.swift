@@ -7,8 +7,10 @@ import Testing
 enum DocSamples {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let sampleSources = ["Tests/StreamCodecTests/DocSamples/DocSampleTests.swift",
-                                "Tests/StreamCodecFoundationTests/DocSampleTests.swift"]
+    static let sampleSources = [
+        "Tests/StreamCodecTests/DocSamples/DocSampleTests.swift",
+        "Tests/StreamCodecFoundationTests/DocSampleTests.swift",
+    ]
     static let catalog = "Sources/StreamCodec/StreamCodec.docc"
 
     static func read(_ path: String) throws -> String {
@@ -29,7 +31,10 @@ enum DocSamples {
         var current: [Substring]?
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed == "// doc-sample: begin" { current = []; continue }
+            if trimmed == "// doc-sample: begin" {
+                current = []
+                continue
+            }
             if trimmed == "// doc-sample: end", let lines = current {
                 let indent = lines.filter { !$0.allSatisfy(\.isWhitespace) }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
                 regions.append(lines.map { String($0.dropFirst(min(indent, $0.count))) }.joined(separator: "\n"))
@@ -46,7 +51,10 @@ enum DocSamples {
         var blocks: [String] = []
         var current: [Substring]?
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == nil, line.trimmingCharacters(in: .whitespaces) == "```swift" { current = []; continue }
+            if current == nil, line.trimmingCharacters(in: .whitespaces) == "```swift" {
+                current = []
+                continue
+            }
             if let lines = current, line.trimmingCharacters(in: .whitespaces) == "```" {
                 var body = lines[...]
                 while let first = body.first, first.hasPrefix("import ") || first.isEmpty { body = body.dropFirst() }

@@ -2,6 +2,7 @@
 // them, tested alone (no conversion runs). Docs/Formats.md "Mapping" and Docs/CLI.md give the
 // rules; the conversions themselves are tested in ConverterTests and the CLI's tests.
 import Testing
+
 @testable import StreamCodecCore
 
 struct ConversionPlanTests {
@@ -11,7 +12,9 @@ struct ConversionPlanTests {
 
     @Test("data mode: one DataModeTransform between any two families, and nothing else by default")
     func dataMode() throws {
-        for (from, to) in [(Format.Family.eventStream, Format.Family.json), (.json, .eventStream), (.json, .json), (.eventStream, .eventStream)] {
+        for (from, to) in [
+            (Format.Family.eventStream, Format.Family.json), (.json, .eventStream), (.json, .json), (.eventStream, .eventStream),
+        ] {
             #expect(try chain(from, to) == ["DataModeTransform"], "\(from) -> \(to)")
         }
     }
@@ -38,13 +41,15 @@ struct ConversionPlanTests {
         #expect(throws: StreamCodecError.self) { try chain(.eventStream, .eventStream, options) }
     }
 
-    @Test("an option that does not apply names itself in the error", arguments: [
-        ("retry", Format.Family.eventStream, Format.Family.json),
-        ("eventFromKey", .json, .json),
-        ("eventFromKey", .eventStream, .eventStream),
-        ("onlyEvents", .json, .json),
-        ("requireDone", .json, .eventStream),
-    ])
+    @Test(
+        "an option that does not apply names itself in the error",
+        arguments: [
+            ("retry", Format.Family.eventStream, Format.Family.json),
+            ("eventFromKey", .json, .json),
+            ("eventFromKey", .eventStream, .eventStream),
+            ("onlyEvents", .json, .json),
+            ("requireDone", .json, .eventStream),
+        ])
     func misplacedOption(option: String, from: Format.Family, to: Format.Family) {
         var options = ConversionOptions()
         switch option {

@@ -2,6 +2,7 @@
 // significant byte (Docs/Formats.md "Auto-detection"), fed whole and one byte at a time. The
 // converter's use of it is tested in AutoDetectionTests.
 import Testing
+
 @testable import StreamCodecCore
 
 struct FormatDetectorTests {

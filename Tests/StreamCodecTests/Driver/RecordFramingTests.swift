@@ -4,6 +4,7 @@
 // path's results. The built-in direct paths are checked in SSEFastLaneTests and
 // JSONLineFastPathTests.
 import Testing
+
 @testable import StreamCodecCore
 
 struct RecordFramingTests {
@@ -11,7 +12,8 @@ struct RecordFramingTests {
 
     private func framed(_ encoder: some FramingEncoder) throws -> (encoded: [UInt8], framed: [UInt8]) {
         var encoder = encoder
-        var encoded: [UInt8] = [], framed: [UInt8] = []
+        var encoded: [UInt8] = []
+        var framed: [UInt8] = []
         for text in Self.texts {
             try encoder.encode(try .json(text), into: &encoded)
             RecordFraming.of(encoder)!.write(Array(text.utf8), into: &framed)
@@ -54,7 +56,9 @@ private struct QuotedLinesDecoder: DirectDecoding {
         return try .json(validating: text)
     }
 
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError) -> DirectResult? {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], lane: LaneSettings) throws(StreamCodecError)
+        -> DirectResult?
+    {
         guard let (text, length) = line(input) else { return nil }
         input.consume(length)
         lane.framing.write(text, into: &output)
@@ -67,8 +71,10 @@ extension RecordFramingTests {
     @Test("a registered format whose decoder has a direct path runs the lane, with the general path's output")
     func pluginGetsTheLane() throws {
         var registry = FormatRegistry.standard
-        registry.register(Format(name: "quoted", mimeTypes: ["application/x-quoted"], family: .json, summary: "test",
-                                 makeDecoder: { _ in QuotedLinesDecoder() }, makeEncoder: nil))
+        registry.register(
+            Format(
+                name: "quoted", mimeTypes: ["application/x-quoted"], family: .json, summary: "test",
+                makeDecoder: { _ in QuotedLinesDecoder() }, makeEncoder: nil))
         let input = Array("> {\"a\":1}\n> [2]\n".utf8)
         for target in ["ndjson", "json-seq", "sse"] {
             QuotedLinesDecoder.directWrites = 0
@@ -78,10 +84,12 @@ extension RecordFramingTests {
             try lane.finish(into: &out)
             #expect(QuotedLinesDecoder.directWrites == 2, "\(target)")
             // The general path: the same decoder without the lane (a filter makes the chain longer).
-            var general = Converter(makeDecoder: { QuotedLinesDecoder() },
-                                        transforms: try ConversionPlan.transforms(from: .json, to: registry.format(named: target)!.family,
-                                                                                  options: ConversionOptions()),
-                                        encoder: registry.format(named: target)!.makeEncoder!(CodecOptions()))
+            var general = Converter(
+                makeDecoder: { QuotedLinesDecoder() },
+                transforms: try ConversionPlan.transforms(
+                    from: .json, to: registry.format(named: target)!.family,
+                    options: ConversionOptions()),
+                encoder: registry.format(named: target)!.makeEncoder!(CodecOptions()))
             var expected: [UInt8] = []
             QuotedLinesDecoder.directWrites = 0
             try general.convert(input, into: &expected)

@@ -1,3 +1,4 @@
+import StreamCodec
 // Docs/Formats.md, "The envelope schema", reading envelopes (JSON to SSE with --envelope):
 // - each record must be an object with only the keys data, event, id, retry, comment; any other
 //   key is an error naming it; so is a duplicate key;
@@ -11,7 +12,6 @@
 // The SSE encoder writes `event: T`, `id: I` (`id` when empty), `retry: N`, `data: L` per line
 // (`data` when empty), a blank line; a comment as `: text` per line (`:` when empty).
 import Testing
-import StreamCodec
 
 private let unwrapOptions = conversionOptions { $0.mode = .envelope }
 
@@ -43,8 +43,9 @@ struct LosslessEnvelopeUnwrapTests {
         #expect(try unwrap(#"{"data":"x","retry":5,"id":"1","event":"e"}"# + "\n") == "event: e\nid: 1\nretry: 5\ndata: x\n\n")
     }
 
-    @Test("string data is split at every CRLF, LF and CR; an empty line is written as `data`",
-          arguments: [
+    @Test(
+        "string data is split at every CRLF, LF and CR; an empty line is written as `data`",
+        arguments: [
             (#""a\r\nb\rc\nd""#, "data: a\ndata: b\ndata: c\ndata: d\n\n"),
             (#""a\n""#, "data: a\ndata\n\n"),
             (#""\n""#, "data\ndata\n\n"),
@@ -54,7 +55,7 @@ struct LosslessEnvelopeUnwrapTests {
             (#""\r\n\r\n""#, "data\ndata\ndata\n\n"),
             (#"" lead""#, "data:  lead\n\n"),
             (#""a\u2028b""#, "data: a\u{2028}b\n\n"),
-          ])
+        ])
     func stringDataLines(data: String, sse: String) throws {
         #expect(try unwrap("{\"data\":\(data)}\n") == sse)
     }
@@ -64,8 +65,9 @@ struct LosslessEnvelopeUnwrapTests {
         #expect(try unwrap(#"{"data":"\u00e9\ud83d\ude00\/\\\"\t\u0000"}"# + "\n") == "data: é😀/\\\"\t\u{0}\n\n")
     }
 
-    @Test("data of any other JSON type is written as its minified JSON text",
-          arguments: [
+    @Test(
+        "data of any other JSON type is written as its minified JSON text",
+        arguments: [
             (#"{"data": {"a": [1, 2], "s": "x\ny"}}"#, #"data: {"a":[1,2],"s":"x\ny"}"#),
             (#"{"data": [ ]}"#, "data: []"),
             (#"{"data": 1.0E+2}"#, "data: 1.0E+2"),
@@ -73,7 +75,7 @@ struct LosslessEnvelopeUnwrapTests {
             (#"{"data": true}"#, "data: true"),
             (#"{"data": null}"#, "data: null"),
             (#"{"data": {"html": "\u003c"}}"#, #"data: {"html":"\u003c"}"#),
-          ])
+        ])
     func nonStringData(record: String, dataLine: String) throws {
         #expect(try unwrap(record + "\n") == dataLine + "\n\n")
     }
@@ -90,7 +92,9 @@ struct LosslessEnvelopeUnwrapTests {
     @Test("an object with only id and/or retry sets them for the next event's block (none follows: nothing is written)")
     func controlBlocks() throws {
         #expect(try unwrap(#"{"id":"8","retry":500}"# + "\n" + #"{"data":"x"}"# + "\n") == "id: 8\nretry: 500\ndata: x\n\n")
-        #expect(try unwrap(#"{"retry":0}"# + "\n" + #"{"id":""}"# + "\n" + #"{"data":"y","event":"t"}"#) == "event: t\nid\nretry: 0\ndata: y\n\n")
+        #expect(
+            try unwrap(#"{"retry":0}"# + "\n" + #"{"id":""}"# + "\n" + #"{"data":"y","event":"t"}"#)
+                == "event: t\nid\nretry: 0\ndata: y\n\n")
         #expect(try unwrap(#"{"id":"8","retry":500}"# + "\n") == "")
     }
 
@@ -98,14 +102,17 @@ struct LosslessEnvelopeUnwrapTests {
     func controlBlocksStandalone() throws {
         var options = unwrapOptions
         options.codec.sseControlBlocks = .standalone
-        let run = try convertAllWays(#"{"id":"8","retry":500}"# + "\n" + #"{"retry":0}"# + "\n" + #"{"id":""}"# + "\n", from: "ndjson", to: "sse", options: options)
+        let run = try convertAllWays(
+            #"{"id":"8","retry":500}"# + "\n" + #"{"retry":0}"# + "\n" + #"{"id":""}"# + "\n", from: "ndjson", to: "sse", options: options)
         #expect(run.error == nil)
         #expect(run.text == "id: 8\nretry: 500\n\nretry: 0\n\nid\n\n")
     }
 
     @Test("retry digits in an envelope are kept exactly, however long")
     func longRetry() throws {
-        #expect(try unwrap(#"{"retry":123456789012345678901234567890,"data":"x"}"# + "\n") == "retry: 123456789012345678901234567890\ndata: x\n\n")
+        #expect(
+            try unwrap(#"{"retry":123456789012345678901234567890,"data":"x"}"# + "\n")
+                == "retry: 123456789012345678901234567890\ndata: x\n\n")
     }
 
     @Test("{} writes nothing, also between other records")
@@ -136,8 +143,9 @@ struct LosslessEnvelopeUnwrapTests {
 
     // MARK: Errors
 
-    @Test("an unknown key is an error naming the key; the records before it are written",
-          arguments: ["foo", "Data", "type", "retry_ms", "comments", ""])
+    @Test(
+        "an unknown key is an error naming the key; the records before it are written",
+        arguments: ["foo", "Data", "type", "retry_ms", "comments", ""])
     func unknownKey(key: String) throws {
         let run = try unwrapFailing("{\"data\":\"ok\"}\n{\"data\":\"x\",\"\(key)\":1}\n{\"data\":\"later\"}\n")
         #expect(run.text == "data: ok\n\n")
@@ -146,15 +154,16 @@ struct LosslessEnvelopeUnwrapTests {
         #expect(run.error?.line == 2)
     }
 
-    @Test("a duplicate key is an error naming it, also when the two are spelled differently with escapes",
-          arguments: [
+    @Test(
+        "a duplicate key is an error naming it, also when the two are spelled differently with escapes",
+        arguments: [
             (#"{"data":"a","data":"b"}"#, "data"),
             (#"{"data":"a","d\u0061ta":"b"}"#, "data"),
             (#"{"id":"1","id":2,"data":"x"}"#, "id"),
             (#"{"event":"a","data":"x","event":"b"}"#, "event"),
             (#"{"retry":1,"retry":1}"#, "retry"),
             (#"{"comment":"a","comment":"b"}"#, "comment"),
-          ])
+        ])
     func duplicateKey(record: String, key: String) throws {
         let run = try unwrapFailing(record + "\n")
         #expect(run.text == "")
@@ -162,8 +171,9 @@ struct LosslessEnvelopeUnwrapTests {
         #expect(run.error?.message.contains("\"\(key)\"") == true, "\(run)")
     }
 
-    @Test("a value of the wrong type is an error naming the key",
-          arguments: [
+    @Test(
+        "a value of the wrong type is an error naming the key",
+        arguments: [
             (#"{"event":1,"data":"x"}"#, "event"),
             (#"{"event":null,"data":"x"}"#, "event"),
             (#"{"event":["a"],"data":"x"}"#, "event"),
@@ -179,7 +189,7 @@ struct LosslessEnvelopeUnwrapTests {
             (#"{"retry":null}"#, "retry"),
             (#"{"comment":1}"#, "comment"),
             (#"{"comment":null}"#, "comment"),
-          ])
+        ])
     func wrongType(record: String, key: String) throws {
         let run = try unwrapFailing(record + "\n")
         #expect(run.text == "")
@@ -213,8 +223,9 @@ struct LosslessEnvelopeUnwrapTests {
         }
     }
 
-    @Test("an event type or id with CR or LF, or an id with NUL, is an error: SSE cannot carry it",
-          arguments: [
+    @Test(
+        "an event type or id with CR or LF, or an id with NUL, is an error: SSE cannot carry it",
+        arguments: [
             #"{"event":"a\nb","data":"x"}"#,
             #"{"event":"a\rb","data":"x"}"#,
             #"{"id":"a\nb","data":"x"}"#,
@@ -222,7 +233,7 @@ struct LosslessEnvelopeUnwrapTests {
             #"{"id":"a\u0000b","data":"x"}"#,
             #"{"id":"\u0000"}"#,
             #"{"id":"x\n","retry":1}"#,
-          ])
+        ])
     func unencodableFields(record: String) throws {
         let run = try unwrapFailing(#"{"data":"before"}"# + "\n" + record + "\n")
         #expect(run.text == "data: before\n\n")
@@ -230,8 +241,9 @@ struct LosslessEnvelopeUnwrapTests {
         #expect([StreamCodecError.Code.unencodable, .invalidInput].contains(run.error?.code), "\(run)")
     }
 
-    @Test("a lone surrogate escape in any string of the envelope is an error",
-          arguments: [
+    @Test(
+        "a lone surrogate escape in any string of the envelope is an error",
+        arguments: [
             #"{"data":"\ud800"}"#,
             #"{"data":"a\udc00b"}"#,
             #"{"data":"\ud800\u0041"}"#,
@@ -239,7 +251,7 @@ struct LosslessEnvelopeUnwrapTests {
             #"{"id":"\udfff"}"#,
             #"{"comment":"\ud800"}"#,
             #"{"\ud800":"x"}"#,
-          ])
+        ])
     func loneSurrogates(record: String) throws {
         let run = try unwrapFailing(record + "\n")
         #expect(run.text == "")

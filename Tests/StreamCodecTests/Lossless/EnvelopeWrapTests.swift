@@ -1,3 +1,4 @@
+import StreamCodec
 // Docs/Formats.md, "Envelope mode (--envelope): lossless SSE <-> JSON", "The envelope schema",
 // SSE to JSON: each SSE block becomes one JSON object.
 //   event   string   the block had an `event` field (`""` for an empty `event:`)
@@ -10,10 +11,11 @@
 // written in the order event, id, retry, data. Every input is converted whole, one byte at a
 // time, at random splits and cut in two at every offset, through the public Converter.
 import Testing
-import StreamCodec
 
-private func envelope(comments: Bool = false, data: EnvelopeWrapTransform.DataEncoding = .string,
-                      _ more: (inout ConversionOptions) -> Void = { _ in }) -> ConversionOptions {
+private func envelope(
+    comments: Bool = false, data: EnvelopeWrapTransform.DataEncoding = .string,
+    _ more: (inout ConversionOptions) -> Void = { _ in }
+) -> ConversionOptions {
     conversionOptions {
         $0.mode = .envelope
         $0.codec.keepComments = comments
@@ -23,13 +25,17 @@ private func envelope(comments: Bool = false, data: EnvelopeWrapTransform.DataEn
 }
 
 /// SSE to envelope NDJSON, every way; the run must succeed without warnings.
-private func wrap(_ sse: String, _ options: ConversionOptions = envelope(), to target: String = "ndjson",
-                  sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+private func wrap(
+    _ sse: String, _ options: ConversionOptions = envelope(), to target: String = "ndjson",
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [String] {
     try wrap(u8(sse), options, to: target, sourceLocation: sourceLocation)
 }
 
-private func wrap(_ sse: [UInt8], _ options: ConversionOptions = envelope(), to target: String = "ndjson",
-                  sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+private func wrap(
+    _ sse: [UInt8], _ options: ConversionOptions = envelope(), to target: String = "ndjson",
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [String] {
     let run = try convertAllWays(sse, from: "sse", to: target, options: options, sourceLocation: sourceLocation)
     #expect(run.error == nil, "\(run)", sourceLocation: sourceLocation)
     #expect(run.warnings.isEmpty, "\(run)", sourceLocation: sourceLocation)
@@ -48,13 +54,14 @@ struct LosslessEnvelopeWrapTests {
     @Test("event, id and retry are present only when the block itself set them; type and id do not carry over to the next block")
     func fieldsOnlyWhenSet() throws {
         let sse = "event: a\nid: 1\nretry: 10\ndata: x\n\ndata: y\n\nid: 2\ndata: z\n\nevent: b\ndata: w\n\nretry: 20\ndata: v\n\n"
-        #expect(try wrap(sse) == [
-            #"{"event":"a","id":"1","retry":10,"data":"x"}"#,
-            #"{"data":"y"}"#,
-            #"{"id":"2","data":"z"}"#,
-            #"{"event":"b","data":"w"}"#,
-            #"{"retry":20,"data":"v"}"#,
-        ])
+        #expect(
+            try wrap(sse) == [
+                #"{"event":"a","id":"1","retry":10,"data":"x"}"#,
+                #"{"data":"y"}"#,
+                #"{"id":"2","data":"z"}"#,
+                #"{"event":"b","data":"w"}"#,
+                #"{"retry":20,"data":"v"}"#,
+            ])
     }
 
     @Test("keys come in the order event, id, retry, data whatever the order of the fields in the block")
@@ -65,7 +72,10 @@ struct LosslessEnvelopeWrapTests {
 
     @Test("the last of repeated fields in one block wins")
     func repeatedFields() throws {
-        #expect(try wrap("event: a\nevent: b\nid: 1\nid: 2\nretry: 1\nretry: 2\ndata: x\n\n") == [#"{"event":"b","id":"2","retry":2,"data":"x"}"#])
+        #expect(
+            try wrap("event: a\nevent: b\nid: 1\nid: 2\nretry: 1\nretry: 2\ndata: x\n\n") == [
+                #"{"event":"b","id":"2","retry":2,"data":"x"}"#
+            ])
     }
 
     @Test("an id holding NUL is ignored by the parser, so it is absent (and a block with only such an id writes nothing)")
@@ -88,13 +98,16 @@ struct LosslessEnvelopeWrapTests {
         #expect(try wrap("event: only\n\nevent\n\n") == [])
     }
 
-    @Test("retry is present only for a valid value (ASCII digits); junk and empty values are ignored; a value beyond 64 bits is kept exactly")
+    @Test(
+        "retry is present only for a valid value (ASCII digits); junk and empty values are ignored; a value beyond 64 bits is kept exactly")
     func retryRules() throws {
-        #expect(try wrap("retry: 12a\ndata: x\n\nretry:\ndata: y\n\nretry: -1\ndata: z\n\nretry: 0042\ndata: w\n\n") == [
-            #"{"data":"x"}"#, #"{"data":"y"}"#, #"{"data":"z"}"#, #"{"retry":42,"data":"w"}"#,
-        ])
+        #expect(
+            try wrap("retry: 12a\ndata: x\n\nretry:\ndata: y\n\nretry: -1\ndata: z\n\nretry: 0042\ndata: w\n\n") == [
+                #"{"data":"x"}"#, #"{"data":"y"}"#, #"{"data":"z"}"#, #"{"retry":42,"data":"w"}"#,
+            ])
         #expect(try wrap("retry: 99999999999999999999999\ndata: x\n\n") == [#"{"retry":99999999999999999999999,"data":"x"}"#])
-        #expect(try wrap("retry: 18446744073709551616\ndata: x\n\nretry: 000\ndata: y\n\n")
+        #expect(
+            try wrap("retry: 18446744073709551616\ndata: x\n\nretry: 000\ndata: y\n\n")
                 == [#"{"retry":18446744073709551616,"data":"x"}"#, #"{"retry":0,"data":"y"}"#])
     }
 
@@ -145,13 +158,16 @@ struct LosslessEnvelopeWrapTests {
         #expect(try wrap("\u{FEFF}foo: 1\ndata: x\nDATA: y\n\u{FEFF}data: z\n\n") == [#"{"data":"x"}"#])
     }
 
-    @Test("with --comments each comment line becomes {\"comment\": ...} in input order, one leading space removed; blocks come at their blank line")
+    @Test(
+        "with --comments each comment line becomes {\"comment\": ...} in input order, one leading space removed; blocks come at their blank line"
+    )
     func comments() throws {
         let sse = ": one\ndata: a\n:two\n:\n\n:  three\n: keep-alive\r\n"
-        #expect(try wrap(sse, envelope(comments: true)) == [
-            #"{"comment":"one"}"#, #"{"comment":"two"}"#, #"{"comment":""}"#, #"{"data":"a"}"#,
-            #"{"comment":" three"}"#, #"{"comment":"keep-alive"}"#,
-        ])
+        #expect(
+            try wrap(sse, envelope(comments: true)) == [
+                #"{"comment":"one"}"#, #"{"comment":"two"}"#, #"{"comment":""}"#, #"{"data":"a"}"#,
+                #"{"comment":" three"}"#, #"{"comment":"keep-alive"}"#,
+            ])
     }
 
     @Test("without --comments, comment lines leave no trace")
@@ -170,14 +186,19 @@ struct LosslessEnvelopeWrapTests {
     func embedsObjectsAndArrays() throws {
         let options = envelope(data: .json)
         #expect(try wrap("data: {\"t\": \"hi\"}\n\n", options) == [#"{"data":{"t":"hi"}}"#])
-        #expect(try wrap("event: e\nid: 1\ndata: [1, 2,\ndata:  {\"a\" : null}]\n\n", options) == [#"{"event":"e","id":"1","data":[1,2,{"a":null}]}"#])
-        #expect(try wrap("data: {\"html\": \"\\u003c\", \"big\": 18446744073709551617, \"x\": 1.0E+2}\n\n", options)
+        #expect(
+            try wrap("event: e\nid: 1\ndata: [1, 2,\ndata:  {\"a\" : null}]\n\n", options) == [
+                #"{"event":"e","id":"1","data":[1,2,{"a":null}]}"#
+            ])
+        #expect(
+            try wrap("data: {\"html\": \"\\u003c\", \"big\": 18446744073709551617, \"x\": 1.0E+2}\n\n", options)
                 == [#"{"data":{"html":"\u003c","big":18446744073709551617,"x":1.0E+2}}"#])
         #expect(try wrap("data: []\n\ndata: {}\n\n", options) == [#"{"data":[]}"#, #"{"data":{}}"#])
     }
 
-    @Test("--envelope-data json keeps as a string: a JSON string, number or literal, invalid JSON, two texts, and empty data",
-          arguments: [
+    @Test(
+        "--envelope-data json keeps as a string: a JSON string, number or literal, invalid JSON, two texts, and empty data",
+        arguments: [
             ("data: \"s\"\n\n", #"{"data":"\"s\""}"#),
             ("data: 12\n\n", #"{"data":"12"}"#),
             ("data: true\n\n", #"{"data":"true"}"#),
@@ -189,7 +210,7 @@ struct LosslessEnvelopeWrapTests {
             ("data: hello\n\n", #"{"data":"hello"}"#),
             ("data:\n\n", #"{"data":""}"#),
             ("data: [DONE]\n\n", #"{"data":"[DONE]"}"#),
-          ])
+        ])
     func keepsOtherDataAsString(sse: String, expected: String) throws {
         #expect(try wrap(sse, envelope(data: .json)) == [expected])
     }

@@ -1,3 +1,4 @@
+import StreamCodec
 // Docs/Formats.md, "Every direction, with an example" and ConversionOptions:
 // JSON to SSE, data mode: each record becomes `data: <minified JSON>` + blank line, and
 // - `eventName` (--event tok): every event gets `event: tok`;
@@ -14,11 +15,12 @@
 // without a type). An option that does not apply to the formats is a usage error
 // (`.invalidOptions`) saying why.
 import Testing
-import StreamCodec
 
 /// JSON (NDJSON unless told) to SSE in data mode with `configure`, every way.
-private func toSSE(_ input: String, from source: String = "ndjson", _ configure: (inout ConversionOptions) -> Void,
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> LosslessRun {
+private func toSSE(
+    _ input: String, from source: String = "ndjson", _ configure: (inout ConversionOptions) -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> LosslessRun {
     try convertAllWays(input, from: source, to: "sse", options: conversionOptions(configure), sourceLocation: sourceLocation)
 }
 
@@ -42,7 +44,12 @@ struct LosslessFieldMappingTests {
     // "JSON to SSE, --event-from type --id-from id | type and id from members".
     @Test("eventFromKey and idFromKey take the type and id from top-level members, as in the direction table")
     func tableExample() throws {
-        let run = try toSSE("{\"type\":\"ping\",\"id\":3}\n", { $0.eventFromKey = "type"; $0.idFromKey = "id" })
+        let run = try toSSE(
+            "{\"type\":\"ping\",\"id\":3}\n",
+            {
+                $0.eventFromKey = "type"
+                $0.idFromKey = "id"
+            })
         #expect(run.error == nil)
         #expect(run.text == "event: ping\nid: 3\ndata: {\"type\":\"ping\",\"id\":3}\n\n")
     }
@@ -64,30 +71,31 @@ struct LosslessFieldMappingTests {
         let run = try toSSE(input, { $0.eventFromKey = "type" })
         #expect(run.error == nil)
         #expect(run.warnings.isEmpty)
-        #expect(run.text == """
-            event: a
-            data: {"type":"a","v":1}
+        #expect(
+            run.text == """
+                event: a
+                data: {"type":"a","v":1}
 
-            data: {"v":2}
+                data: {"v":2}
 
-            data: [1]
+                data: [1]
 
-            data: {"type":5}
+                data: {"type":5}
 
-            data: {"type":null}
+                data: {"type":null}
 
-            data: {"type":{"x":"y"}}
+                data: {"type":{"x":"y"}}
 
-            data: {"inner":{"type":"nested"}}
+                data: {"inner":{"type":"nested"}}
 
-            event:\u{20}
-            data: {"type":"","v":3}
+                event:\u{20}
+                data: {"type":"","v":3}
 
-            event: ü😀
-            data: {"type":"\\u00fc\\ud83d\\ude00"}
+                event: ü😀
+                data: {"type":"\\u00fc\\ud83d\\ude00"}
 
 
-            """)
+                """)
     }
 
     @Test("eventFromKey: a member whose key is spelled with escapes is the same key")
@@ -101,32 +109,34 @@ struct LosslessFieldMappingTests {
         let input = "{\"id\":\"abc\"}\n{\"id\":42}\n{\"id\":-7}\n{\"id\":12345678901234567890123}\n{\"x\":1}\n{\"id\":\"\"}\n[\"id\"]\n"
         let run = try toSSE(input, { $0.idFromKey = "id" })
         #expect(run.error == nil)
-        #expect(run.text == """
-            id: abc
-            data: {"id":"abc"}
+        #expect(
+            run.text == """
+                id: abc
+                data: {"id":"abc"}
 
-            id: 42
-            data: {"id":42}
+                id: 42
+                data: {"id":42}
 
-            id: -7
-            data: {"id":-7}
+                id: -7
+                data: {"id":-7}
 
-            id: 12345678901234567890123
-            data: {"id":12345678901234567890123}
+                id: 12345678901234567890123
+                data: {"id":12345678901234567890123}
 
-            data: {"x":1}
+                data: {"x":1}
 
-            id
-            data: {"id":""}
+                id
+                data: {"id":""}
 
-            data: ["id"]
+                data: ["id"]
 
 
-            """)
+                """)
     }
 
-    @Test("idFromKey: a member of another type is an error on the record's line; the records before it are written",
-          arguments: ["1.5", "1e3", "true", "null", "{}", "[1]", "-0.5"])
+    @Test(
+        "idFromKey: a member of another type is an error on the record's line; the records before it are written",
+        arguments: ["1.5", "1e3", "true", "null", "{}", "[1]", "-0.5"])
     func idFromKeyWrongType(value: String) throws {
         let run = try toSSE("{\"id\":1}\n{\"id\":\(value)}\n{\"id\":3}\n", { $0.idFromKey = "id" })
         #expect(run.text == "id: 1\ndata: {\"id\":1}\n\n")
@@ -137,9 +147,16 @@ struct LosslessFieldMappingTests {
 
     @Test("a type or id from a member that SSE cannot carry (CR, LF, NUL in an id, a lone surrogate) is an error")
     func unencodableMembers() throws {
-        for record in [#"{"type":"a\nb"}"#, #"{"type":"a\rb"}"#, #"{"id":"a\nb"}"#, #"{"id":"a\u0000b"}"#,
-                       #"{"type":"\ud800"}"#, #"{"id":"\udc00"}"#] {
-            let run = try toSSE("{\"v\":0}\n" + record + "\n", { $0.eventFromKey = "type"; $0.idFromKey = "id" })
+        for record in [
+            #"{"type":"a\nb"}"#, #"{"type":"a\rb"}"#, #"{"id":"a\nb"}"#, #"{"id":"a\u0000b"}"#,
+            #"{"type":"\ud800"}"#, #"{"id":"\udc00"}"#,
+        ] {
+            let run = try toSSE(
+                "{\"v\":0}\n" + record + "\n",
+                {
+                    $0.eventFromKey = "type"
+                    $0.idFromKey = "id"
+                })
             #expect(run.text == "data: {\"v\":0}\n\n", "\(record)")
             #expect(run.error != nil, "\(record): \(run)")
             #expect(run.error?.line == 2, "\(record): \(run)")
@@ -162,7 +179,12 @@ struct LosslessFieldMappingTests {
         case "json-array": input = "[{\"a\":1},2]"
         default: input = "{\"a\":1} 2\n"
         }
-        let run = try toSSE(input, from: source, { $0.eventName = "e"; $0.sequentialIDs = true })
+        let run = try toSSE(
+            input, from: source,
+            {
+                $0.eventName = "e"
+                $0.sequentialIDs = true
+            })
         #expect(run.error == nil)
         #expect(run.text == "event: e\nid: 1\ndata: {\"a\":1}\n\nevent: e\nid: 2\ndata: 2\n\n")
     }
@@ -170,10 +192,21 @@ struct LosslessFieldMappingTests {
     // "JSON to SSE, --retry 3000 --done | framing".
     @Test("retry is announced once, in the first event's block, and appendDone ends with data: [DONE], as in the direction table")
     func framing() throws {
-        let run = try toSSE("{\"a\":1}\n{\"a\":2}\n", { $0.retry = "3000"; $0.appendDone = true })
+        let run = try toSSE(
+            "{\"a\":1}\n{\"a\":2}\n",
+            {
+                $0.retry = "3000"
+                $0.appendDone = true
+            })
         #expect(run.error == nil)
         #expect(run.text == "retry: 3000\ndata: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n")
-        let withIDs = try toSSE("{\"a\":1}\n", { $0.retry = "10"; $0.sequentialIDs = true; $0.eventName = "e" })
+        let withIDs = try toSSE(
+            "{\"a\":1}\n",
+            {
+                $0.retry = "10"
+                $0.sequentialIDs = true
+                $0.eventName = "e"
+            })
         #expect(withIDs.text == "event: e\nid: 1\nretry: 10\ndata: {\"a\":1}\n\n")
     }
 
@@ -181,7 +214,14 @@ struct LosslessFieldMappingTests {
     func framingEmptyInput() throws {
         #expect(try toSSE("", { $0.appendDone = true }).text == "data: [DONE]\n\n")
         #expect(try toSSE("", { $0.retry = "0" }).text == "")
-        #expect(try toSSE("\n\n", { $0.retry = "5"; $0.appendDone = true }).text == "retry: 5\ndata: [DONE]\n\n")
+        #expect(
+            try toSSE(
+                "\n\n",
+                {
+                    $0.retry = "5"
+                    $0.appendDone = true
+                }
+            ).text == "retry: 5\ndata: [DONE]\n\n")
     }
 
     @Test("retry digits are kept exactly, however long; leading zeros are dropped; anything else is an invalid option")
@@ -203,23 +243,39 @@ struct LosslessFieldMappingTests {
 
     @Test("SSE to SSE: an input event's own retry wins over --retry (it set the later value), as before")
     func ownRetryWins() throws {
-        let run = try convertAllWays("retry: 7\ndata: a\n\ndata: b\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = "10" })
+        let run = try convertAllWays(
+            "retry: 7\ndata: a\n\ndata: b\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = "10" })
         #expect(run.text == "retry: 7\ndata: a\n\ndata: b\n\n")
     }
 
     @Test("appendDone writes the custom done marker")
     func appendCustomMarker() throws {
-        let run = try toSSE("1\n", { $0.appendDone = true; $0.doneMarker = "END" })
+        let run = try toSSE(
+            "1\n",
+            {
+                $0.appendDone = true
+                $0.doneMarker = "END"
+            })
         #expect(run.text == "data: 1\n\ndata: END\n\n")
     }
 
     @Test("retry and appendDone apply to SSE to SSE and to envelope output as well")
     func framingOtherSSEOutputs() throws {
-        let sse = try convertAllWays("data: a\n\n", from: "sse", to: "sse", options: conversionOptions { $0.retry = "10"; $0.appendDone = true })
+        let sse = try convertAllWays(
+            "data: a\n\n", from: "sse", to: "sse",
+            options: conversionOptions {
+                $0.retry = "10"
+                $0.appendDone = true
+            })
         #expect(sse.error == nil)
         #expect(sse.text == "retry: 10\ndata: a\n\ndata: [DONE]\n\n")
-        let env = try convertAllWays("{\"data\":\"a\"}\n", from: "ndjson", to: "sse",
-                                     options: conversionOptions { $0.mode = .envelope; $0.retry = "10"; $0.appendDone = true })
+        let env = try convertAllWays(
+            "{\"data\":\"a\"}\n", from: "ndjson", to: "sse",
+            options: conversionOptions {
+                $0.mode = .envelope
+                $0.retry = "10"
+                $0.appendDone = true
+            })
         #expect(env.error == nil)
         #expect(env.text == "retry: 10\ndata: a\n\ndata: [DONE]\n\n")
     }
@@ -244,7 +300,12 @@ struct LosslessFieldMappingTests {
         let input = "event: a\nid: 1\ndata: x\n\nevent: b\ndata: y\n\ndata: z\n\n"
         let sse = try convertAllWays(input, from: "sse", to: "sse", options: conversionOptions { $0.onlyEvents = ["a", "message"] })
         #expect(sse.text == "event: a\nid: 1\ndata: x\n\ndata: z\n\n")
-        let env = try convertAllWays(input, from: "sse", to: "ndjson", options: conversionOptions { $0.mode = .envelope; $0.onlyEvents = ["b"] })
+        let env = try convertAllWays(
+            input, from: "sse", to: "ndjson",
+            options: conversionOptions {
+                $0.mode = .envelope
+                $0.onlyEvents = ["b"]
+            })
         #expect(env.text == "{\"event\":\"b\",\"data\":\"y\"}\n")
     }
 
@@ -278,18 +339,35 @@ struct LosslessFieldMappingTests {
         // Envelope mode converts between the families.
         Misuse(from: "sse", to: "sse", option: "mode") { $0.mode = .envelope },
         Misuse(from: "ndjson", to: "json-seq", option: "mode") { $0.mode = .envelope },
-        Misuse(from: "ndjson", to: "sse", option: "eventName") { $0.mode = .envelope; $0.eventName = "e" },
-        Misuse(from: "ndjson", to: "sse", option: "sequentialIDs") { $0.mode = .envelope; $0.sequentialIDs = true },
-        Misuse(from: "sse", to: "ndjson", option: "nonJSON") { $0.mode = .envelope; $0.nonJSON = .string },
+        Misuse(from: "ndjson", to: "sse", option: "eventName") {
+            $0.mode = .envelope
+            $0.eventName = "e"
+        },
+        Misuse(from: "ndjson", to: "sse", option: "sequentialIDs") {
+            $0.mode = .envelope
+            $0.sequentialIDs = true
+        },
+        Misuse(from: "sse", to: "ndjson", option: "nonJSON") {
+            $0.mode = .envelope
+            $0.nonJSON = .string
+        },
         // Data mode.
         Misuse(from: "sse", to: "ndjson", option: "codec.keepComments") { $0.codec.keepComments = true },
         Misuse(from: "sse", to: "ndjson", option: "envelopeData") { $0.envelopeData = .json },
         // A done marker is needed.
-        Misuse(from: "sse", to: "ndjson", option: "requireDone") { $0.requireDone = true; $0.doneMarker = nil },
-        Misuse(from: "ndjson", to: "sse", option: "appendDone") { $0.appendDone = true; $0.doneMarker = nil },
+        Misuse(from: "sse", to: "ndjson", option: "requireDone") {
+            $0.requireDone = true
+            $0.doneMarker = nil
+        },
+        Misuse(from: "ndjson", to: "sse", option: "appendDone") {
+            $0.appendDone = true
+            $0.doneMarker = nil
+        },
     ]
 
-    @Test("an option that does not apply to the formats is an invalidOptions error naming its ConversionOptions property, in library terms (no CLI flag)", arguments: misuses)
+    @Test(
+        "an option that does not apply to the formats is an invalidOptions error naming its ConversionOptions property, in library terms (no CLI flag)",
+        arguments: misuses)
     func invalidOptions(misuse: Misuse) {
         var options = ConversionOptions()
         misuse.configure(&options)
@@ -307,15 +385,57 @@ struct LosslessFieldMappingTests {
     @Test("the same options are accepted where they apply")
     func validOptions() throws {
         let valid: [(String, String, (inout ConversionOptions) -> Void)] = [
-            ("ndjson", "sse", { $0.retry = "1"; $0.appendDone = true; $0.eventName = "e"; $0.idFromKey = "id"; $0.eventFromKey = "t" }),
+            (
+                "ndjson", "sse",
+                {
+                    $0.retry = "1"
+                    $0.appendDone = true
+                    $0.eventName = "e"
+                    $0.idFromKey = "id"
+                    $0.eventFromKey = "t"
+                }
+            ),
             ("json-array", "sse", { $0.sequentialIDs = true }),
-            ("sse", "sse", { $0.retry = "1"; $0.appendDone = true; $0.onlyEvents = ["a"]; $0.requireDone = true; $0.codec.keepComments = true }),
-            ("sse", "ndjson", { $0.mode = .envelope; $0.codec.keepComments = true; $0.envelopeData = .json; $0.requireDone = true }),
-            ("ndjson", "sse", { $0.mode = .envelope; $0.retry = "1"; $0.appendDone = true }),
-            ("sse", "ndjson", { $0.nonJSON = .string; $0.doneMarker = nil; $0.onlyEvents = ["x"] }),
+            (
+                "sse", "sse",
+                {
+                    $0.retry = "1"
+                    $0.appendDone = true
+                    $0.onlyEvents = ["a"]
+                    $0.requireDone = true
+                    $0.codec.keepComments = true
+                }
+            ),
+            (
+                "sse", "ndjson",
+                {
+                    $0.mode = .envelope
+                    $0.codec.keepComments = true
+                    $0.envelopeData = .json
+                    $0.requireDone = true
+                }
+            ),
+            (
+                "ndjson", "sse",
+                {
+                    $0.mode = .envelope
+                    $0.retry = "1"
+                    $0.appendDone = true
+                }
+            ),
+            (
+                "sse", "ndjson",
+                {
+                    $0.nonJSON = .string
+                    $0.doneMarker = nil
+                    $0.onlyEvents = ["x"]
+                }
+            ),
         ]
         for (from, to, configure) in valid {
-            #expect(throws: Never.self, "-f \(from) -t \(to)") { _ = try Converter(from: from, to: to, options: conversionOptions(configure)) }
+            #expect(throws: Never.self, "-f \(from) -t \(to)") {
+                _ = try Converter(from: from, to: to, options: conversionOptions(configure))
+            }
         }
     }
 }

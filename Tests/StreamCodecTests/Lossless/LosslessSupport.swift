@@ -1,9 +1,9 @@
+import StreamCodec
 // Support for the lossless-conversion tests (Docs/Formats.md, "Envelope mode", "Conversions",
 // "How a stream ends", "Bad records"): run a public `Converter` over one input cut in many ways
 // and insist that every cut gives the same output bytes, error, warnings, skip count and stop
 // state; read back an event stream the way a browser sees it; and generate adversarial inputs.
 import Testing
-import StreamCodec
 
 // MARK: - Running a converter over a chunking
 
@@ -52,8 +52,10 @@ func conversionOptions(_ configure: (inout ConversionOptions) -> Void = { _ in }
 
 /// Converts `input` cut as `chunking` through `Converter(from:to:options:)`: `convert` per piece,
 /// then `finish`; stops at the first error. `observe` sees the converter after every piece.
-func runConverter(_ input: [UInt8], from: String, to: String, options: ConversionOptions,
-                  chunking: Chunking = .whole, observe: (Converter) -> Void = { _ in }) throws -> LosslessRun {
+func runConverter(
+    _ input: [UInt8], from: String, to: String, options: ConversionOptions,
+    chunking: Chunking = .whole, observe: (Converter) -> Void = { _ in }
+) throws -> LosslessRun {
     var converter = try Converter(from: from, to: to, options: options)
     var run = LosslessRun()
     do throws(StreamCodecError) {
@@ -114,26 +116,33 @@ func quickChunkings(for count: Int, seed: UInt64) -> [Chunking] {
 /// Converts `input` with every chunking and expects the same run from each (compared without the
 /// error's byte offset when `ignoreErrorOffset`); returns the run of the whole input.
 @discardableResult
-func convertAllWays(_ input: [UInt8], from: String, to: String, options: ConversionOptions = ConversionOptions(),
-                    chunkings: [Chunking]? = nil, ignoreErrorOffset: Bool = false,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> LosslessRun {
+func convertAllWays(
+    _ input: [UInt8], from: String, to: String, options: ConversionOptions = ConversionOptions(),
+    chunkings: [Chunking]? = nil, ignoreErrorOffset: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> LosslessRun {
     let reference = try runConverter(input, from: from, to: to, options: options)
     for chunking in chunkings ?? Array(losslessChunkings(for: input.count).dropFirst()) {
         let run = try runConverter(input, from: from, to: to, options: options, chunking: chunking)
         let same = ignoreErrorOffset ? run.withoutErrorOffset == reference.withoutErrorOffset : run == reference
-        #expect(same, "-f \(from) -t \(to): input \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) split as \(chunking) gave \(run), but whole it gave \(reference)",
-                sourceLocation: sourceLocation)
+        #expect(
+            same,
+            "-f \(from) -t \(to): input \(String(decoding: input.prefix(300), as: UTF8.self).debugDescription) split as \(chunking) gave \(run), but whole it gave \(reference)",
+            sourceLocation: sourceLocation)
         if !same { break } // one counter-example is enough
     }
     return reference
 }
 
 @discardableResult
-func convertAllWays(_ input: String, from: String, to: String, options: ConversionOptions = ConversionOptions(),
-                    chunkings: [Chunking]? = nil, ignoreErrorOffset: Bool = false,
-                    sourceLocation: SourceLocation = #_sourceLocation) throws -> LosslessRun {
-    try convertAllWays(u8(input), from: from, to: to, options: options, chunkings: chunkings,
-                       ignoreErrorOffset: ignoreErrorOffset, sourceLocation: sourceLocation)
+func convertAllWays(
+    _ input: String, from: String, to: String, options: ConversionOptions = ConversionOptions(),
+    chunkings: [Chunking]? = nil, ignoreErrorOffset: Bool = false,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> LosslessRun {
+    try convertAllWays(
+        u8(input), from: from, to: to, options: options, chunkings: chunkings,
+        ignoreErrorOffset: ignoreErrorOffset, sourceLocation: sourceLocation)
 }
 
 // MARK: - What a browser sees
@@ -148,10 +157,11 @@ enum SSEObservation: Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .event(type, data, lastEventID):
-            return "event(\(type.debugDescription), \(String(decoding: data, as: UTF8.self).debugDescription), last id \(lastEventID.debugDescription))"
-        case let .retry(value): return "retry(\(value))"
-        case let .comment(text): return "comment(\(String(decoding: text, as: UTF8.self).debugDescription))"
+        case .event(let type, let data, let lastEventID):
+            return
+                "event(\(type.debugDescription), \(String(decoding: data, as: UTF8.self).debugDescription), last id \(lastEventID.debugDescription))"
+        case .retry(let value): return "retry(\(value))"
+        case .comment(let text): return "comment(\(String(decoding: text, as: UTF8.self).debugDescription))"
         }
     }
 }
@@ -159,8 +169,10 @@ enum SSEObservation: Equatable, CustomStringConvertible {
 /// What a consumer of `sse` observes, in order, and the event source's last event id string at the
 /// end (HTML 9.2.6: set from the last event ID buffer at every dispatch, so a block cut off by the
 /// end of input does not change it); decoded whole by `SSEDecoder` with the given options.
-func browserView(_ sse: [UInt8], keepComments: Bool = false,
-                 incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard) -> (observations: [SSEObservation], lastEventID: String, error: StreamCodecError?) {
+func browserView(
+    _ sse: [UInt8], keepComments: Bool = false,
+    incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard
+) -> (observations: [SSEObservation], lastEventID: String, error: StreamCodecError?) {
     var driver = DecodingDriver(decoder: SSEDecoder(options: .init(keepComments: keepComments, incompleteBlock: incompleteBlock)))
     var seen: [SSEObservation] = []
     var dispatchedID = ""
@@ -191,8 +203,10 @@ func browserView(_ sse: [UInt8], keepComments: Bool = false,
 }
 
 /// The records of an SSE stream, decoded whole by `SSEDecoder` with the given options.
-func sseRecords(_ sse: [UInt8], keepComments: Bool = true,
-                incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard) throws -> [Record] {
+func sseRecords(
+    _ sse: [UInt8], keepComments: Bool = true,
+    incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard
+) throws -> [Record] {
     var driver = DecodingDriver(decoder: SSEDecoder(options: .init(keepComments: keepComments, incompleteBlock: incompleteBlock)))
     var records: [Record] = []
     driver.append(sse)
@@ -238,8 +252,8 @@ struct AdversarialSSE {
 
     /// `name` with its value after one of the separators the parser treats differently.
     mutating func field(_ name: String, _ value: [UInt8]) -> [UInt8] {
-        if value.isEmpty && chance(30) { return u8(name) }            // no colon: empty value
-        return u8(name) + u8(pick([": ", ":", ":  ", ": "])) + value  // one space removed, or none
+        if value.isEmpty && chance(30) { return u8(name) } // no colon: empty value
+        return u8(name) + u8(pick([": ", ":", ":  ", ": "])) + value // one space removed, or none
     }
 
     mutating func line() -> [UInt8] {
@@ -252,8 +266,8 @@ struct AdversarialSSE {
             return field("id", id)
         case 52..<60: return field("retry", u8(pick(Self.retryValues)))
         case 60..<67: return u8(pick(Self.unknownLines))
-        case 67..<75: return [0x3A] + (chance(50) ? [0x20] : []) + value()  // a comment
-        default: return []                                                  // a blank line: dispatch
+        case 67..<75: return [0x3A] + (chance(50) ? [0x20] : []) + value() // a comment
+        default: return [] // a blank line: dispatch
         }
     }
 
@@ -271,9 +285,9 @@ struct AdversarialSSE {
         let count = rng.below(24)
         for _ in 0..<count { out += line() + terminator() }
         switch rng.below(4) {
-        case 0: out += field("data", value())                                // ends inside a line
-        case 1: out += field(pick(["data", "id", "event"]), value()) + terminator()  // no blank line
-        default: if count > 0 { out += terminator() }                        // a blank line (usually)
+        case 0: out += field("data", value()) // ends inside a line
+        case 1: out += field(pick(["data", "id", "event"]), value()) + terminator() // no blank line
+        default: if count > 0 { out += terminator() } // a blank line (usually)
         }
         return out
     }
@@ -310,24 +324,40 @@ struct GeneratedJSON {
     mutating func value(depth: Int) -> (String, String) {
         let kind = depth <= 0 ? rng.below(3) : rng.below(5)
         switch kind {
-        case 0: let s = pick(Self.strings); return (s, s)
-        case 1: let n = pick(Self.numbers); return (n, n)
-        case 2: let l = pick(["true", "false", "null"]); return (l, l)
+        case 0:
+            let s = pick(Self.strings)
+            return (s, s)
+        case 1:
+            let n = pick(Self.numbers)
+            return (n, n)
+        case 2:
+            let l = pick(["true", "false", "null"])
+            return (l, l)
         case 3:
-            var loose = "[" + space(), tight = "["
+            var loose = "[" + space()
+            var tight = "["
             for i in 0..<rng.below(4) {
-                if i > 0 { loose += space() + "," + space(); tight += "," }
+                if i > 0 {
+                    loose += space() + "," + space()
+                    tight += ","
+                }
                 let (l, t) = value(depth: depth - 1)
-                loose += l; tight += t
+                loose += l
+                tight += t
             }
             return (loose + space() + "]", tight + "]")
         default:
-            var loose = "{" + space(), tight = "{"
+            var loose = "{" + space()
+            var tight = "{"
             for i in 0..<rng.below(4) {
-                if i > 0 { loose += space() + "," + space(); tight += "," }
+                if i > 0 {
+                    loose += space() + "," + space()
+                    tight += ","
+                }
                 let key = pick([#""k""#, #""type""#, #""id""#, #""\u006b""#, #""日""#, #""""#, "\"k\(i)\""])
                 let (l, t) = value(depth: depth - 1)
-                loose += key + space() + ":" + space() + l; tight += key + ":" + t
+                loose += key + space() + ":" + space() + l
+                tight += key + ":" + t
             }
             return (loose + space() + "}", tight + "}")
         }
@@ -337,7 +367,8 @@ struct GeneratedJSON {
     /// maybe a BOM before line 1 and maybe no line end after the last text) and the NDJSON
     /// output it must give: the minified texts, one per line.
     mutating func ndjson() -> (input: [UInt8], minified: [UInt8]) {
-        var input: [UInt8] = [], expected: [UInt8] = []
+        var input: [UInt8] = []
+        var expected: [UInt8] = []
         let count = rng.below(13)
         if count > 0 && chance(15) { input += [0xEF, 0xBB, 0xBF] }
         for i in 0..<count {

@@ -11,11 +11,13 @@
 // set; and (with comments kept) each comment. Inputs: every SSE fixture and a few thousand
 // generated adversarial streams; every conversion runs over many chunkings and must agree.
 import Foundation
-import Testing
 import StreamCodec
+import Testing
 
-private func envelopeOptions(comments: Bool, data: EnvelopeWrapTransform.DataEncoding = .string,
-                             incompleteBlock: SSEDecoder.IncompleteBlockPolicy? = nil) -> ConversionOptions {
+private func envelopeOptions(
+    comments: Bool, data: EnvelopeWrapTransform.DataEncoding = .string,
+    incompleteBlock: SSEDecoder.IncompleteBlockPolicy? = nil
+) -> ConversionOptions {
     conversionOptions {
         $0.mode = .envelope
         $0.codec.keepComments = comments
@@ -31,7 +33,8 @@ private let sseFixtureNames = Fixtures.cases.filter { $0.from == "sse" }.map(\.n
 /// is one JSON object or array, the data itself otherwise.
 private func embeddedForm(_ data: [UInt8], maxDepth: Int = 1000) -> [UInt8] {
     guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }),
-          first == 0x7B || first == 0x5B, let minified = try? JSONText.minified(data, maxDepth: maxDepth) else { return data }
+        first == 0x7B || first == 0x5B, let minified = try? JSONText.minified(data, maxDepth: maxDepth)
+    else { return data }
     return minified
 }
 
@@ -48,29 +51,40 @@ private struct ParsedEnvelope: Decodable, Equatable {
 /// Checks each envelope line against the record it must come from (Docs/Formats.md, "The envelope
 /// schema"): only the allowed keys; event/id/retry exactly when the block set them; data for
 /// events (and only for them), the data exactly; comment alone.
-private func checkEnvelopes(_ ndjson: [UInt8], against records: [Record], label: String,
-                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+private func checkEnvelopes(
+    _ ndjson: [UInt8], against records: [Record], label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let lines = String(decoding: ndjson, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-    try #require(lines.count == records.count, "\(label): \(lines.count) envelopes for \(records.count) records", sourceLocation: sourceLocation)
+    try #require(
+        lines.count == records.count, "\(label): \(lines.count) envelopes for \(records.count) records", sourceLocation: sourceLocation)
     for (line, record) in zip(lines, records) {
         let bytes = Data(line.utf8)
-        let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any], "\(label): \(line)", sourceLocation: sourceLocation)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: bytes) as? [String: Any], "\(label): \(line)", sourceLocation: sourceLocation)
         let parsed = try JSONDecoder().decode(ParsedEnvelope.self, from: bytes)
         var expected = ParsedEnvelope()
         var keys: [String] = []
         switch record.kind {
         case .comment:
-            expected.comment = record.text; keys = ["comment"]
+            expected.comment = record.text
+            keys = ["comment"]
         case .event, .control:
-            expected.event = record.event; expected.id = record.id; expected.retry = record.retry.map { Decimal(string: $0)! }
+            expected.event = record.event
+            expected.id = record.id
+            expected.retry = record.retry.map { Decimal(string: $0)! }
             if record.event != nil { keys.append("event") }
             if record.id != nil { keys.append("id") }
             if record.retry != nil { keys.append("retry") }
-            if record.kind == .event { expected.data = record.text; keys.append("data") }
+            if record.kind == .event {
+                expected.data = record.text
+                keys.append("data")
+            }
         case .json:
             Issue.record("an SSE decoder returned a JSON record", sourceLocation: sourceLocation)
         }
-        #expect(Set(object.keys) == Set(keys) && parsed == expected, "\(label): envelope \(line) for \(record)", sourceLocation: sourceLocation)
+        #expect(
+            Set(object.keys) == Set(keys) && parsed == expected, "\(label): envelope \(line) for \(record)", sourceLocation: sourceLocation)
         // Keys in the order event, id, retry, data.
         let positions = keys.compactMap { line.range(of: "\"\($0)\":")?.lowerBound }
         #expect(positions == positions.sorted(), "\(label): key order in \(line)", sourceLocation: sourceLocation)
@@ -79,27 +93,33 @@ private func checkEnvelopes(_ ndjson: [UInt8], against records: [Record], label:
 
 /// Checks the round trip SSE -> envelope (`via`) -> SSE for one stream, with the chunkings given,
 /// and that the envelope stream is a fixed point of envelope -> SSE -> envelope.
-private func checkSSERoundTrip(_ sse: [UInt8], comments: Bool, data: EnvelopeWrapTransform.DataEncoding = .string,
-                               incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard, via format: String = "ndjson",
-                               chunkings: (Int) -> [Chunking], backChunkings: ((Int) -> [Chunking])? = nil, label: String,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws {
+private func checkSSERoundTrip(
+    _ sse: [UInt8], comments: Bool, data: EnvelopeWrapTransform.DataEncoding = .string,
+    incompleteBlock: SSEDecoder.IncompleteBlockPolicy = .discard, via format: String = "ndjson",
+    chunkings: (Int) -> [Chunking], backChunkings: ((Int) -> [Chunking])? = nil, label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let wrapOptions = envelopeOptions(comments: comments, data: data, incompleteBlock: incompleteBlock)
     var unwrapOptions = envelopeOptions(comments: false)
     unwrapOptions.codec.sseControlBlocks = .standalone // the exact round trip, blocks without data included
-    let envelopes = try convertAllWays(sse, from: "sse", to: format, options: wrapOptions, chunkings: chunkings(sse.count),
-                                       sourceLocation: sourceLocation)
+    let envelopes = try convertAllWays(
+        sse, from: "sse", to: format, options: wrapOptions, chunkings: chunkings(sse.count),
+        sourceLocation: sourceLocation)
     try #require(envelopes.error == nil, "\(label): SSE to envelope \(format) failed: \(envelopes)", sourceLocation: sourceLocation)
     #expect(envelopes.skippedCount == 0, sourceLocation: sourceLocation)
     if format == "ndjson" && data == .string {
-        try checkEnvelopes(envelopes.output, against: sseRecords(sse, keepComments: comments, incompleteBlock: incompleteBlock),
-                           label: label, sourceLocation: sourceLocation)
+        try checkEnvelopes(
+            envelopes.output, against: sseRecords(sse, keepComments: comments, incompleteBlock: incompleteBlock),
+            label: label, sourceLocation: sourceLocation)
     }
 
     let backCuts = backChunkings.map { $0(envelopes.output.count) } ?? chunkings(envelopes.output.count)
-    let back = try convertAllWays(envelopes.output, from: format, to: "sse", options: unwrapOptions,
-                                  chunkings: backCuts, sourceLocation: sourceLocation)
-    try #require(back.error == nil, "\(label): envelope \(format) to SSE failed: \(back)\nenvelopes: \(envelopes.text)",
-                 sourceLocation: sourceLocation)
+    let back = try convertAllWays(
+        envelopes.output, from: format, to: "sse", options: unwrapOptions,
+        chunkings: backCuts, sourceLocation: sourceLocation)
+    try #require(
+        back.error == nil, "\(label): envelope \(format) to SSE failed: \(back)\nenvelopes: \(envelopes.text)",
+        sourceLocation: sourceLocation)
     #expect(back.warnings.isEmpty, "\(label): \(back.warnings)", sourceLocation: sourceLocation)
 
     // The same observations from the original and from the stream written back.
@@ -109,23 +129,26 @@ private func checkSSERoundTrip(_ sse: [UInt8], comments: Bool, data: EnvelopeWra
     var expected = original.observations
     if data == .json {
         expected = expected.map {
-            if case let .event(type, d, id) = $0 { return .event(type: type, data: embeddedForm(d), lastEventID: id) }
+            if case .event(let type, let d, let id) = $0 { return .event(type: type, data: embeddedForm(d), lastEventID: id) }
             return $0
         }
     }
-    #expect(written.observations == expected,
-            "\(label): input \(String(decoding: sse, as: UTF8.self).debugDescription)\nenvelopes \(envelopes.text.debugDescription)\nwritten back \(back.text.debugDescription)",
-            sourceLocation: sourceLocation)
+    #expect(
+        written.observations == expected,
+        "\(label): input \(String(decoding: sse, as: UTF8.self).debugDescription)\nenvelopes \(envelopes.text.debugDescription)\nwritten back \(back.text.debugDescription)",
+        sourceLocation: sourceLocation)
     #expect(written.lastEventID == original.lastEventID, "\(label): last event id at the end", sourceLocation: sourceLocation)
     // The written-back SSE ends every block: nothing is left for the end-of-input policy.
-    #expect(browserView(back.output, keepComments: comments, incompleteBlock: .error).error == nil, "\(label)", sourceLocation: sourceLocation)
+    #expect(
+        browserView(back.output, keepComments: comments, incompleteBlock: .error).error == nil, "\(label)", sourceLocation: sourceLocation)
 
     // Envelope -> SSE -> envelope gives the envelopes again, byte for byte.
     let again = try runConverter(back.output, from: "sse", to: format, options: envelopeOptions(comments: comments, data: data))
     #expect(again.error == nil && again.warnings.isEmpty, "\(label): \(again)", sourceLocation: sourceLocation)
-    #expect(again.output == envelopes.output,
-            "\(label): envelopes are not a fixed point:\nfirst  \(envelopes.text.debugDescription)\nsecond \(again.text.debugDescription)",
-            sourceLocation: sourceLocation)
+    #expect(
+        again.output == envelopes.output,
+        "\(label): envelopes are not a fixed point:\nfirst  \(envelopes.text.debugDescription)\nsecond \(again.text.debugDescription)",
+        sourceLocation: sourceLocation)
 }
 
 @Suite("Round trips: SSE -> envelope -> SSE and JSON -> SSE -> JSON")
@@ -134,7 +157,8 @@ struct LosslessRoundTripTests {
 
     @Test("the SSE fixtures are what the round-trip tests expect to read")
     func fixturesPresent() throws {
-        #expect(sseFixtureNames.sorted() == ["anthropic-messages", "openai-chat", "spring-sse-pretty", "sse-crlf-comments", "sse-field-rules"])
+        #expect(
+            sseFixtureNames.sorted() == ["anthropic-messages", "openai-chat", "spring-sse-pretty", "sse-crlf-comments", "sse-field-rules"])
         for name in sseFixtureNames {
             let input = try Fixtures.bytes(name, "input.sse")
             #expect(!input.isEmpty)
@@ -143,20 +167,23 @@ struct LosslessRoundTripTests {
         }
     }
 
-    @Test("SSE fixture -> envelope NDJSON -> SSE: same events (type, data, last event id), retry values and comments; envelopes are a fixed point",
-          arguments: sseFixtureNames, [false, true])
+    @Test(
+        "SSE fixture -> envelope NDJSON -> SSE: same events (type, data, last event id), retry values and comments; envelopes are a fixed point",
+        arguments: sseFixtureNames, [false, true])
     func fixtureRoundTrip(name: String, comments: Bool) throws {
         let input = try Fixtures.bytes(name, "input.sse")
         // The SSE input also cut in two at every offset when comments are kept; the usual
         // chunkings (whole, bytewise, random) otherwise and for the envelopes.
         let usual: (Int) -> [Chunking] = { Array(Chunking.all(for: $0).dropFirst()) }
-        try checkSSERoundTrip(input, comments: comments,
-                              chunkings: comments ? { Array(losslessChunkings(for: $0).dropFirst()) } : usual,
-                              backChunkings: usual, label: name)
+        try checkSSERoundTrip(
+            input, comments: comments,
+            chunkings: comments ? { Array(losslessChunkings(for: $0).dropFirst()) } : usual,
+            backChunkings: usual, label: name)
     }
 
-    @Test("SSE fixture -> envelope in every JSON format -> SSE, and with --envelope-data json",
-          arguments: sseFixtureNames, ["stream-json", "json-seq", "json-array"])
+    @Test(
+        "SSE fixture -> envelope in every JSON format -> SSE, and with --envelope-data json",
+        arguments: sseFixtureNames, ["stream-json", "json-seq", "json-array"])
     func fixtureRoundTripOtherFormats(name: String, format: String) throws {
         let input = try Fixtures.bytes(name, "input.sse")
         let few: (Int) -> [Chunking] = { n in [.bytewise(n), .randomCuts(n, seed: 9), .randomSmallPieces(n, seed: 10)] }
@@ -180,7 +207,8 @@ struct LosslessRoundTripTests {
     @Test("the adversarial generator produces what it claims: every kind of line, line end and ending")
     func generatorCoverage() {
         var all: [UInt8] = []
-        var unterminated = 0, withoutBlankLine = 0
+        var unterminated = 0
+        var withoutBlankLine = 0
         for seed in 0..<300 {
             var generator = AdversarialSSE(seed: UInt64(seed))
             let stream = generator.stream()
@@ -197,8 +225,9 @@ struct LosslessRoundTripTests {
         #expect(withoutBlankLine > 20)
     }
 
-    @Test("a few thousand generated adversarial streams survive SSE -> envelope NDJSON -> SSE (events, retry values, last event id, comments)",
-          arguments: [false, true], [SSEDecoder.IncompleteBlockPolicy.discard, .dispatch])
+    @Test(
+        "a few thousand generated adversarial streams survive SSE -> envelope NDJSON -> SSE (events, retry values, last event id, comments)",
+        arguments: [false, true], [SSEDecoder.IncompleteBlockPolicy.discard, .dispatch])
     func generatedRoundTrip(comments: Bool, incompleteBlock: SSEDecoder.IncompleteBlockPolicy) throws {
         let base: UInt64 = (comments ? 1_000_000 : 0) + (incompleteBlock == .dispatch ? 500_000 : 0)
         var events = 0
@@ -207,39 +236,48 @@ struct LosslessRoundTripTests {
             var generator = AdversarialSSE(seed: seed)
             let stream = generator.stream()
             // The first streams with every chunking (every two-piece split), the rest with a few.
-            let chunkings: (Int) -> [Chunking] = i < 25 ? { Array(Chunking.all(for: $0).dropFirst()) }
-                                                        : { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }
-            try checkSSERoundTrip(stream, comments: comments, incompleteBlock: incompleteBlock, chunkings: chunkings,
-                                  label: "seed \(seed)")
+            let chunkings: (Int) -> [Chunking] =
+                i < 25
+                ? { Array(Chunking.all(for: $0).dropFirst()) }
+                : { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }
+            try checkSSERoundTrip(
+                stream, comments: comments, incompleteBlock: incompleteBlock, chunkings: chunkings,
+                label: "seed \(seed)")
             events += browserView(stream, incompleteBlock: incompleteBlock).observations.count
         }
         #expect(events > 1000) // the streams are not trivially empty
     }
 
-    @Test("generated adversarial streams with --envelope-data json: same events with object/array data minified; envelopes are a fixed point",
-          arguments: ["ndjson", "json-seq", "json-array", "stream-json"])
+    @Test(
+        "generated adversarial streams with --envelope-data json: same events with object/array data minified; envelopes are a fixed point",
+        arguments: ["ndjson", "json-seq", "json-array", "stream-json"])
     func generatedRoundTripJSONData(format: String) throws {
         for i in 0..<150 {
             let seed = 7_000_000 + UInt64(i)
             var generator = AdversarialSSE(seed: seed)
             let stream = generator.stream()
-            try checkSSERoundTrip(stream, comments: i % 2 == 0, data: .json, via: format,
-                                  chunkings: { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }, label: "seed \(seed) via \(format)")
+            try checkSSERoundTrip(
+                stream, comments: i % 2 == 0, data: .json, via: format,
+                chunkings: { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }, label: "seed \(seed) via \(format)")
         }
     }
 
     // MARK: (b) JSON -> SSE (data mode) -> JSON
 
-    @Test("NDJSON fixture -> SSE (data mode) -> NDJSON gives identical records",
-          arguments: Fixtures.cases.map(\.name))
+    @Test(
+        "NDJSON fixture -> SSE (data mode) -> NDJSON gives identical records",
+        arguments: Fixtures.cases.map(\.name))
     func ndjsonFixtureRoundTrip(name: String) throws {
         var inputs = [("expected.ndjson", try Fixtures.bytes(name, "expected.ndjson"))]
-        if Fixtures.cases.first(where: { $0.name == name })?.from == "ndjson" { inputs.append(("input.ndjson", try Fixtures.bytes(name, "input.ndjson"))) }
+        if Fixtures.cases.first(where: { $0.name == name })?.from == "ndjson" {
+            inputs.append(("input.ndjson", try Fixtures.bytes(name, "input.ndjson")))
+        }
         let expected = try Fixtures.bytes(name, "expected.ndjson")
         for (file, ndjson) in inputs {
             let sse = try convertAllWays(ndjson, from: "ndjson", to: "sse", chunkings: Array(Chunking.all(for: ndjson.count).dropFirst()))
             #expect(sse.error == nil, "\(name)/\(file): \(sse)")
-            let back = try convertAllWays(sse.output, from: "sse", to: "ndjson", chunkings: Array(Chunking.all(for: sse.output.count).dropFirst()))
+            let back = try convertAllWays(
+                sse.output, from: "sse", to: "ndjson", chunkings: Array(Chunking.all(for: sse.output.count).dropFirst()))
             #expect(back.error == nil && back.warnings.isEmpty, "\(name)/\(file): \(back)")
             #expect(back.output == expected, "\(name)/\(file): \(back.text.debugDescription)")
         }
@@ -251,7 +289,9 @@ struct LosslessRoundTripTests {
             var generator = GeneratedJSON(seed: 50_000 + UInt64(i))
             let (input, minified) = generator.ndjson()
             let run = try runConverter(input, from: "ndjson", to: "ndjson", options: ConversionOptions())
-            #expect(run.error == nil && run.output == minified, "seed \(50_000 + i): \(String(decoding: input, as: UTF8.self).debugDescription) gave \(run)")
+            #expect(
+                run.error == nil && run.output == minified,
+                "seed \(50_000 + i): \(String(decoding: input, as: UTF8.self).debugDescription) gave \(run)")
         }
     }
 
@@ -262,29 +302,35 @@ struct LosslessRoundTripTests {
             let seed = 60_000 + UInt64(i)
             var generator = GeneratedJSON(seed: seed)
             let (input, minified) = generator.ndjson()
-            let chunkings: (Int) -> [Chunking] = i < 40 ? { Array(Chunking.all(for: $0).dropFirst()) }
-                                                        : { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }
+            let chunkings: (Int) -> [Chunking] =
+                i < 40
+                ? { Array(Chunking.all(for: $0).dropFirst()) }
+                : { Array(quickChunkings(for: $0, seed: seed).dropFirst()) }
             let sse = try convertAllWays(input, from: "ndjson", to: "sse", chunkings: chunkings(input.count))
             #expect(sse.error == nil, "seed \(seed): \(sse)")
             // Each record is exactly one event `data: <minified>` + blank line.
             #expect(sse.text == jsonLines(minified).map { "data: \($0)\n\n" }.joined(), "seed \(seed)")
             let back = try convertAllWays(sse.output, from: "sse", to: "ndjson", chunkings: chunkings(sse.output.count))
             #expect(back.error == nil && back.warnings.isEmpty && !back.isStopped, "seed \(seed): \(back)")
-            #expect(back.output == minified, "seed \(seed): \(String(decoding: input, as: UTF8.self).debugDescription) came back as \(back.text.debugDescription)")
+            #expect(
+                back.output == minified,
+                "seed \(seed): \(String(decoding: input, as: UTF8.self).debugDescription) came back as \(back.text.debugDescription)")
             records += jsonLines(minified).count
         }
         #expect(records > 5000)
     }
 
-    @Test("generated JSON -> SSE -> each JSON format gives the same records in that format's framing",
-          arguments: ["stream-json", "json-seq", "json-array"])
+    @Test(
+        "generated JSON -> SSE -> each JSON format gives the same records in that format's framing",
+        arguments: ["stream-json", "json-seq", "json-array"])
     func generatedJSONRoundTripOtherFormats(format: String) throws {
         for i in 0..<200 {
             let seed = 90_000 + UInt64(i)
             var generator = GeneratedJSON(seed: seed)
             let (input, minified) = generator.ndjson()
             let sse = try runConverter(input, from: "ndjson", to: "sse", options: ConversionOptions())
-            let back = try convertAllWays(sse.output, from: "sse", to: format, chunkings: Array(quickChunkings(for: sse.output.count, seed: seed).dropFirst()))
+            let back = try convertAllWays(
+                sse.output, from: "sse", to: format, chunkings: Array(quickChunkings(for: sse.output.count, seed: seed).dropFirst()))
             #expect(back.error == nil, "seed \(seed): \(back)")
             let lines = jsonLines(minified)
             let framed: String

@@ -1,3 +1,4 @@
+import StreamCodec
 // Docs/Formats.md, "How a stream ends":
 // - `incompleteBlock` .discard (the SSE default): a block left without its blank line at end of
 //   input is discarded, as the spec says, with a warning; .dispatch dispatches it as if a blank
@@ -10,10 +11,11 @@
 // - `requireDone`: SSE input that ends without the marker is a `.missingEnd` error after the
 //   records that did arrive are written.
 import Testing
-import StreamCodec
 
-private func sseTo(_ target: String, _ input: String, _ configure: (inout ConversionOptions) -> Void = { _ in },
-                   sourceLocation: SourceLocation = #_sourceLocation) throws -> LosslessRun {
+private func sseTo(
+    _ target: String, _ input: String, _ configure: (inout ConversionOptions) -> Void = { _ in },
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws -> LosslessRun {
     try convertAllWays(input, from: "sse", to: target, options: conversionOptions(configure), sourceLocation: sourceLocation)
 }
 
@@ -24,8 +26,9 @@ struct LosslessStreamEndTests {
     /// Two endings without the final blank line: the last line cut off, and a complete field line.
     static let unterminated = ["data: 1\n\nid: 5\ndata: 2", "data: 1\n\nid: 5\ndata: 2\n", "data: 1\r\n\r\nid: 5\r\ndata: 2\r"]
 
-    @Test("by default (and with .discard) an unterminated last block is discarded with one warning on its first line",
-          arguments: unterminated, [nil, SSEDecoder.IncompleteBlockPolicy.discard])
+    @Test(
+        "by default (and with .discard) an unterminated last block is discarded with one warning on its first line",
+        arguments: unterminated, [nil, SSEDecoder.IncompleteBlockPolicy.discard])
     func discard(input: String, policy: SSEDecoder.IncompleteBlockPolicy?) throws {
         let run = try sseTo("ndjson", input) { $0.codec.incompleteBlock = policy }
         #expect(run.error == nil)
@@ -41,14 +44,18 @@ struct LosslessStreamEndTests {
         let json = try sseTo("ndjson", input) { $0.codec.incompleteBlock = .dispatch }
         #expect(json.error == nil && json.warnings.isEmpty)
         #expect(json.text == "1\n2\n")
-        let envelope = try sseTo("ndjson", input) { $0.codec.incompleteBlock = .dispatch; $0.mode = .envelope }
+        let envelope = try sseTo("ndjson", input) {
+            $0.codec.incompleteBlock = .dispatch
+            $0.mode = .envelope
+        }
         #expect(envelope.lines == [#"{"data":"1"}"#, #"{"id":"5","data":"2"}"#])
         let sse = try sseTo("sse", input) { $0.codec.incompleteBlock = .dispatch }
         #expect(sse.text == "data: 1\n\nid: 5\ndata: 2\n\n")
     }
 
-    @Test(".error makes the unterminated last block a truncated-input error on its first line, after the records before it",
-          arguments: unterminated)
+    @Test(
+        ".error makes the unterminated last block a truncated-input error on its first line, after the records before it",
+        arguments: unterminated)
     func error(input: String) throws {
         let run = try sseTo("ndjson", input) { $0.codec.incompleteBlock = .error }
         #expect(run.text == "1\n")
@@ -58,16 +65,27 @@ struct LosslessStreamEndTests {
 
     @Test(".dispatch of a control block, of a data line without colon, and of a kept comment on the last line")
     func dispatchEdgeCases() throws {
-        let control = try sseTo("ndjson", "data: 1\n\nretry: 7") { $0.codec.incompleteBlock = .dispatch; $0.mode = .envelope }
+        let control = try sseTo("ndjson", "data: 1\n\nretry: 7") {
+            $0.codec.incompleteBlock = .dispatch
+            $0.mode = .envelope
+        }
         #expect(control.lines == [#"{"data":"1"}"#, #"{"retry":7}"#])
-        let bare = try sseTo("ndjson", "id: 1\ndata") { $0.codec.incompleteBlock = .dispatch; $0.mode = .envelope }
+        let bare = try sseTo("ndjson", "id: 1\ndata") {
+            $0.codec.incompleteBlock = .dispatch
+            $0.mode = .envelope
+        }
         #expect(bare.lines == [#"{"id":"1","data":""}"#])
-        let comment = try sseTo("ndjson", "data: a\n: c") { $0.codec.incompleteBlock = .dispatch; $0.mode = .envelope; $0.codec.keepComments = true }
+        let comment = try sseTo("ndjson", "data: a\n: c") {
+            $0.codec.incompleteBlock = .dispatch
+            $0.mode = .envelope
+            $0.codec.keepComments = true
+        }
         #expect(comment.lines == [#"{"comment":"c"}"#, #"{"data":"a"}"#])
     }
 
-    @Test("an ending with only comments (or nothing) after the last blank line is clean under every policy",
-          arguments: [SSEDecoder.IncompleteBlockPolicy.discard, .dispatch, .error])
+    @Test(
+        "an ending with only comments (or nothing) after the last blank line is clean under every policy",
+        arguments: [SSEDecoder.IncompleteBlockPolicy.discard, .dispatch, .error])
     func commentOnlyEnding(policy: SSEDecoder.IncompleteBlockPolicy) throws {
         for input in ["data: 1\n\n: bye", "data: 1\n\n: bye\n", "data: 1\n\n", "data: 1\n\n\n\n"] {
             let run = try sseTo("ndjson", input) { $0.codec.incompleteBlock = policy }
@@ -91,10 +109,12 @@ struct LosslessStreamEndTests {
     @Test("json-seq: .dispatch writes a complete last text without its LF, .discard drops it with a warning")
     func jsonSeqPolicies() throws {
         let input = "\u{1E}1\n\u{1E}{\"a\": 2}"
-        let dispatched = try convertAllWays(input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .dispatch })
+        let dispatched = try convertAllWays(
+            input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .dispatch })
         #expect(dispatched.error == nil && dispatched.warnings.isEmpty)
         #expect(dispatched.text == "1\n{\"a\":2}\n")
-        let discarded = try convertAllWays(input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .discard })
+        let discarded = try convertAllWays(
+            input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .discard })
         #expect(discarded.error == nil)
         #expect(discarded.text == "1\n")
         #expect(discarded.warnings.count == 1)
@@ -105,18 +125,21 @@ struct LosslessStreamEndTests {
     func jsonSeqCutOff() throws {
         let input = "\u{1E}1\n\u{1E}{\"a\":"
         for policy in [nil, SSEDecoder.IncompleteBlockPolicy.error, .dispatch] {
-            let run = try convertAllWays(input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = policy })
+            let run = try convertAllWays(
+                input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = policy })
             #expect(run.text == "1\n")
             #expect(run.error?.code == .truncated, "\(String(describing: policy)): \(run)")
         }
-        let discarded = try convertAllWays(input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .discard })
+        let discarded = try convertAllWays(
+            input, from: "json-seq", to: "ndjson", options: conversionOptions { $0.codec.incompleteBlock = .discard })
         #expect(discarded.error == nil && discarded.warnings.count == 1)
     }
 
     // MARK: The done marker
 
-    @Test("[DONE] ends the output of SSE to every JSON format; later input, even invalid or cut off, is not read",
-          arguments: ["ndjson", "stream-json", "json-seq", "json-array"])
+    @Test(
+        "[DONE] ends the output of SSE to every JSON format; later input, even invalid or cut off, is not read",
+        arguments: ["ndjson", "stream-json", "json-seq", "json-array"])
     func doneStops(target: String) throws {
         let run = try sseTo(target, "data: 1\n\nevent: end\ndata: [DONE]\n\ndata: 2\n\ndata: not json\n\ndata: {")
         #expect(run.error == nil)
@@ -159,19 +182,27 @@ struct LosslessStreamEndTests {
         let run = try sseTo("ndjson", "data: 1\n\ndata: END\n\ndata: 2\n\n") { $0.doneMarker = "END" }
         #expect(run.isStopped && run.error == nil)
         #expect(run.text == "1\n")
-        let done = try sseTo("ndjson", "data: [DONE]\n\ndata: 2\n\n") { $0.doneMarker = "END"; $0.nonJSON = .string }
+        let done = try sseTo("ndjson", "data: [DONE]\n\ndata: 2\n\n") {
+            $0.doneMarker = "END"
+            $0.nonJSON = .string
+        }
         #expect(!done.isStopped)
         #expect(done.text == "\"[DONE]\"\n2\n")
     }
 
-    @Test("doneMarker = nil (--no-done) makes [DONE] ordinary data: not JSON, so an error naming the event's line, or a string with nonJSON .string")
+    @Test(
+        "doneMarker = nil (--no-done) makes [DONE] ordinary data: not JSON, so an error naming the event's line, or a string with nonJSON .string"
+    )
     func noDone() throws {
         let failing = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\ndata: 2\n\n") { $0.doneMarker = nil }
         #expect(!failing.isStopped)
         #expect(failing.text == "1\n")
         #expect(failing.error?.code == .invalidJSON)
         #expect(failing.error?.line == 3)
-        let strings = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\ndata: 2\n\n") { $0.doneMarker = nil; $0.nonJSON = .string }
+        let strings = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\ndata: 2\n\n") {
+            $0.doneMarker = nil
+            $0.nonJSON = .string
+        }
         #expect(strings.error == nil && !strings.isStopped)
         #expect(strings.text == "1\n\"[DONE]\"\n2\n")
     }
@@ -192,7 +223,10 @@ struct LosslessStreamEndTests {
         let run = try sseTo(target, "data: 1\n\ndata: [DONE]\n\n") { $0.requireDone = true }
         #expect(run.error == nil)
         #expect(run.text == (target == "sse" ? "data: 1\n\ndata: [DONE]\n\n" : "1\n"))
-        let envelope = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\n") { $0.requireDone = true; $0.mode = .envelope }
+        let envelope = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\n") {
+            $0.requireDone = true
+            $0.mode = .envelope
+        }
         #expect(envelope.error == nil)
         #expect(envelope.lines == [#"{"data":"1"}"#, #"{"data":"[DONE]"}"#])
     }
@@ -207,7 +241,10 @@ struct LosslessStreamEndTests {
         case "json-array": #expect(run.text == "[\n1,\n2\n]\n")
         default: #expect(run.text == "1\n2\n")
         }
-        let envelope = try sseTo("ndjson", "data: 1\n\n") { $0.requireDone = true; $0.mode = .envelope }
+        let envelope = try sseTo("ndjson", "data: 1\n\n") {
+            $0.requireDone = true
+            $0.mode = .envelope
+        }
         #expect(envelope.error?.code == .missingEnd)
         #expect(envelope.lines == [#"{"data":"1"}"#])
     }
@@ -217,15 +254,25 @@ struct LosslessStreamEndTests {
         let run = try sseTo("ndjson", "data: 1\n\ndata: [DONE]") { $0.requireDone = true }
         #expect(run.text == "1\n")
         #expect(run.error?.code == .missingEnd)
-        let dispatched = try sseTo("ndjson", "data: 1\n\ndata: [DONE]") { $0.requireDone = true; $0.codec.incompleteBlock = .dispatch }
+        let dispatched = try sseTo("ndjson", "data: 1\n\ndata: [DONE]") {
+            $0.requireDone = true
+            $0.codec.incompleteBlock = .dispatch
+        }
         #expect(dispatched.error == nil && dispatched.isStopped)
     }
 
     @Test("requireDone with a custom marker needs that marker and names it")
     func requireCustomMarker() throws {
-        let ok = try sseTo("ndjson", "data: 1\n\ndata: END\n\n") { $0.requireDone = true; $0.doneMarker = "END" }
+        let ok = try sseTo("ndjson", "data: 1\n\ndata: END\n\n") {
+            $0.requireDone = true
+            $0.doneMarker = "END"
+        }
         #expect(ok.error == nil && ok.text == "1\n")
-        let missing = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\n") { $0.requireDone = true; $0.doneMarker = "END"; $0.nonJSON = .string }
+        let missing = try sseTo("ndjson", "data: 1\n\ndata: [DONE]\n\n") {
+            $0.requireDone = true
+            $0.doneMarker = "END"
+            $0.nonJSON = .string
+        }
         #expect(missing.text == "1\n\"[DONE]\"\n")
         #expect(missing.error?.code == .missingEnd)
         #expect(missing.error?.message.contains("END") == true)

@@ -1,10 +1,11 @@
+import StreamCodec
+import Testing
+
 // RFC 8259 texts read out of a stream by the shared JSON text reader: texts split anywhere
 // across reads, line counting, the record limit decided on the first limit + 1 bytes whatever
 // the reads, skimming an oversized text to its end, and the one mapping from the scanner's
 // errors. Every input is read whole, one byte at a time and at random split points.
 @testable import StreamCodecCore
-import StreamCodec
-import Testing
 
 /// The smallest framing over the reader: texts separated by optional whitespace (no separator
 /// rules), each a `.json` record whose id is the line it started on. An oversized text is
@@ -21,7 +22,9 @@ private struct WhitespaceSeparated: StreamDecoder {
                 case .failed(let error):
                     throw JSONTextReader.error(error, line: reader.lineInSkim, byteOffset: input.streamOffset + error.index)
                 case .needMore: return nil
-                case .complete: skimming = false; continue
+                case .complete:
+                    skimming = false
+                    continue
                 }
             }
             if !reader.isInsideText {
@@ -65,8 +68,12 @@ private struct WhitespaceSeparated: StreamDecoder {
 }
 
 /// The texts and their lines, as "line:text".
-private func texts(_ input: String, limit: Int = 1 << 20, sourceLocation: SourceLocation = #_sourceLocation) -> (texts: [String], error: StreamCodecError?) {
-    let (result, _) = decodeEveryWay(u8(input), maxRecordBytes: limit, compareErrorOffsets: false, sourceLocation: sourceLocation) { WhitespaceSeparated() }
+private func texts(_ input: String, limit: Int = 1 << 20, sourceLocation: SourceLocation = #_sourceLocation) -> (
+    texts: [String], error: StreamCodecError?
+) {
+    let (result, _) = decodeEveryWay(u8(input), maxRecordBytes: limit, compareErrorOffsets: false, sourceLocation: sourceLocation) {
+        WhitespaceSeparated()
+    }
     return (result.records.map { "\($0.id ?? "?"):\($0.text)" }, result.error)
 }
 
@@ -104,7 +111,10 @@ struct JSONTextReaderTests {
     func skimOversized() {
         let big = "[\n" + String(repeating: "\"xxxxxxxx\",\n", count: 20) + "0]"
         let input = "{\"a\":1}\n" + big + "\n{\"b\":2}\n"
-        for chunking in [Chunking.whole, .bytewise(input.utf8.count), .randomCuts(input.utf8.count, seed: 7), .randomSmallPieces(input.utf8.count, seed: 9)] {
+        for chunking in [
+            Chunking.whole, .bytewise(input.utf8.count), .randomCuts(input.utf8.count, seed: 7),
+            .randomSmallPieces(input.utf8.count, seed: 9),
+        ] {
             var driver = DecodingDriver(decoder: WhitespaceSeparated(), maxRecordBytes: 64)
             driver.skipsBadRecords = true
             var out: [String] = []
@@ -155,7 +165,9 @@ struct JSONTextReaderTests {
         #expect(mapped(deep, .stream) == "\(StreamCodecError.Code.nestingTooDeep): invalid JSON: deep")
         #expect(mapped(cut, .stream) == "\(StreamCodecError.Code.truncated): input ended inside a JSON text")
         #expect(mapped(cut, .line(atEnd: true)) == "\(StreamCodecError.Code.truncated): input ended inside a JSON text")
-        #expect(mapped(cut, .line(atEnd: false)) == "\(StreamCodecError.Code.invalidJSON): invalid JSON: the JSON text on this line is incomplete")
+        #expect(
+            mapped(cut, .line(atEnd: false))
+                == "\(StreamCodecError.Code.invalidJSON): invalid JSON: the JSON text on this line is incomplete")
         #expect(mapped(invalid, .value) == "\(StreamCodecError.Code.invalidJSON): bad")
         #expect(mapped(deep, .value) == "\(StreamCodecError.Code.nestingTooDeep): deep")
         #expect(mapped(cut, .value) == "\(StreamCodecError.Code.invalidJSON): unexpected end of input inside a JSON text")

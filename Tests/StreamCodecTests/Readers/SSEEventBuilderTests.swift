@@ -1,13 +1,16 @@
+import StreamCodec
+import Testing
+
 // WHATWG HTML "Server-sent events" 9.2.6 "Interpreting an event stream", checked on the event
 // builder alone (whole lines in, steps and records out), then composed with the line reader and
 // fed whole, one byte at a time and at random split points.
 @testable import StreamCodecCore
-import StreamCodec
-import Testing
 
 /// Interprets `line` (not blank) as the builder's next line.
 @discardableResult
-private func interpret(_ builder: inout SSEEventBuilder, _ line: String, keepComments: Bool = false, at offset: Int = 0) -> SSEEventBuilder.Step? {
+private func interpret(_ builder: inout SSEEventBuilder, _ line: String, keepComments: Bool = false, at offset: Int = 0) -> SSEEventBuilder
+    .Step?
+{
     let bytes = u8(line)
     return bytes.withUnsafeBufferPointer {
         builder.interpret($0.baseAddress!, length: bytes.count, lineStart: offset, keepComments: keepComments)
@@ -46,7 +49,8 @@ private struct ReaderAndBuilder: StreamDecoder {
             } else {
                 let offset = input.streamOffset
                 step = input.withReadableBytes {
-                    builder.interpret($0.baseAddress!.assumingMemoryBound(to: UInt8.self), length: line.length, lineStart: offset, keepComments: true)
+                    builder.interpret(
+                        $0.baseAddress!.assumingMemoryBound(to: UInt8.self), length: line.length, lineStart: offset, keepComments: true)
                 }
             }
             reader.finishLine(&input, line)
@@ -167,14 +171,16 @@ struct SSEEventBuilderTests {
         #expect(builder.record(for: .event).event == nil)
     }
 
-    @Test("reader and builder together give the decoder's records, whole, byte by byte and at random splits", arguments: [
-        "data: a\n\n",
-        "\u{FEFF}event: e\r\ndata: 1\r\ndata: 2\r\n\r\n",
-        "data: x\r\rdata: y\n\n: c\n\nid: 5\n\nretry: 010\r\n\r\n",
-        "data\n\ndata:\n\nevent: only\n\ndata: \u{FEFF}z\n\n",
-        "foo\nbar: baz\ndata: é€😀\n\n",
-        "data: no blank line at the end\n",
-    ])
+    @Test(
+        "reader and builder together give the decoder's records, whole, byte by byte and at random splits",
+        arguments: [
+            "data: a\n\n",
+            "\u{FEFF}event: e\r\ndata: 1\r\ndata: 2\r\n\r\n",
+            "data: x\r\rdata: y\n\n: c\n\nid: 5\n\nretry: 010\r\n\r\n",
+            "data\n\ndata:\n\nevent: only\n\ndata: \u{FEFF}z\n\n",
+            "foo\nbar: baz\ndata: é€😀\n\n",
+            "data: no blank line at the end\n",
+        ])
     func composedEveryWay(input: String) {
         let (composed, _) = decodeEveryWay(input) { ReaderAndBuilder() }
         let (decoder, _) = decodeEveryWay(input) { SSEDecoder(options: .init(keepComments: true)) }

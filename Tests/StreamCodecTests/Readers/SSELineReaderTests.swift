@@ -1,10 +1,11 @@
+import StreamCodec
+import Testing
+
 // WHATWG HTML "Server-sent events" 9.2.5 "Parsing an event stream", checked on the line reader
 // alone: lines end with CRLF, LF or CR; a CRLF split across two reads is one line end; one BOM
 // is ignored at the very start of the stream and nowhere else. Every input is read whole, one
 // byte at a time and at random split points (decodeEveryWay), and must give the same lines.
 @testable import StreamCodecCore
-import StreamCodec
-import Testing
 
 /// A decoder that returns each line the reader finds as a `.comment` record whose data is the
 /// line's bytes and whose id is the line's number.

@@ -1,3 +1,4 @@
+import StreamCodec
 // Shared test support: feed one input to a decoder (or a converter) split in many different
 // ways and check that the same records come out whatever the split.
 //
@@ -11,7 +12,6 @@
 //   (d) for short inputs, cut in two at every possible offset,
 // and expects identical records, error and warnings from all of them.
 import Testing
-import StreamCodec
 
 /// The UTF-8 bytes of `text`.
 func u8(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -67,7 +67,10 @@ struct Chunking: CustomStringConvertible, Sendable {
         var rng = SplitMix64(seed: seed)
         var cuts: [Int] = []
         var at = 1 + rng.below(7)
-        while at < count { cuts.append(at); at += 1 + rng.below(7) }
+        while at < count {
+            cuts.append(at)
+            at += 1 + rng.below(7)
+        }
         return Chunking(name: "random small pieces, seed \(seed)", cuts: cuts)
     }
 
@@ -124,8 +127,10 @@ struct Decoded: Equatable, CustomStringConvertible {
 /// Decodes `input` cut as `chunking` through a `DecodingDriver`: each piece is appended and
 /// `next()` is called until it returns nil; then (when `finish`) `finishInput()` and `next()`
 /// until nil. Stops at the first error. Returns the result and the decoder's final state.
-func decode<D: StreamDecoder>(_ input: [UInt8], chunking: Chunking = .whole, maxRecordBytes: Int = 16 << 20,
-                              finish: Bool = true, _ makeDecoder: () -> D) -> (Decoded, D) {
+func decode<D: StreamDecoder>(
+    _ input: [UInt8], chunking: Chunking = .whole, maxRecordBytes: Int = 16 << 20,
+    finish: Bool = true, _ makeDecoder: () -> D
+) -> (Decoded, D) {
     var driver = DecodingDriver(decoder: makeDecoder(), maxRecordBytes: maxRecordBytes)
     var result = Decoded()
     do throws(StreamCodecError) {
@@ -150,28 +155,35 @@ func decode<D: StreamDecoder>(_ input: [UInt8], chunking: Chunking = .whole, max
 /// - Parameter compareErrorOffsets: false for errors whose byte offset legitimately depends on
 ///   when the driver noticed them (`recordTooLarge`); codes, messages and lines still must match.
 @discardableResult
-func decodeEveryWay<D: StreamDecoder>(_ input: [UInt8], maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
-                                      chunkings: [Chunking]? = nil,
-                                      sourceLocation: SourceLocation = #_sourceLocation,
-                                      _ makeDecoder: () -> D) -> (Decoded, D) {
+func decodeEveryWay<D: StreamDecoder>(
+    _ input: [UInt8], maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
+    chunkings: [Chunking]? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeDecoder: () -> D
+) -> (Decoded, D) {
     let (reference, decoder) = decode(input, chunking: .whole, maxRecordBytes: maxRecordBytes, makeDecoder)
     for chunking in chunkings ?? Array(Chunking.all(for: input.count).dropFirst()) {
         let (result, _) = decode(input, chunking: chunking, maxRecordBytes: maxRecordBytes, makeDecoder)
         let same = compareErrorOffsets ? result == reference : result.withoutErrorOffset == reference.withoutErrorOffset
-        #expect(same, "input \(String(decoding: input.prefix(200), as: UTF8.self).debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
-                sourceLocation: sourceLocation)
+        #expect(
+            same,
+            "input \(String(decoding: input.prefix(200), as: UTF8.self).debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
+            sourceLocation: sourceLocation)
         if !same { break } // one counter-example is enough
     }
     return (reference, decoder)
 }
 
 @discardableResult
-func decodeEveryWay<D: StreamDecoder>(_ input: String, maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
-                                      chunkings: [Chunking]? = nil,
-                                      sourceLocation: SourceLocation = #_sourceLocation,
-                                      _ makeDecoder: () -> D) -> (Decoded, D) {
-    decodeEveryWay(u8(input), maxRecordBytes: maxRecordBytes, compareErrorOffsets: compareErrorOffsets,
-                   chunkings: chunkings, sourceLocation: sourceLocation, makeDecoder)
+func decodeEveryWay<D: StreamDecoder>(
+    _ input: String, maxRecordBytes: Int = 16 << 20, compareErrorOffsets: Bool = true,
+    chunkings: [Chunking]? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeDecoder: () -> D
+) -> (Decoded, D) {
+    decodeEveryWay(
+        u8(input), maxRecordBytes: maxRecordBytes, compareErrorOffsets: compareErrorOffsets,
+        chunkings: chunkings, sourceLocation: sourceLocation, makeDecoder)
 }
 
 /// What a conversion produced: all output bytes written (also those before an error), the
@@ -206,20 +218,26 @@ func convert(_ input: [UInt8], chunking: Chunking = .whole, _ makeConverter: () 
 /// Converts `input` with every chunking and expects the same output from each; returns the
 /// result of the whole input.
 @discardableResult
-func convertEveryWay(_ input: [UInt8], chunkings: [Chunking]? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                     _ makeConverter: () throws -> Converter) throws -> Converted {
+func convertEveryWay(
+    _ input: [UInt8], chunkings: [Chunking]? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeConverter: () throws -> Converter
+) throws -> Converted {
     let reference = try convert(input, chunking: .whole, makeConverter)
     for chunking in chunkings ?? Array(Chunking.all(for: input.count).dropFirst()) {
         let result = try convert(input, chunking: chunking, makeConverter)
-        #expect(result == reference, "input \(String(decoding: input.prefix(200), as: UTF8.self).debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
-                sourceLocation: sourceLocation)
+        #expect(
+            result == reference,
+            "input \(String(decoding: input.prefix(200), as: UTF8.self).debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
+            sourceLocation: sourceLocation)
         if result != reference { break }
     }
     return reference
 }
 
 @discardableResult
-func convertEveryWay(_ input: String, chunkings: [Chunking]? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                     _ makeConverter: () throws -> Converter) throws -> Converted {
+func convertEveryWay(
+    _ input: String, chunkings: [Chunking]? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeConverter: () throws -> Converter
+) throws -> Converted {
     try convertEveryWay(u8(input), chunkings: chunkings, sourceLocation: sourceLocation, makeConverter)
 }

@@ -1,7 +1,7 @@
+import StreamCodec
 // The chunking helper itself: the pieces it feeds are the input, its splits are
 // deterministic, and it does see a decoder whose output depends on the split.
 import Testing
-import StreamCodec
 
 @Suite("Chunking helper")
 struct ChunkingSelfTests {

@@ -1,9 +1,9 @@
+import StreamCodec
 // Two more ways to drive a decoder with every chunking of ``Chunking/all(for:)``, next to
 // `decodeEveryWay`:
 // - with the skip policy (`DecodingDriver.skipsBadRecords`), for the formats' recovery rules;
 // - without ending the input, for "a record is emitted the moment it is complete".
 import Testing
-import StreamCodec
 
 /// What decoding with `skipsBadRecords` produced, and how many records were skipped.
 struct SkipDecoded: Equatable, CustomStringConvertible {
@@ -13,8 +13,10 @@ struct SkipDecoded: Equatable, CustomStringConvertible {
 }
 
 /// Decodes `input` cut as `chunking` with the skip policy on, then ends the input.
-func decodeSkipping<D: StreamDecoder>(_ input: [UInt8], chunking: Chunking, maxRecordBytes: Int,
-                                      _ makeDecoder: () -> D) -> SkipDecoded {
+func decodeSkipping<D: StreamDecoder>(
+    _ input: [UInt8], chunking: Chunking, maxRecordBytes: Int,
+    _ makeDecoder: () -> D
+) -> SkipDecoded {
     var driver = DecodingDriver(decoder: makeDecoder(), maxRecordBytes: maxRecordBytes)
     driver.skipsBadRecords = true
     var result = Decoded()
@@ -35,15 +37,18 @@ func decodeSkipping<D: StreamDecoder>(_ input: [UInt8], chunking: Chunking, maxR
 /// `decodeEveryWay` with the skip policy on: every chunking must give the same records,
 /// error, warnings and skip count. Returns the result of the whole input.
 @discardableResult
-func decodeEveryWaySkipping<D: StreamDecoder>(_ input: String, maxRecordBytes: Int = 16 << 20,
-                                              sourceLocation: SourceLocation = #_sourceLocation,
-                                              _ makeDecoder: () -> D) -> SkipDecoded {
+func decodeEveryWaySkipping<D: StreamDecoder>(
+    _ input: String, maxRecordBytes: Int = 16 << 20,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeDecoder: () -> D
+) -> SkipDecoded {
     let bytes = u8(input)
     let reference = decodeSkipping(bytes, chunking: .whole, maxRecordBytes: maxRecordBytes, makeDecoder)
     for chunking in Chunking.all(for: bytes.count).dropFirst() {
         let result = decodeSkipping(bytes, chunking: chunking, maxRecordBytes: maxRecordBytes, makeDecoder)
-        #expect(result == reference, "input \(input.debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
-                sourceLocation: sourceLocation)
+        #expect(
+            result == reference, "input \(input.debugDescription) split as \(chunking) gave \(result), but whole it gave \(reference)",
+            sourceLocation: sourceLocation)
         if result != reference { break }
     }
     return reference
@@ -53,14 +58,18 @@ func decodeEveryWaySkipping<D: StreamDecoder>(_ input: String, maxRecordBytes: I
 /// every chunking: what a reader sees while the stream is still open. Returns the whole-input
 /// result.
 @discardableResult
-func decodeEveryWayWithoutEnd<D: StreamDecoder>(_ input: String, sourceLocation: SourceLocation = #_sourceLocation,
-                                                _ makeDecoder: () -> D) -> Decoded {
+func decodeEveryWayWithoutEnd<D: StreamDecoder>(
+    _ input: String, sourceLocation: SourceLocation = #_sourceLocation,
+    _ makeDecoder: () -> D
+) -> Decoded {
     let bytes = u8(input)
     let (reference, _) = decode(bytes, chunking: .whole, finish: false, makeDecoder)
     for chunking in Chunking.all(for: bytes.count).dropFirst() {
         let (result, _) = decode(bytes, chunking: chunking, finish: false, makeDecoder)
-        #expect(result == reference, "input \(input.debugDescription) (input not ended) split as \(chunking) gave \(result), but whole it gave \(reference)",
-                sourceLocation: sourceLocation)
+        #expect(
+            result == reference,
+            "input \(input.debugDescription) (input not ended) split as \(chunking) gave \(result), but whole it gave \(reference)",
+            sourceLocation: sourceLocation)
         if result != reference { break }
     }
     return reference

@@ -2,10 +2,11 @@
 // end-to-end tests. Every wait has a deadline, so a hanging child fails a test instead of
 // blocking the whole run.
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A failure of the test harness itself (not of the program under test).
@@ -95,13 +96,16 @@ final class ChildProcess: @unchecked Sendable {
         // close-on-exec, made and spawned under one lock (pipe2 is not visible from Swift).
         spawnLock.lock()
         defer { spawnLock.unlock() }
-        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
+        var input: [Int32] = [-1, -1]
+        var output: [Int32] = [-1, -1]
+        var errors: [Int32] = [-1, -1]
         for index in 0..<3 {
-            let made = switch index {
-            case 0: pipe(&input)
-            case 1: pipe(&output)
-            default: pipe(&errors)
-            }
+            let made =
+                switch index {
+                case 0: pipe(&input)
+                case 1: pipe(&output)
+                default: pipe(&errors)
+                }
             guard made == 0 else { throw HarnessError.system("pipe") }
         }
         for fd in input + output + errors { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -180,12 +184,18 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Closes the child's standard input: it sees end of input.
     func closeStdin() {
-        if stdinFD >= 0 { close(stdinFD); stdinFD = -1 }
+        if stdinFD >= 0 {
+            close(stdinFD)
+            stdinFD = -1
+        }
     }
 
     /// Closes the read end of the child's standard output, as `head` does when it has enough.
     func closeStdout() {
-        if stdoutFD >= 0 { close(stdoutFD); stdoutFD = -1 }
+        if stdoutFD >= 0 {
+            close(stdoutFD)
+            stdoutFD = -1
+        }
     }
 
     // MARK: - Standard output and error
@@ -226,7 +236,10 @@ final class ChildProcess: @unchecked Sendable {
         guard poll(&entry, 1, pollTimeout(until: ContinuousClock.now + timeout)) > 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: maximum)
         let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
-        if n <= 0 { if n == 0 { closeStdout() }; return [] }
+        if n <= 0 {
+            if n == 0 { closeStdout() }
+            return []
+        }
         return Array(buffer[..<n])
     }
 
@@ -246,21 +259,35 @@ final class ChildProcess: @unchecked Sendable {
     /// Reads standard output in chunks, handing each to `body` without keeping it, until end
     /// of output, `body` returns false, `deadline`, or `idleTimeout` without any output.
     /// Returns false on either timeout.
-    func streamStdout(deadline: ContinuousClock.Instant, idleTimeout: Duration,
-                      _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    func streamStdout(
+        deadline: ContinuousClock.Instant, idleTimeout: Duration,
+        _ body: (UnsafeRawBufferPointer) -> Bool
+    ) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         while stdoutFD >= 0 {
-            var fds = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
+            ]
             let until = min(deadline, ContinuousClock.now + idleTimeout)
             let ready = poll(&fds, stderrFD >= 0 ? 2 : 1, pollTimeout(until: until))
-            if ready < 0 { if errno == EINTR { continue }; return false }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
             if ready == 0 { return false }
             if fds[1].revents != 0 { drainStderrOnce() }
             if fds[0].revents != 0 {
                 let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
-                if n < 0 { if errno == EINTR { continue }; closeStdout(); break }
-                if n == 0 { closeStdout(); break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    closeStdout()
+                    break
+                }
+                if n == 0 {
+                    closeStdout()
+                    break
+                }
                 let more = buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
                 if !more { return true }
             }
@@ -309,7 +336,10 @@ final class ChildProcess: @unchecked Sendable {
             var entry = pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)
             let ready = poll(&entry, 1, pollTimeout(until: deadline))
             if ready == 0 { break }
-            if ready < 0 { if errno == EINTR { continue }; break }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
             drainStderrOnce()
         }
         return stderrBytes

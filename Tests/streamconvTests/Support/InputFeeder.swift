@@ -2,10 +2,11 @@
 // child's output at the same time (a generator of any length, never stored whole).
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Writes the chunks `chunk(0)`, `chunk(1)`, ... into `fd` until `chunk` returns nil, a
@@ -48,7 +49,10 @@ final class InputFeeder: Sendable {
                 index += 1
                 if index % 64 == 0 {
                     let (w, i) = (written, index)
-                    outcome.withLock { $0.bytesWritten = w; $0.chunksWritten = i }
+                    outcome.withLock {
+                        $0.bytesWritten = w
+                        $0.chunksWritten = i
+                    }
                 }
             }
             let (w, i, f) = (written, index, failure)

@@ -4,8 +4,9 @@
 // not used: a child made by posix_spawn/vfork of a big test process can inherit the parent's
 // resident size in it.)
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An input described by its parts, produced chunk by chunk as the child reads it.
@@ -78,8 +79,9 @@ enum MeasuredRun {
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(URL(fileURLWithPath: bundle.bundlePath).deletingLastPathComponent().appendingPathComponent("streamconv").path)
         }
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/streamconv").path)
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/streamconv").path)
         for path in candidates where access(path, X_OK) == 0 { return path }
         throw MeasuredRunError("cannot find the streamconv binary (tried \(candidates)); build it or set STREAMCONV_BIN")
     }
@@ -91,8 +93,10 @@ enum MeasuredRun {
     ///     so far (FIONREAD on the pipe is 0), so a read(2) of the child ends exactly there.
     ///   - keepStdout: how many bytes of stdout to keep (all are counted and hashed).
     ///   - timeout: the child is killed after this long (the result says `timedOut`).
-    static func run(_ arguments: [String], input: GeneratedInput, pauses: [Int] = [], keepStdout: Int = 1 << 20,
-                    timeout: Double = 20) throws -> MeasuredResult {
+    static func run(
+        _ arguments: [String], input: GeneratedInput, pauses: [Int] = [], keepStdout: Int = 1 << 20,
+        timeout: Double = 20
+    ) throws -> MeasuredResult {
         _ = ignoreSIGPIPE
         let path = try executable()
         // Pipes are made close-on-exec and spawned under one lock, so a child spawned by another
@@ -100,7 +104,9 @@ enum MeasuredRun {
         spawnLock.lock()
         var locked = true
         defer { if locked { spawnLock.unlock() } }
-        var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        var inPipe: [Int32] = [0, 0]
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
         guard pipe(&inPipe) == 0, pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
             throw MeasuredRunError("pipe: \(String(cString: strerror(errno)))")
         }
@@ -124,11 +130,15 @@ enum MeasuredRun {
         var pid: pid_t = 0
         let started = ContinuousClock.now
         let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
         spawnLock.unlock()
         locked = false
         guard spawned == 0 else {
-            close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
             throw MeasuredRunError("posix_spawn \(path): \(String(cString: strerror(spawned)))")
         }
         for fd in [inPipe[1], outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -157,7 +167,8 @@ enum MeasuredRun {
                 if let chunk = iterator.next() {
                     pending = chunk[...]
                 } else {
-                    close(stdinFD); stdinFD = -1
+                    close(stdinFD)
+                    stdinFD = -1
                 }
             }
             // A pause: wait until the child has read everything written so far.
@@ -173,7 +184,10 @@ enum MeasuredRun {
             if fds.isEmpty {
                 // Both outputs ended: wait for the exit, still sampling.
                 let r = waitpid(pid, &waitStatus, WNOHANG)
-                if r == pid { exited = true; break }
+                if r == pid {
+                    exited = true
+                    break
+                }
                 if ContinuousClock.now > deadline { break }
                 usleep(1000)
                 continue
@@ -189,7 +203,9 @@ enum MeasuredRun {
                         pending = pending.dropFirst(n)
                     } else if n < 0 && errno != EAGAIN && errno != EINTR {
                         // EPIPE: the child stopped reading (it exited): stop feeding.
-                        close(stdinFD); stdinFD = -1; pending = []
+                        close(stdinFD)
+                        stdinFD = -1
+                        pending = []
                     }
                 } else if fd.fd == stdoutFD {
                     let n = buffer.withUnsafeMutableBytes { read(stdoutFD, $0.baseAddress, $0.count) }
@@ -200,14 +216,16 @@ enum MeasuredRun {
                         result.stdoutLines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                         if result.stdout.count < keepStdout { result.stdout += chunk.prefix(keepStdout - result.stdout.count) }
                     } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-                        close(stdoutFD); stdoutFD = -1
+                        close(stdoutFD)
+                        stdoutFD = -1
                     }
                 } else if fd.fd == stderrFD {
                     let n = buffer.withUnsafeMutableBytes { read(stderrFD, $0.baseAddress, $0.count) }
                     if n > 0 {
                         if result.stderr.count < (1 << 20) { result.stderr += buffer[0..<n] }
                     } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-                        close(stderrFD); stderrFD = -1
+                        close(stderrFD)
+                        stderrFD = -1
                     }
                 }
             }
@@ -260,7 +278,10 @@ final class MemorySampler: @unchecked Sendable {
             while true {
                 let kib = MeasuredRun.peakKiB(pid)
                 lock.lock()
-                if let kib { peak = max(peak, kib); samples += 1 }
+                if let kib {
+                    peak = max(peak, kib)
+                    samples += 1
+                }
                 let stop = stopped
                 lock.unlock()
                 if stop { break }
@@ -273,12 +294,15 @@ final class MemorySampler: @unchecked Sendable {
 
     /// Stops sampling (one last sample is taken) and waits for the thread.
     func stop() {
-        lock.lock(); stopped = true; lock.unlock()
+        lock.lock()
+        stopped = true
+        lock.unlock()
         done.wait()
     }
 
     var result: (peakKiB: Int, samples: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return (peak, samples)
     }
 }
@@ -287,8 +311,8 @@ final class MemorySampler: @unchecked Sendable {
 struct ChunkIterator {
     private var parts: [GeneratedInput.Part]
     private var partIndex = 0
-    private var offset = 0          // bytes of .bytes, or units of .repeated, done in the current part
-    private var block: [UInt8] = []  // a run of repeated units, made once per part
+    private var offset = 0 // bytes of .bytes, or units of .repeated, done in the current part
+    private var block: [UInt8] = [] // a run of repeated units, made once per part
 
     init(_ input: GeneratedInput) { parts = input.parts }
 

@@ -1,10 +1,11 @@
 // Running the built `streamconv` binary: where it is, and a one-shot runner (arguments and
 // standard input in; standard output, standard error and exit status out; with a timeout).
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Bytes compared exactly, shown escaped (`data: x\n\n`) when a test fails.
@@ -21,17 +22,19 @@ struct Bytes: Equatable, Sendable, CustomStringConvertible, ExpressibleByStringL
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return "bytes[" + bytes.map { String($0, radix: 16) }.joined(separator: " ") + "]"
         }
-        return "\"" + text.unicodeScalars.map { scalar -> String in
-            switch scalar {
-            case "\n": "\\n"
-            case "\r": "\\r"
-            case "\t": "\\t"
-            case "\"": "\\\""
-            case "\\": "\\\\"
-            default: scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0xFEFF
-                ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-            }
-        }.joined() + "\""
+        return "\""
+            + text.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "\n": "\\n"
+                case "\r": "\\r"
+                case "\t": "\\t"
+                case "\"": "\\\""
+                case "\\": "\\\\"
+                default:
+                    scalar.value < 0x20 || scalar.value == 0x7f || scalar.value == 0xFEFF
+                        ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+                }
+            }.joined() + "\""
     }
 }
 
@@ -63,7 +66,8 @@ enum Streamconv {
 
     private static let located: Result<String, HarnessError> = {
         if let override = ProcessInfo.processInfo.environment["STREAMCONV_BIN"], !override.isEmpty {
-            return access(override, X_OK) == 0 ? .success(override)
+            return access(override, X_OK) == 0
+                ? .success(override)
                 : .failure(HarnessError("STREAMCONV_BIN=\(override) is not an executable file"))
         }
         var candidates: [String] = []
@@ -91,8 +95,10 @@ enum Streamconv {
     /// Input is written as the child reads it (interleaved with reading its output), so a
     /// large input cannot deadlock against a full output pipe. If the child exits before
     /// reading all of it, the rest is dropped (EPIPE), as in a shell pipeline.
-    static func run(_ arguments: [String], stdin: [UInt8] = [], timeout: Duration = .seconds(20),
-                    options: ChildProcess.Options = .init()) throws -> RunResult {
+    static func run(
+        _ arguments: [String], stdin: [UInt8] = [], timeout: Duration = .seconds(20),
+        options: ChildProcess.Options = .init()
+    ) throws -> RunResult {
         let child = try start(arguments, options: options)
         let deadline = ContinuousClock.now + timeout
         var input = stdin[...]
@@ -123,12 +129,15 @@ enum Streamconv {
         let termination = child.wait(timeout: max(deadline - ContinuousClock.now, .milliseconds(200)))
         if termination == nil { child.kill() }
         let elapsed = ContinuousClock.now - child.startedAt
-        return RunResult(stdout: Bytes(stdout), stderr: Bytes(child.readStderrToEnd(timeout: .milliseconds(200))),
-                         termination: termination, elapsed: elapsed)
+        return RunResult(
+            stdout: Bytes(stdout), stderr: Bytes(child.readStderrToEnd(timeout: .milliseconds(200))),
+            termination: termination, elapsed: elapsed)
     }
 
-    static func run(_ arguments: [String], stdin: String, timeout: Duration = .seconds(20),
-                    options: ChildProcess.Options = .init()) throws -> RunResult {
+    static func run(
+        _ arguments: [String], stdin: String, timeout: Duration = .seconds(20),
+        options: ChildProcess.Options = .init()
+    ) throws -> RunResult {
         try run(arguments, stdin: Array(stdin.utf8), timeout: timeout, options: options)
     }
 }

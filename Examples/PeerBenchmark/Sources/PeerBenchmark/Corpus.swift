@@ -15,8 +15,10 @@ struct SplitMix64 {
 /// Text for event data: ASCII words, CJK, emoji (none needs escaping inside a JSON string).
 struct TextSource {
     var random: SplitMix64
-    let pieces: [[UInt8]] = ["Hello", " world", " the", " stream", "，", "。", "数据", "流式",
-                             "解码", "こんにちは", "世界", "안녕", "🙂", "🚀", "👍🏽", " 42", ","].map { Array($0.utf8) }
+    let pieces: [[UInt8]] = [
+        "Hello", " world", " the", " stream", "，", "。", "数据", "流式",
+        "解码", "こんにちは", "世界", "안녕", "🙂", "🚀", "👍🏽", " 42", ",",
+    ].map { Array($0.utf8) }
 
     /// Whole pieces, about `count` bytes of UTF-8.
     mutating func text(bytes count: Int) -> [UInt8] {
@@ -34,7 +36,9 @@ func smallEventsCorpus(bytes total: Int) -> (bytes: [UInt8], events: Int) {
     var events = 0
     while out.count < total {
         let content = source.text(bytes: 50 + source.random.below(60))
-        out += Array(#"data: {"id":"chatcmpl-9x1ZmQ4uVbQ2","object":"chat.completion.chunk","created":1718000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":""#.utf8)
+        out += Array(
+            #"data: {"id":"chatcmpl-9x1ZmQ4uVbQ2","object":"chat.completion.chunk","created":1718000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":""#
+                .utf8)
         out += content
         out += Array(#""},"logprobs":null,"finish_reason":null}]}"#.utf8) + [0x0A, 0x0A]
         events += 1

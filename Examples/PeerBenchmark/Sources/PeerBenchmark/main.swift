@@ -6,7 +6,8 @@ import StreamCodec
 
 let arguments = CommandLine.arguments
 let runs = arguments.firstIndex(of: "--runs").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 3
-let kib = 1024, mib = 1024 * 1024
+let kib = 1024
+let mib = 1024 * 1024
 
 func size(_ bytes: Int) -> String { bytes >= mib ? "\(bytes / mib) MiB" : "\(bytes / kib) KiB" }
 
@@ -14,19 +15,24 @@ struct Corpus {
     let name: String
     let bytes: [UInt8]
     let events: Int
-    let eventSize: Int?          // the big events' size
+    let eventSize: Int? // the big events' size
     let chunkSizes: [Int]
     let maxRecordBytes: Int
 }
 
 print("Generating corpora...")
 let small = smallEventsCorpus(bytes: 32 * mib)
-var corpora = [Corpus(name: "small events (~\(small.bytes.count / small.events) B), 32 MiB", bytes: small.bytes, events: small.events,
-                      eventSize: nil, chunkSizes: [64 * kib], maxRecordBytes: DecodingDriver<SSEDecoder>.defaultRecordLimit)]
+var corpora = [
+    Corpus(
+        name: "small events (~\(small.bytes.count / small.events) B), 32 MiB", bytes: small.bytes, events: small.events,
+        eventSize: nil, chunkSizes: [64 * kib], maxRecordBytes: DecodingDriver<SSEDecoder>.defaultRecordLimit)
+]
 for eventSize in [64 * kib, 256 * kib, mib] {
     let big = bigEventsCorpus(eventBytes: eventSize, bytes: 16 * mib)
-    corpora.append(Corpus(name: "events of \(size(eventSize)), 16 MiB", bytes: big.bytes, events: big.events,
-                          eventSize: eventSize, chunkSizes: [64 * kib, kib], maxRecordBytes: 64 * mib))
+    corpora.append(
+        Corpus(
+            name: "events of \(size(eventSize)), 16 MiB", bytes: big.bytes, events: big.events,
+            eventSize: eventSize, chunkSizes: [64 * kib, kib], maxRecordBytes: 64 * mib))
 }
 
 /// The best time of `runs` runs, and the tally of the last one.
@@ -84,15 +90,17 @@ for corpus in corpora {
 print("\n| library | corpus | chunk size | MB/s | events/s |")
 print("| --- | --- | ---: | ---: | ---: |")
 for row in rows {
-    print("| \(row.library) | \(row.corpus.name) | \(size(row.chunkSize)) | "
-        + String(format: "%.1f | %.0f |", row.megabytesPerSecond, row.eventsPerSecond))
+    print(
+        "| \(row.library) | \(row.corpus.name) | \(size(row.chunkSize)) | "
+            + String(format: "%.1f | %.0f |", row.megabytesPerSecond, row.eventsPerSecond))
 }
 
 print("\nStreamCodec's speed / EventSource's (same corpus, same chunks):")
 for row in rows where row.library != "StreamCodec" {
     let ours = rows.first { $0.library == "StreamCodec" && $0.corpus.name == row.corpus.name && $0.chunkSize == row.chunkSize }!
-    print("- \(row.library), \(row.corpus.name), \(size(row.chunkSize)) chunks: "
-        + String(format: "%.1f x", ours.megabytesPerSecond / row.megabytesPerSecond))
+    print(
+        "- \(row.library), \(row.corpus.name), \(size(row.chunkSize)) chunks: "
+            + String(format: "%.1f x", ours.megabytesPerSecond / row.megabytesPerSecond))
 }
 
 print("\nTime per 1 MiB event / time per 256 KiB event (4 = linear, 16 = quadratic):")
@@ -102,7 +110,10 @@ for library in libraries {
             let row = rows.first { $0.library == library && $0.chunkSize == chunkSize && $0.corpus.eventSize == eventSize }!
             return row.seconds / Double(row.corpus.events)
         }
-        print("- \(library), \(size(chunkSize)) chunks: " + String(format: "%.2f (256 KiB / 64 KiB: %.2f)",
-            perEvent(mib) / perEvent(256 * kib), perEvent(256 * kib) / perEvent(64 * kib)))
+        print(
+            "- \(library), \(size(chunkSize)) chunks: "
+                + String(
+                    format: "%.2f (256 KiB / 64 KiB: %.2f)",
+                    perEvent(mib) / perEvent(256 * kib), perEvent(256 * kib) / perEvent(64 * kib)))
     }
 }

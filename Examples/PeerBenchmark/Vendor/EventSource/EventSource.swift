@@ -82,7 +82,7 @@ public actor EventSource {
 
         // Persistent state
         private var lastEventId: String = ""
-        private var reconnectionTime: Int = 3000  // Default 3000ms
+        private var reconnectionTime: Int = 3000 // Default 3000ms
 
         // Line parsing state
         private var lineBuffer: [UInt8] = []
@@ -103,7 +103,7 @@ public actor EventSource {
 
         /// Process a single byte from the event stream
         public func consume(_ byte: UInt8) {
-            if byte == 0x0A {  // LF
+            if byte == 0x0A { // LF
                 if sawCR {
                     // This is a CR+LF sequence, we already processed the line at CR
                     sawCR = false
@@ -112,7 +112,7 @@ public actor EventSource {
                     let line = processLineBuffer()
                     handleLine(line)
                 }
-            } else if byte == 0x0D {  // CR
+            } else if byte == 0x0D { // CR
                 let line = processLineBuffer()
                 handleLine(line)
                 sawCR = true

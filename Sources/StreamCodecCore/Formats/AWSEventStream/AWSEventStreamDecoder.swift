@@ -81,13 +81,18 @@ public struct AWSEventStreamDecoder: StreamDecoder, Sendable {
             }
             let (totalLength, headersLength, preludeCRC, computed) = prelude
             guard preludeCRC == computed else {
-                throw Self.error("prelude CRC-32 is \(Self.hex(preludeCRC)) but the first 8 bytes give \(Self.hex(computed)): the input is not an AWS event stream here, or it is corrupted", at: start + 8)
+                throw Self.error(
+                    "prelude CRC-32 is \(Self.hex(preludeCRC)) but the first 8 bytes give \(Self.hex(computed)): the input is not an AWS event stream here, or it is corrupted",
+                    at: start + 8)
             }
             guard totalLength >= UInt32(Self.minimumSize) else {
-                throw Self.error("total length \(totalLength) is less than 16, the size of a message with no headers and no payload", at: start)
+                throw Self.error(
+                    "total length \(totalLength) is less than 16, the size of a message with no headers and no payload", at: start)
             }
             guard headersLength <= totalLength - UInt32(Self.minimumSize) else {
-                throw Self.error("headers length \(headersLength) does not fit in a message of total length \(totalLength) (at most total - 16 = \(totalLength - 16))", at: start + 4)
+                throw Self.error(
+                    "headers length \(headersLength) does not fit in a message of total length \(totalLength) (at most total - 16 = \(totalLength - 16))",
+                    at: start + 4)
             }
             total = Int(totalLength)
             checkedTotal = total
@@ -109,7 +114,9 @@ public struct AWSEventStreamDecoder: StreamDecoder, Sendable {
         let left = input.readableCount
         if skipping > 0 {
             // (The StreamDecoder contract: input that ends inside a dropped record is still truncated.)
-            throw StreamCodecError(.truncated, "input ended inside a skipped message, \(skipping) bytes short: the stream was cut off", byteOffset: input.streamOffset)
+            throw StreamCodecError(
+                .truncated, "input ended inside a skipped message, \(skipping) bytes short: the stream was cut off",
+                byteOffset: input.streamOffset)
         }
         if left == 0 { return nil }
         let what = checkedTotal.map { "a message of \($0) bytes after \(left)" } ?? "the \(left)-byte prelude of a message (12 bytes)"
@@ -134,7 +141,9 @@ public struct AWSEventStreamDecoder: StreamDecoder, Sendable {
         let stored = u32(m, total - 4)
         let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: m[0..<total - 4]))
         guard stored == computed else {
-            throw error("message CRC-32 is \(hex(stored)) but the message's \(total - 4) bytes before it give \(hex(computed)): the message is corrupted", at: start + total - 4)
+            throw error(
+                "message CRC-32 is \(hex(stored)) but the message's \(total - 4) bytes before it give \(hex(computed)): the message is corrupted",
+                at: start + total - 4)
         }
         let headersLength = Int(u32(m, 4))
         let headers: [EventStreamHeader]
@@ -160,11 +169,14 @@ public struct AWSEventStreamDecoder: StreamDecoder, Sendable {
         }
         guard let base64 else { return }
         guard let inner = Base64.decode(base64) else {
-            throw error("the payload's \"bytes\" member is not Base64 (bedrockBytes; at character \(Base64.firstError(base64) ?? 0))", at: start, option: "codec.bedrockBytes")
+            throw error(
+                "the payload's \"bytes\" member is not Base64 (bedrockBytes; at character \(Base64.firstError(base64) ?? 0))", at: start,
+                option: "codec.bedrockBytes")
         }
         var innerJSON: [UInt8] = []
         do { try JSONText.minify(inner, into: &innerJSON, maxDepth: JSONLimits.defaultMaxDepth) } catch {
-            throw Self.error("the payload's \"bytes\" member does not encode a JSON text: \(error.message)", at: start, option: "codec.bedrockBytes")
+            throw Self.error(
+                "the payload's \"bytes\" member does not encode a JSON text: \(error.message)", at: start, option: "codec.bedrockBytes")
         }
         let type: String? = innerJSON.withUnsafeBufferPointer { text in
             guard let members = JSONObjectReader.members(of: text) else { return nil }

@@ -28,7 +28,8 @@ public struct AWSEventStreamEncoder: StreamEncoder, Sendable {
         }
         var headers = record.headers ?? Self.defaultHeaders(for: record)
         if record.headers != nil, let event = record.event,
-           let k = headers.firstIndex(where: { $0.name == ":event-type" }), headers[k].stringValue != event {
+            let k = headers.firstIndex(where: { $0.name == ":event-type" }), headers[k].stringValue != event
+        {
             headers[k].value = .string(event)
         }
         try Self.append(headers: headers, payload: record.data, to: &output, scratch: &message)
@@ -43,7 +44,9 @@ public struct AWSEventStreamEncoder: StreamEncoder, Sendable {
     }
 
     /// Appends one message.
-    static func append(headers: [EventStreamHeader], payload: [UInt8], to output: inout [UInt8], scratch: inout [UInt8]) throws(StreamCodecError) {
+    static func append(headers: [EventStreamHeader], payload: [UInt8], to output: inout [UInt8], scratch: inout [UInt8])
+        throws(StreamCodecError)
+    {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: repeatElement(0, count: AWSEventStreamDecoder.preludeSize))
         for header in headers {
@@ -57,8 +60,10 @@ public struct AWSEventStreamEncoder: StreamEncoder, Sendable {
         }
         scratch.append(contentsOf: payload)
         func put(_ v: UInt32, at k: Int) {
-            scratch[k] = UInt8(v >> 24); scratch[k + 1] = UInt8(truncatingIfNeeded: v >> 16)
-            scratch[k + 2] = UInt8(truncatingIfNeeded: v >> 8); scratch[k + 3] = UInt8(truncatingIfNeeded: v)
+            scratch[k] = UInt8(v >> 24)
+            scratch[k + 1] = UInt8(truncatingIfNeeded: v >> 16)
+            scratch[k + 2] = UInt8(truncatingIfNeeded: v >> 8)
+            scratch[k + 3] = UInt8(truncatingIfNeeded: v)
         }
         put(UInt32(total), at: 0)
         put(UInt32(headersLength), at: 4)

@@ -26,9 +26,15 @@ extension EventStreamHeader {
             case .short(let v): out.append(contentsOf: String(v).utf8)
             case .int(let v): out.append(contentsOf: String(v).utf8)
             case .long(let v), .timestamp(let v): out.append(contentsOf: String(v).utf8)
-            case .bytes(let b): out.append(0x22); Base64.encode(b, into: &out); out.append(0x22)
+            case .bytes(let b):
+                out.append(0x22)
+                Base64.encode(b, into: &out)
+                out.append(0x22)
             case .string(let s): JSONString.append(s.utf8, to: &out)
-            case .uuid(let u): out.append(0x22); out.append(contentsOf: uuidText(u).utf8); out.append(0x22)
+            case .uuid(let u):
+                out.append(0x22)
+                out.append(contentsOf: uuidText(u).utf8)
+                out.append(0x22)
             }
             out.append(0x7D)
         }
@@ -41,7 +47,8 @@ extension EventStreamHeader {
         var s: [UInt8] = []
         for (k, byte) in u.enumerated() {
             if k == 4 || k == 6 || k == 8 || k == 10 { s.append(0x2D) }
-            s.append(hex[Int(byte >> 4)]); s.append(hex[Int(byte & 0x0F)])
+            s.append(hex[Int(byte >> 4)])
+            s.append(hex[Int(byte & 0x0F)])
         }
         return String(decoding: s, as: UTF8.self)
     }
@@ -102,8 +109,12 @@ extension EventStreamHeader {
 
     private static func header(_ text: UnsafeBufferPointer<UInt8>) -> Result<EventStreamHeader, EnvelopeHeaderError> {
         func fail(_ message: String) -> Result<EventStreamHeader, EnvelopeHeaderError> { .failure(EnvelopeHeaderError(message: message)) }
-        guard let members = JSONObjectReader.members(of: text) else { return fail("must be an object with \"name\", \"type\" and \"value\"") }
-        var name: String?, type: String?, value: Range<Int>?
+        guard let members = JSONObjectReader.members(of: text) else {
+            return fail("must be an object with \"name\", \"type\" and \"value\"")
+        }
+        var name: String?
+        var type: String?
+        var value: Range<Int>?
         for member in members {
             let key = member.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
             func string() -> String? {
@@ -145,8 +156,11 @@ extension EventStreamHeader {
             return fail("unknown type \(type.debugDescription) (known: bool, byte, short, int, long, bytes, string, timestamp, uuid)")
         }
         guard let typed else {
-            let expected = ["bool": "true or false", "bytes": "a Base64 string", "string": "a string",
-                            "uuid": "a string like 01020304-0506-0708-090a-0b0c0d0e0f10"][type] ?? "an integer in the \(type) range"
+            let expected =
+                [
+                    "bool": "true or false", "bytes": "a Base64 string", "string": "a string",
+                    "uuid": "a string like 01020304-0506-0708-090a-0b0c0d0e0f10",
+                ][type] ?? "an integer in the \(type) range"
             return fail("the value of \(name.debugDescription) must be \(expected) for type \(type)")
         }
         let header = EventStreamHeader(name, typed)

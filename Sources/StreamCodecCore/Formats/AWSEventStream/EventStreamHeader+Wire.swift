@@ -40,12 +40,25 @@ extension EventStreamHeader {
             switch type {
             case 0: value = .bool(true)
             case 1: value = .bool(false)
-            case 2: try need(1, "the byte value of header \(name.debugDescription)", at: start); value = .byte(Int8(bitPattern: UInt8(integer(1))))
-            case 3: try need(2, "the short value of header \(name.debugDescription)", at: start); value = .short(Int16(bitPattern: UInt16(integer(2))))
-            case 4: try need(4, "the int value of header \(name.debugDescription)", at: start); value = .int(Int32(bitPattern: UInt32(integer(4))))
-            case 5: try need(8, "the long value of header \(name.debugDescription)", at: start); value = .long(Int64(bitPattern: integer(8)))
-            case 8: try need(8, "the timestamp value of header \(name.debugDescription)", at: start); value = .timestamp(Int64(bitPattern: integer(8)))
-            case 9: try need(16, "the uuid value of header \(name.debugDescription)", at: start); value = .uuid(Array(block[i..<i + 16])); i += 16
+            case 2:
+                try need(1, "the byte value of header \(name.debugDescription)", at: start)
+                value = .byte(Int8(bitPattern: UInt8(integer(1))))
+            case 3:
+                try need(2, "the short value of header \(name.debugDescription)", at: start)
+                value = .short(Int16(bitPattern: UInt16(integer(2))))
+            case 4:
+                try need(4, "the int value of header \(name.debugDescription)", at: start)
+                value = .int(Int32(bitPattern: UInt32(integer(4))))
+            case 5:
+                try need(8, "the long value of header \(name.debugDescription)", at: start)
+                value = .long(Int64(bitPattern: integer(8)))
+            case 8:
+                try need(8, "the timestamp value of header \(name.debugDescription)", at: start)
+                value = .timestamp(Int64(bitPattern: integer(8)))
+            case 9:
+                try need(16, "the uuid value of header \(name.debugDescription)", at: start)
+                value = .uuid(Array(block[i..<i + 16]))
+                i += 16
             case 6, 7:
                 let kind = type == 6 ? "bytes" : "string"
                 try need(2, "the length of \(kind) header \(name.debugDescription)", at: start)
@@ -55,12 +68,15 @@ extension EventStreamHeader {
                 if type == 6 {
                     value = .bytes(Array(bytes))
                 } else {
-                    guard let s = Self.utf8(bytes) else { throw WireError(offset: i, message: "the value of string header \(name.debugDescription) is not UTF-8") }
+                    guard let s = Self.utf8(bytes) else {
+                        throw WireError(offset: i, message: "the value of string header \(name.debugDescription) is not UTF-8")
+                    }
                     value = .string(s)
                 }
                 i += length
             default:
-                throw WireError(offset: typeOffset, message: "header \(name.debugDescription) has the unknown value type \(type) (known: 0 to 9)")
+                throw WireError(
+                    offset: typeOffset, message: "header \(name.debugDescription) has the unknown value type \(type) (known: 0 to 9)")
             }
             headers.append(EventStreamHeader(name, value))
         }
@@ -79,7 +95,8 @@ extension EventStreamHeader {
         if nameCount == 0 || nameCount > 255 { return "header name \(name.debugDescription) is \(nameCount) bytes (1 to 255 allowed)" }
         switch value {
         case .bytes(let b) where b.count > 0xFFFF: return "bytes header \(name.debugDescription) holds \(b.count) bytes (at most 65535)"
-        case .string(let s) where s.utf8.count > 0xFFFF: return "string header \(name.debugDescription) holds \(s.utf8.count) bytes (at most 65535)"
+        case .string(let s) where s.utf8.count > 0xFFFF:
+            return "string header \(name.debugDescription) holds \(s.utf8.count) bytes (at most 65535)"
         case .uuid(let u) where u.count != 16: return "uuid header \(name.debugDescription) holds \(u.count) bytes (exactly 16)"
         default: return nil
         }
@@ -99,8 +116,12 @@ extension EventStreamHeader {
         case .short(let v): integer(UInt64(UInt16(bitPattern: v)), 2)
         case .int(let v): integer(UInt64(UInt32(bitPattern: v)), 4)
         case .long(let v), .timestamp(let v): integer(UInt64(bitPattern: v), 8)
-        case .bytes(let b): integer(UInt64(b.count), 2); out.append(contentsOf: b)
-        case .string(let s): integer(UInt64(s.utf8.count), 2); out.append(contentsOf: s.utf8)
+        case .bytes(let b):
+            integer(UInt64(b.count), 2)
+            out.append(contentsOf: b)
+        case .string(let s):
+            integer(UInt64(s.utf8.count), 2)
+            out.append(contentsOf: s.utf8)
         case .uuid(let u): out.append(contentsOf: u)
         }
     }

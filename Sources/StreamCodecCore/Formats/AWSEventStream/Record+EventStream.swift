@@ -26,8 +26,10 @@ extension Record {
         if (try? JSONText.minify(payload, into: &minified, maxDepth: JSONLimits.defaultMaxDepth)) != nil {
             let found: String? = minified.withUnsafeBufferPointer { text in
                 guard let members = JSONObjectReader.members(of: text) else { return nil }
-                for member in members where (member.key == Array("message".utf8) || member.key == Array("Message".utf8))
-                    && text[member.value.lowerBound] == 0x22 {
+                for member in members
+                where (member.key == Array("message".utf8) || member.key == Array("Message".utf8))
+                    && text[member.value.lowerBound] == 0x22
+                {
                     return (try? JSONString.decode(text, member.value)).map { String(decoding: $0, as: UTF8.self) }
                 }
                 return nil

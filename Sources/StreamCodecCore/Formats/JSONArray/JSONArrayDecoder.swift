@@ -41,9 +41,9 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     public let pointer: JSONPointer
     private let tokens: [[UInt8]]
     private var state: State = .expectValue
-    private var matched = 0          // pointer tokens matched so far
-    private var path: [Bool] = []    // containers entered on the way (true: object)
-    private var remaining = 0        // elements still to skip in an array on the way
+    private var matched = 0 // pointer tokens matched so far
+    private var path: [Bool] = [] // containers entered on the way (true: object)
+    private var remaining = 0 // elements still to skip in an array on the way
     private var key: [UInt8] = []
     private var keyEscaped = false
     /// The elements, and the values skipped on the way: scanner, scratch buffer, lines, limit.
@@ -76,8 +76,10 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
     }
 
     private func notFound(_ input: DecoderInput) -> StreamCodecError {
-        StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) has no \(path.last == false ? "element" : "member") '\(pointer.tokens[matched])'",
-                         line: reader.line, byteOffset: input.streamOffset)
+        StreamCodecError(
+            .invalidInput,
+            "no array at '\(pointer)': \(pointerPrefix()) has no \(path.last == false ? "element" : "member") '\(pointer.tokens[matched])'",
+            line: reader.line, byteOffset: input.streamOffset)
     }
 
     /// Consumes whitespace (counting lines) and returns the next byte, or nil when the
@@ -96,7 +98,9 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                 guard let c = nextSignificant(&input) else { return nil }
                 if matched == tokens.count {
                     guard c == 0x5B else {
-                        throw located("expected '[' (a JSON array) at \(pointer.tokens.isEmpty ? "the start" : "'\(pointer)'"), found \(JSONScanner.describe(c))", input)
+                        throw located(
+                            "expected '[' (a JSON array) at \(pointer.tokens.isEmpty ? "the start" : "'\(pointer)'"), found \(JSONScanner.describe(c))",
+                            input)
                     }
                     input.consume(1)
                     state = .firstElementOrEnd
@@ -106,16 +110,20 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                     state = .expectKey(first: true)
                 } else if c == 0x5B {
                     guard let index = JSONPointer.index(pointer.tokens[matched]) else {
-                        throw StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) is an array, and '\(pointer.tokens[matched])' is not an index",
-                                               line: reader.line, byteOffset: input.streamOffset)
+                        throw StreamCodecError(
+                            .invalidInput,
+                            "no array at '\(pointer)': \(pointerPrefix()) is an array, and '\(pointer.tokens[matched])' is not an index",
+                            line: reader.line, byteOffset: input.streamOffset)
                     }
                     input.consume(1)
                     path.append(false)
                     remaining = index
                     state = .arrayElementStart(first: true)
                 } else {
-                    throw StreamCodecError(.invalidInput, "no array at '\(pointer)': \(pointerPrefix()) is not an object or array (found \(JSONScanner.describe(c)))",
-                                           line: reader.line, byteOffset: input.streamOffset)
+                    throw StreamCodecError(
+                        .invalidInput,
+                        "no array at '\(pointer)': \(pointerPrefix()) is not an object or array (found \(JSONScanner.describe(c)))",
+                        line: reader.line, byteOffset: input.streamOffset)
                 }
             case .expectKey(let first):
                 guard let c = nextSignificant(&input) else { return nil }
@@ -235,13 +243,20 @@ public struct JSONArrayDecoder: StreamDecoder, Sendable {
                 }
             case .discarding:
                 let (taken, boundary, lfs) = input.withReadableBytes { buf -> (Int, UInt8?, Int) in
-                    var i = 0, lfs = 0
+                    var i = 0
+                    var lfs = 0
                     while i < buf.count {
                         let c = buf[i]
                         i += 1
                         if c == ASCII.lf { lfs += 1 }
                         if skipInString {
-                            if skipEscaped { skipEscaped = false } else if c == 0x5C { skipEscaped = true } else if c == 0x22 { skipInString = false }
+                            if skipEscaped {
+                                skipEscaped = false
+                            } else if c == 0x5C {
+                                skipEscaped = true
+                            } else if c == 0x22 {
+                                skipInString = false
+                            }
                         } else if c == 0x22 {
                             skipInString = true
                         } else if c == 0x7B || c == 0x5B {

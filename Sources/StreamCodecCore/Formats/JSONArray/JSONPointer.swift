@@ -9,9 +9,13 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     /// Parses `text` (`""` is the whole document).
     /// - Throws: ``StreamCodecError/Code/invalidOptions`` when `text` is not a JSON Pointer.
     public init(_ text: String) throws(StreamCodecError) {
-        if text.isEmpty { tokens = []; return }
+        if text.isEmpty {
+            tokens = []
+            return
+        }
         guard text.hasPrefix("/") else {
-            throw StreamCodecError(.invalidOptions, "invalid JSON Pointer '\(text)': it must be empty or start with '/' (for example /results)")
+            throw StreamCodecError(
+                .invalidOptions, "invalid JSON Pointer '\(text)': it must be empty or start with '/' (for example /results)")
         }
         var result: [String] = []
         for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {

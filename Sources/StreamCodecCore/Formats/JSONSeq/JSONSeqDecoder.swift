@@ -18,13 +18,13 @@
 /// Decodes `application/json-seq` into `.json` records holding minified text.
 public struct JSONSeqDecoder: StreamDecoder, Sendable {
     private enum State {
-        case beforeFirstRS   // only whitespace (and a BOM at the very start) before the first RS
-        case betweenTexts    // after RS: whitespace or RS until a text starts
-        case inText          // the scanner is inside a text
-        case afterText       // the text is complete; its next byte decides
-        case trailing        // after a record: only whitespace until the next RS
-        case discarding      // a bad record: drop everything up to the next RS
-        case skimming        // an oversized text: scanned to its end, not kept
+        case beforeFirstRS // only whitespace (and a BOM at the very start) before the first RS
+        case betweenTexts // after RS: whitespace or RS until a text starts
+        case inText // the scanner is inside a text
+        case afterText // the text is complete; its next byte decides
+        case trailing // after a record: only whitespace until the next RS
+        case discarding // a bad record: drop everything up to the next RS
+        case skimming // an oversized text: scanned to its end, not kept
     }
 
     /// What to do with a text the end of input leaves without its final LF.
@@ -66,10 +66,13 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                     continue
                 }
                 if state != .betweenTexts {
-                    let what = state == .beforeFirstRS ? "a JSON text sequence must start with RS (0x1E)"
-                                                       : "expected RS (0x1E) before the next JSON text"
-                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: \(what), found \(JSONScanner.describe(next))",
-                                           line: reader.line, byteOffset: input.streamOffset)
+                    let what =
+                        state == .beforeFirstRS
+                        ? "a JSON text sequence must start with RS (0x1E)"
+                        : "expected RS (0x1E) before the next JSON text"
+                    throw StreamCodecError(
+                        .invalidJSON, "invalid JSON text sequence: \(what), found \(JSONScanner.describe(next))",
+                        line: reader.line, byteOffset: input.streamOffset)
                 }
                 reader.beginText()
                 state = .inText
@@ -77,8 +80,9 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 switch try reader.scanText(input) {
                 case .failed(let error):
                     if input.withReadableBytes({ $0[error.stopIndex] }) == Self.rs {
-                        throw StreamCodecError(.invalidJSON, "invalid JSON: the text ends at the next RS (0x1E) before it is complete",
-                                               line: reader.lineInText, byteOffset: input.streamOffset + error.stopIndex)
+                        throw StreamCodecError(
+                            .invalidJSON, "invalid JSON: the text ends at the next RS (0x1E) before it is complete",
+                            line: reader.lineInText, byteOffset: input.streamOffset + error.stopIndex)
                     }
                     throw JSONTextReader.error(error, line: reader.lineInText, byteOffset: input.streamOffset + error.index)
                 case .needMore:
@@ -106,12 +110,16 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
                 if textEnd >= n { return nil }
                 let next = input.withReadableBytes { $0[textEnd] }
                 if next == Self.rs && textIsScalar {
-                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: a top-level number or literal must be followed by whitespace (it may be truncated, RFC 7464 section 2.4)",
-                                           line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
+                    throw StreamCodecError(
+                        .invalidJSON,
+                        "invalid JSON text sequence: a top-level number or literal must be followed by whitespace (it may be truncated, RFC 7464 section 2.4)",
+                        line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
                 }
                 if next != Self.rs && !ASCII.isJSONWhitespace(next) {
-                    throw StreamCodecError(.invalidJSON, "invalid JSON text sequence: expected a line end after the JSON text, found \(JSONScanner.describe(next))",
-                                           line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
+                    throw StreamCodecError(
+                        .invalidJSON,
+                        "invalid JSON text sequence: expected a line end after the JSON text, found \(JSONScanner.describe(next))",
+                        line: reader.lineInText, byteOffset: input.streamOffset + textEnd)
                 }
                 if skippedText {
                     skippedText = false
@@ -172,7 +180,10 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
         case .beforeFirstRS, .betweenTexts, .trailing, .discarding:
             return nil
         case .afterText:
-            if skippedText { skippedText = false; return try truncated(&input, complete: true, skipped: true) }
+            if skippedText {
+                skippedText = false
+                return try truncated(&input, complete: true, skipped: true)
+            }
             return try truncated(&input, complete: true)
         case .skimming:
             let completed = (try? reader.finish(at: n)) == true
@@ -182,26 +193,36 @@ public struct JSONSeqDecoder: StreamDecoder, Sendable {
             let completed: Bool
             do throws(JSONScanError) { completed = try reader.finish(at: n) } catch {
                 if endsWithLF {
-                    throw StreamCodecError(.invalidJSON, "invalid JSON: the text is incomplete at the end of its record",
-                                           line: reader.lineInText, byteOffset: input.streamOffset + n)
+                    throw StreamCodecError(
+                        .invalidJSON, "invalid JSON: the text is incomplete at the end of its record",
+                        line: reader.lineInText, byteOffset: input.streamOffset + n)
                 }
                 return try truncated(&input, complete: false)
             }
             // A top-level number that only the end of input ended: no whitespace after it.
-            if completed { textEnd = n; textIsScalar = true }
+            if completed {
+                textEnd = n
+                textIsScalar = true
+            }
             return try truncated(&input, complete: completed)
         }
     }
 
-    private mutating func truncated(_ input: inout DecoderInput, complete: Bool, skipped: Bool = false) throws(StreamCodecError) -> Record? {
+    private mutating func truncated(_ input: inout DecoderInput, complete: Bool, skipped: Bool = false) throws(StreamCodecError) -> Record?
+    {
         if skipped {
             // A record over the limit, being skipped, that the input cut off (or left without its LF).
             let message = "input ended inside a JSON text sequence record (over the limit, being skipped)"
-            if endOfInput == .discard { input.warn(message + ": discarded", line: reader.textLine); return nil }
+            if endOfInput == .discard {
+                input.warn(message + ": discarded", line: reader.textLine)
+                return nil
+            }
             throw StreamCodecError(.truncated, message, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)
         }
-        let message = complete ? "input ended after a JSON text without its line end: it may be truncated (RFC 7464 section 2.4)"
-                               : "input ended inside a JSON text"
+        let message =
+            complete
+            ? "input ended after a JSON text without its line end: it may be truncated (RFC 7464 section 2.4)"
+            : "input ended inside a JSON text"
         switch endOfInput {
         case .error:
             throw StreamCodecError(.truncated, message, line: reader.textLine, byteOffset: input.streamOffset + input.readableCount)

@@ -13,7 +13,9 @@ public struct JSONLinesEncoder: StreamEncoder, Sendable {
     }
 
     static func notJSON(_ record: Record) -> StreamCodecError {
-        StreamCodecError(.unencodable, "a \(record.kind) record cannot be written to a JSON format as it is; convert it first (data mode or the envelope transform)")
+        StreamCodecError(
+            .unencodable,
+            "a \(record.kind) record cannot be written to a JSON format as it is; convert it first (data mode or the envelope transform)")
     }
 }
 

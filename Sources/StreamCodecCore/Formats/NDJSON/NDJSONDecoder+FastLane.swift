@@ -11,7 +11,9 @@ extension NDJSONDecoder {
     /// between `prefix` and `suffix` (`.written`), or, when the fast path does not accept it, the
     /// record the ordinary path makes of it (which throws for invalid JSON). Nil: more input is
     /// needed. (One caller, Converter.drain, so that it is inlined there.)
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes) throws(StreamCodecError) -> DirectResult? {
+    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes)
+        throws(StreamCodecError) -> DirectResult?
+    {
         while let end = nextLine(&input) {
             if !lineHasBOM {
                 try input.checkRecordSize(end, line: nextLine)

@@ -15,13 +15,13 @@
 public struct NDJSONDecoder: StreamDecoder, Sendable {
     /// The deepest JSON nesting accepted.
     public var maxDepth: Int
-    private var scanned = 0          // bytes of the line in progress searched for its LF
-    private(set) var nextLine = 1    // the 1-based number of the line in progress
+    private var scanned = 0 // bytes of the line in progress searched for its LF
+    private(set) var nextLine = 1 // the 1-based number of the line in progress
     private var bom = LeadingBOM()
     private(set) var lineHasBOM = false // the current (first) line started with a BOM
-    private var discarding = false   // dropping a bad line up to its LF
+    private var discarding = false // dropping a bad line up to its LF
     private var skim: JSONTextReader? // an oversized line being dropped is still scanned, so that
-    private var skimFailed = false   // the end of input can tell a cut-off text from a complete one
+    private var skimFailed = false // the end of input can tell a cut-off text from a complete one
     private var finished = false
     private var scratch: [UInt8] = []
 
@@ -52,14 +52,21 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             let n = input.readableCount
             if n == 0 { return nil }
             guard let skipped = bom.skip(&input) else { return nil }
-            if skipped { lineHasBOM = true; continue }
+            if skipped {
+                lineHasBOM = true
+                continue
+            }
             let lineEnd: Int? = input.withReadableBytes { buf in
                 ByteSearch.first(ASCII.lf, in: buf.baseAddress!.assumingMemoryBound(to: UInt8.self), from: scanned, to: buf.count)
             }
             if discarding {
                 let drop = lineEnd ?? n
                 if skim != nil { skimDropped(input, count: drop) }
-                guard let end = lineEnd else { input.consume(n); scanned = 0; return nil }
+                guard let end = lineEnd else {
+                    input.consume(n)
+                    scanned = 0
+                    return nil
+                }
                 input.consume(end + 1)
                 nextLine += 1
                 scanned = 0
@@ -73,7 +80,11 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
                 return nil
             }
             recordLine = nextLine
-            if !lineHasBOM && input.withReadableBytes({ ByteSearch.isAllJSONWhitespace($0.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, to: end) }) {
+            if !lineHasBOM
+                && input.withReadableBytes({
+                    ByteSearch.isAllJSONWhitespace($0.baseAddress!.assumingMemoryBound(to: UInt8.self), from: 0, to: end)
+                })
+            {
                 // A blank line is skipped, unless it is over the limit: decodeLine reports that.
                 if end > input.recordLimit { return end }
                 finishLine(&input, length: end)
@@ -118,12 +129,14 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
             // The input ended inside an oversized line that was being dropped: cut off, unless
             // what arrived of it is a complete text (a top-level number, say).
             if (try? skim!.finish(at: 0)) != true && skim!.isInsideText {
-                throw StreamCodecError(.truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
-                                       line: nextLine, byteOffset: input.streamOffset)
+                throw StreamCodecError(
+                    .truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
+                    line: nextLine, byteOffset: input.streamOffset)
             }
         }
         if n == 0 && lineHasBOM {
-            throw StreamCodecError(.invalidJSON, "invalid JSON: a byte order mark with no JSON text after it", line: nextLine, byteOffset: input.streamOffset)
+            throw StreamCodecError(
+                .invalidJSON, "invalid JSON: a byte order mark with no JSON text after it", line: nextLine, byteOffset: input.streamOffset)
         }
         guard n > 0, !discarding else { return nil }
         recordLine = nextLine
@@ -140,7 +153,9 @@ public struct NDJSONDecoder: StreamDecoder, Sendable {
         let outcome: Result<Bool, JSONScanError> = input.withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if ByteSearch.isAllJSONWhitespace(p, from: 0, to: length) {
-                if lineHasBOM { return .failure(JSONScanError(kind: .invalid, reason: "a byte order mark with no JSON text after it", index: 0)) }
+                if lineHasBOM {
+                    return .failure(JSONScanError(kind: .invalid, reason: "a byte order mark with no JSON text after it", index: 0))
+                }
                 return .success(false)
             }
             return Result { () throws(JSONScanError) in

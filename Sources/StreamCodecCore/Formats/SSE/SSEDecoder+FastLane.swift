@@ -13,9 +13,12 @@ extension SSEDecoder {
     /// accept, control blocks, comments) comes back as its record for the ordinary path. Valid
     /// JSON is valid UTF-8, so skipping the UTF-8 repair cannot change an accepted text. Nil:
     /// more input is needed. (One caller, Converter.drain, so that it is inlined there.)
-    mutating func decodeDirect(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
-                               doneMarker: ShortBytes?, maxDepth: Int) throws(StreamCodecError) -> DirectResult? {
-        if let written = singleLineEvent(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: doneMarker, maxDepth: maxDepth) {
+    mutating func decodeDirect(
+        _ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
+        doneMarker: ShortBytes?, maxDepth: Int
+    ) throws(StreamCodecError) -> DirectResult? {
+        if let written = singleLineEvent(&input, into: &output, prefix: prefix, suffix: suffix, doneMarker: doneMarker, maxDepth: maxDepth)
+        {
             return written
         }
         guard let step = try step(&input) else { return nil }
@@ -45,8 +48,10 @@ extension SSEDecoder {
     /// anything else (including a block over the record limit, whose error the general path
     /// reports).
     @inline(__always)
-    private mutating func singleLineEvent(_ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
-                                          doneMarker: ShortBytes?, maxDepth: Int) -> DirectResult? {
+    private mutating func singleLineEvent(
+        _ input: inout DecoderInput, into output: inout [UInt8], prefix: ShortBytes, suffix: ShortBytes,
+        doneMarker: ShortBytes?, maxDepth: Int
+    ) -> DirectResult? {
         guard reader.isAtLineStart && builder.size == 0 && !builder.hasFields && !builder.hasData && !isDiscardingBlock
         else { return nil }
         let n = input.readableCount
@@ -55,7 +60,8 @@ extension SSEDecoder {
         // The block's lines: (bytes they take, their count, where the data value starts and ends).
         let block: (size: Int, lines: Int, valueStart: Int, valueEnd: Int)? = input.withReadableBytes { buf in
             let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var start = 0, lines = 1
+            var start = 0
+            var lines = 1
             if p[0] == 0x65 && n > 6 && p[1] == 0x76 && p[2] == 0x65 && p[3] == 0x6E && p[4] == 0x74 && p[5] == ASCII.colon { // "event:"
                 guard let end = reader.firstLineBreak(p, from: 0, to: n, base: base), p[end] == ASCII.lf else { return nil }
                 start = end + 1
@@ -65,7 +71,8 @@ extension SSEDecoder {
             let d = p + start
             guard d[0] == 0x64 && d[1] == 0x61 && d[2] == 0x74 && d[3] == 0x61 && d[4] == ASCII.colon else { return nil } // "data:"
             guard let end = reader.firstLineBreak(p, from: start, to: n, base: base), end + 1 < n,
-                  p[end] == ASCII.lf && p[end + 1] == ASCII.lf else { return nil }
+                p[end] == ASCII.lf && p[end + 1] == ASCII.lf
+            else { return nil }
             return (end - lines + 1, lines, start + (d[5] == ASCII.space ? 6 : 5), end)
         }
         guard let block, block.size <= input.recordLimit else { return nil }

@@ -49,7 +49,7 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     /// 9.2.6: the lines as fields, and the dispatch.
     var builder = SSEEventBuilder()
     private var finished = false
-    private var discardingBlock = false  // dropping an oversized block up to its blank line
+    private var discardingBlock = false // dropping an oversized block up to its blank line
     /// An oversized block is being dropped (the fast lane leaves that to the general path).
     var isDiscardingBlock: Bool { discardingBlock }
     private var discardingMidLine = false // ... and part of its current line was already dropped
@@ -113,7 +113,10 @@ public struct SSEDecoder: StreamDecoder, Sendable {
     mutating func record(for step: Step) -> Record { builder.record(for: step) }
 
     public mutating func decodeLast(_ input: inout DecoderInput) throws(StreamCodecError) -> Record? {
-        if let record = pendingRecord { pendingRecord = nil; return record }
+        if let record = pendingRecord {
+            pendingRecord = nil
+            return record
+        }
         if finished { return nil }
         if let record = try decode(&input) { return record }
         finished = true
@@ -121,8 +124,9 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         if discardingBlock {
             // The input ended inside a block being dropped: still an unterminated block.
             if options.incompleteBlock == .error {
-                throw StreamCodecError(.truncated, "input ended inside an event block (no blank line after it)",
-                                       line: builder.startLine, byteOffset: input.streamOffset + partial)
+                throw StreamCodecError(
+                    .truncated, "input ended inside an event block (no blank line after it)",
+                    line: builder.startLine, byteOffset: input.streamOffset + partial)
             }
             return nil
         }
@@ -145,12 +149,15 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         switch options.incompleteBlock {
         case .discard:
             if builder.setsSomething || partialNamesField {
-                input.warn("input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch", line: builder.startLine)
+                input.warn(
+                    "input ended inside an event block (no blank line after it): block discarded; to keep it, use --eof dispatch",
+                    line: builder.startLine)
             }
             return nil
         case .error:
-            throw StreamCodecError(.truncated, "input ended inside an event block (no blank line after it)",
-                                   line: builder.startLine, byteOffset: input.streamOffset + partial)
+            throw StreamCodecError(
+                .truncated, "input ended inside an event block (no blank line after it)",
+                line: builder.startLine, byteOffset: input.streamOffset + partial)
         case .dispatch:
             // The unterminated last line counts as a line, then the block is dispatched as
             // if a blank line followed. A kept comment on that line comes out first.
@@ -160,7 +167,10 @@ public struct SSEDecoder: StreamDecoder, Sendable {
                 input.consume(partial)
             }
             let event = builder.dispatch().map { builder.record(for: $0) }
-            if let lineRecord { pendingRecord = event; return lineRecord }
+            if let lineRecord {
+                pendingRecord = event
+                return lineRecord
+            }
             return event
         }
     }
@@ -188,7 +198,8 @@ public struct SSEDecoder: StreamDecoder, Sendable {
         let keepComments = options.keepComments
         let lineStart = input.streamOffset
         return input.withReadableBytes { buf in
-            builder.interpret(buf.baseAddress!.assumingMemoryBound(to: UInt8.self), length: length, lineStart: lineStart, keepComments: keepComments)
+            builder.interpret(
+                buf.baseAddress!.assumingMemoryBound(to: UInt8.self), length: length, lineStart: lineStart, keepComments: keepComments)
         }
     }
 }

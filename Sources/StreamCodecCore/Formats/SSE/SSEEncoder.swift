@@ -42,13 +42,15 @@ public struct SSEEncoder: StreamEncoder, Sendable {
         switch record.kind {
         case .event:
             try writeFields(event: record.event, id: record.id ?? heldID, retry: record.retry ?? heldRetry, into: &output)
-            heldID = nil; heldRetry = nil
+            heldID = nil
+            heldRetry = nil
             Self.writeDataLines(record.data, into: &output)
             output.append(0x0A)
         case .json:
             if heldID != nil || heldRetry != nil {
                 try writeFields(event: nil, id: heldID, retry: heldRetry, into: &output)
-                heldID = nil; heldRetry = nil
+                heldID = nil
+                heldRetry = nil
             }
             Self.append("data: ", to: &output)
             output.append(contentsOf: record.data) // minified JSON holds no raw line break
@@ -107,14 +109,18 @@ public struct SSEEncoder: StreamEncoder, Sendable {
 
     private func writeFields(event: String?, id: String?, retry: String?, into output: inout [UInt8]) throws(StreamCodecError) {
         if let event, !Self.writeField("event: ", event, whenEmpty: nil, into: &output, rejecting: { $0 == 0x0A || $0 == 0x0D }) {
-            throw StreamCodecError(.unencodable, "event type \(event.debugDescription) contains a line break and cannot be written as an SSE field")
+            throw StreamCodecError(
+                .unencodable, "event type \(event.debugDescription) contains a line break and cannot be written as an SSE field")
         }
         if let id, !Self.writeField("id: ", id, whenEmpty: "id\n", into: &output, rejecting: { $0 == 0x0A || $0 == 0x0D || $0 == 0 }) {
-            throw StreamCodecError(.unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
+            throw StreamCodecError(
+                .unencodable, "id \(id.debugDescription) contains a line break or NUL and cannot be written as an SSE field")
         }
         if let retry {
             guard let digits = RetryDigits.canonical(retry) else {
-                throw StreamCodecError(.unencodable, "retry \(retry.debugDescription) is not a run of ASCII digits (milliseconds) and cannot be written as an SSE field")
+                throw StreamCodecError(
+                    .unencodable,
+                    "retry \(retry.debugDescription) is not a run of ASCII digits (milliseconds) and cannot be written as an SSE field")
             }
             Self.append("retry: ", to: &output)
             output.append(contentsOf: digits.utf8)
@@ -125,8 +131,10 @@ public struct SSEEncoder: StreamEncoder, Sendable {
     /// Writes `prefix`, `value` and LF (an empty value as `whenEmpty`, when given), straight from
     /// the string's UTF-8; returns false, having written nothing, when a byte of `value` is one
     /// that `rejecting` refuses.
-    private static func writeField(_ prefix: StaticString, _ value: String, whenEmpty: StaticString?, into output: inout [UInt8],
-                                   rejecting: (UInt8) -> Bool) -> Bool {
+    private static func writeField(
+        _ prefix: StaticString, _ value: String, whenEmpty: StaticString?, into output: inout [UInt8],
+        rejecting: (UInt8) -> Bool
+    ) -> Bool {
         var value = value
         return value.withUTF8 { bytes in
             if bytes.contains(where: rejecting) { return false }
@@ -154,7 +162,11 @@ public struct SSEEncoder: StreamEncoder, Sendable {
             var start = 0
             while true {
                 let end: Int
-                if let base = buf.baseAddress, let hit = ByteSearch.firstLineBreak(in: base, from: start, to: n) { end = hit } else { end = n }
+                if let base = buf.baseAddress, let hit = ByteSearch.firstLineBreak(in: base, from: start, to: n) {
+                    end = hit
+                } else {
+                    end = n
+                }
                 if end == start {
                     append(emptyLine, to: &output)
                 } else {

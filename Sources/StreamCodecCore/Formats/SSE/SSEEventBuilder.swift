@@ -65,10 +65,19 @@ struct SSEEventBuilder: Sendable {
     /// them; a data buffer without data is empty or stale already.
     @inline(__always)
     mutating func reset() {
-        if hasEventType { eventType.removeAll(keepingCapacity: true); hasEventType = false }
-        if hasBlockID { blockID.removeAll(keepingCapacity: true); hasBlockID = false }
+        if hasEventType {
+            eventType.removeAll(keepingCapacity: true)
+            hasEventType = false
+        }
+        if hasBlockID {
+            blockID.removeAll(keepingCapacity: true)
+            hasBlockID = false
+        }
         if blockRetry != nil { blockRetry = nil }
-        if hasData { hasData = false; dataIsStale = true }
+        if hasData {
+            hasData = false
+            dataIsStale = true
+        }
         size = 0
         hasFields = false
         justDispatched = false
@@ -99,7 +108,10 @@ struct SSEEventBuilder: Sendable {
         let value = UnsafeBufferPointer(start: p + valueStart, count: length - valueStart)
         switch nameEnd {
         case 4 where p[0] == 0x64 && p[1] == 0x61 && p[2] == 0x74 && p[3] == 0x61: // data
-            if dataIsStale { data.removeAll(keepingCapacity: true); dataIsStale = false }
+            if dataIsStale {
+                data.removeAll(keepingCapacity: true)
+                dataIsStale = false
+            }
             data.append(contentsOf: value)
             data.append(ASCII.lf)
             hasData = true
@@ -176,8 +188,9 @@ struct SSEEventBuilder: Sendable {
         switch step {
         case .event:
             let text = UTF8Check.isValidText(data) ? data : Array(String(decoding: data, as: UTF8.self).utf8)
-            return Record(kind: .event, data: text, event: hasEventType ? eventTypeString() : nil,
-                          id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
+            return Record(
+                kind: .event, data: text, event: hasEventType ? eventTypeString() : nil,
+                id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
         case .control:
             return Record(kind: .control, data: [], id: hasBlockID ? Self.string(blockID) : nil, retry: blockRetry)
         case .comment:
@@ -200,7 +213,8 @@ struct SSEEventBuilder: Sendable {
     static func namesKnownField(_ line: UnsafeRawBufferPointer) -> Bool {
         let end = line.firstIndex(of: ASCII.colon) ?? line.count
         let name = line[0..<end]
-        return name.elementsEqual("data".utf8) || name.elementsEqual("event".utf8) || name.elementsEqual("id".utf8) || name.elementsEqual("retry".utf8)
+        return name.elementsEqual("data".utf8) || name.elementsEqual("event".utf8) || name.elementsEqual("id".utf8)
+            || name.elementsEqual("retry".utf8)
     }
 
     /// A `retry` value: only ASCII digits (at least one), as its digits without leading zeros.

@@ -37,7 +37,10 @@ struct SSELineReader: Sendable {
             if skipped { continue }
             if skipLF {
                 skipLF = false
-                if input.withReadableBytes({ $0[0] }) == ASCII.lf { input.consume(1); continue }
+                if input.withReadableBytes({ $0[0] }) == ASCII.lf {
+                    input.consume(1)
+                    continue
+                }
             }
             let base = input.streamOffset
             return input.withReadableBytes { buf in

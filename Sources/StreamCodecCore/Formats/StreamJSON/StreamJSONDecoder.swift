@@ -16,14 +16,14 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
     private var reader: JSONTextReader
     private var bom = LeadingBOM()
     private var finished = false
-    private var needsSeparator = false  // the last text was a number or literal: whitespace must follow
-    private var bomWithoutText = false  // a BOM was skipped and no text has started yet
-    private var discarding = false      // dropping a bad text: resume at a line starting with { or [
+    private var needsSeparator = false // the last text was a number or literal: whitespace must follow
+    private var bomWithoutText = false // a BOM was skipped and no text has started yet
+    private var discarding = false // dropping a bad text: resume at a line starting with { or [
     private var atLineStart = false
-    private var skimming = false        // an oversized text is scanned to its end but not kept
-    private var skimLastByte: UInt8?    // the last byte a skim consumed
+    private var skimming = false // an oversized text is scanned to its end but not kept
+    private var skimLastByte: UInt8? // the last byte a skim consumed
     private var resumeAtLineStart = false // the bad text's remains start a line (after a failed skim)
-    private var pendingEnd = 0          // the end of a complete text being checked against the limit
+    private var pendingEnd = 0 // the end of a complete text being checked against the limit
 
     /// A decoder that refuses JSON nested deeper than `maxDepth`.
     public init(maxDepth: Int = JSONLimits.defaultMaxDepth) {
@@ -36,7 +36,10 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         while true {
             if input.readableCount == 0 { return nil }
             guard let skipped = bom.skip(&input) else { return nil }
-            if skipped { bomWithoutText = true; continue }
+            if skipped {
+                bomWithoutText = true
+                continue
+            }
             if skimming {
                 switch reader.skim(&input) {
                 case .failed(let error):
@@ -61,7 +64,8 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
             }
             if discarding {
                 let (skip, lfs, resume) = input.withReadableBytes { buf -> (Int, Int, Bool) in
-                    var i = 0, lfs = 0
+                    var i = 0
+                    var lfs = 0
                     while i < buf.count {
                         let c = buf[i]
                         if atLineStart && (c == ASCII.openBrace || c == ASCII.openBracket) { return (i, lfs, true) }
@@ -82,8 +86,9 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
                 // Between texts: consume whitespace, counting lines.
                 let (skip, next) = reader.skipWhitespace(&input)
                 if needsSeparator, let next, skip == 0 {
-                    throw StreamCodecError(.invalidJSON, "expected whitespace between two JSON texts, found \(JSONScanner.describe(next))",
-                                           line: reader.line, byteOffset: input.streamOffset)
+                    throw StreamCodecError(
+                        .invalidJSON, "expected whitespace between two JSON texts, found \(JSONScanner.describe(next))",
+                        line: reader.line, byteOffset: input.streamOffset)
                 }
                 if skip > 0 { needsSeparator = false }
                 if next == nil { return nil }
@@ -134,8 +139,9 @@ public struct StreamJSONDecoder: StreamDecoder, Sendable {
         if discarding { return nil }
         if skimming {
             if (try? reader.finish(at: n)) == true { return nil }
-            throw StreamCodecError(.truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
-                                   line: reader.textLine, byteOffset: input.streamOffset + n)
+            throw StreamCodecError(
+                .truncated, "input ended inside a JSON text (a record over the limit, being skipped)",
+                line: reader.textLine, byteOffset: input.streamOffset + n)
         }
         let completed: Bool
         do throws(JSONScanError) {

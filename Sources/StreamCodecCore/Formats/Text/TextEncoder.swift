@@ -46,7 +46,10 @@ public struct TextEncoder: StreamEncoder, Sendable {
         var i = 1
         var run = 1 // start of the bytes to copy as they are
         while i < end {
-            if literal[i] != 0x5C { i += 1; continue } // Hot path: text without escapes is copied in runs
+            if literal[i] != 0x5C {
+                i += 1
+                continue
+            } // Hot path: text without escapes is copied in runs
             output.append(contentsOf: UnsafeBufferPointer(rebasing: literal[run..<i]))
             let e = literal[i + 1]
             i += 2
