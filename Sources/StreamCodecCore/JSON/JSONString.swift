@@ -47,15 +47,34 @@ enum JSONString {
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(DecodeError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
-        var i = range.lowerBound + 1
+        try appendDecoded(bytes, range, to: &out, loneSurrogates: .reject)
+        return out
+    }
+
+    /// What ``appendDecoded(_:_:to:loneSurrogates:)`` does with an escaped lone surrogate.
+    enum LoneSurrogates {
+        /// Throw ``DecodeError/loneSurrogate`` (a value that must be exact).
+        case reject
+        /// Write U+FFFD in its place (text for reading, as `jq -r` does).
+        case replace
+    }
+
+    /// Appends the contents of the JSON string literal `bytes[range]` (quotes included), which
+    /// must already be valid JSON, as UTF-8: runs without escapes are copied whole.
+    static func appendDecoded(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, to out: inout [UInt8],
+        loneSurrogates: LoneSurrogates
+    ) throws(DecodeError) {
         let end = range.upperBound - 1
+        var i = range.lowerBound + 1
+        var run = i // start of the bytes to copy as they are
         while i < end {
-            let c = bytes[i]
-            if c != 0x5C {
-                out.append(c)
+            // Hot path: text without escapes is copied in runs.
+            if bytes[i] != 0x5C {
                 i += 1
                 continue
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
             let e = bytes[i + 1]
             i += 2
             switch e {
@@ -67,21 +86,29 @@ enum JSONString {
             case 0x75:
                 var scalar = hex4(bytes, i)
                 i += 4
+                var lone = false
                 if scalar >= 0xD800 && scalar < 0xDC00 {
-                    // A high surrogate must be followed by an escaped low surrogate.
-                    guard i + 6 <= end, bytes[i] == 0x5C, bytes[i + 1] == 0x75 else { throw .loneSurrogate }
-                    let low = hex4(bytes, i + 2)
-                    guard low >= 0xDC00 && low < 0xE000 else { throw .loneSurrogate }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
+                    // A high surrogate pairs with an immediately following escaped low surrogate.
+                    let low = i + 6 <= end && bytes[i] == 0x5C && bytes[i + 1] == 0x75 ? hex4(bytes, i + 2) : 0
+                    if low >= 0xDC00 && low < 0xE000 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    } else {
+                        lone = true
+                    }
                 } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    throw .loneSurrogate
+                    lone = true
+                }
+                if lone {
+                    if loneSurrogates == .reject { throw .loneSurrogate }
+                    scalar = 0xFFFD
                 }
                 out.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
             default: out.append(e) // \" \\ \/
             }
+            run = i
         }
-        return out
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end]))
     }
 
     private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
