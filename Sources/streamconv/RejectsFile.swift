@@ -19,7 +19,7 @@ enum RejectsFile {
             appendString(record.raw, to: &out)
         } else {
             out += Array(",\"raw_base64\":\"".utf8)
-            out += base64(record.raw)
+            Base64.encode(record.raw, into: &out)
             out.append(0x22)
         }
         out += Array("}\n".utf8)
@@ -43,26 +43,5 @@ enum RejectsFile {
             }
         }
         out.append(0x22)
-    }
-
-    /// Base64 with padding (RFC 4648 section 4).
-    static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i < bytes.count {
-            let n = min(3, bytes.count - i)
-            let b0 = UInt32(bytes[i])
-            let b1 = n > 1 ? UInt32(bytes[i + 1]) : 0
-            let b2 = n > 2 ? UInt32(bytes[i + 2]) : 0
-            let v = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(v >> 18 & 63)])
-            out.append(alphabet[Int(v >> 12 & 63)])
-            out.append(n > 1 ? alphabet[Int(v >> 6 & 63)] : 0x3D)
-            out.append(n > 2 ? alphabet[Int(v & 63)] : 0x3D)
-            i += 3
-        }
-        return out
     }
 }

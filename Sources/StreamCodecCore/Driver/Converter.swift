@@ -35,11 +35,11 @@ public struct Converter {
     /// lines the decoder reports.
     private var lineOffset = 0
     private let onError: ConversionOptions.ErrorPolicy
-    private let doneMarker: [UInt8]?
     /// The end rules (marker, end events, end conditions) and whether one is required.
     private var streamEnd: StreamEnd
     /// End events or conditions are set: each decoded record is checked (``emitWatchingEnd(_:into:)``).
-    private var watchesEnds = false
+    /// (``StreamEnd/watchesRecords``, kept as one flag: it is read for every record.)
+    private let watchesEnds: Bool
     private var started = false
     private var finished = false
     private var warnings: [StreamCodecWarning] = []
@@ -120,11 +120,8 @@ public struct Converter {
         try ConversionPlan.validate(detectable: registry, to: target, options: options)
         self.init(
             makeDecoder: { IdleDecoder() }, transforms: [], encoder: makeEncoder(options.codec),
-            maxRecordBytes: options.maxRecordBytes, onError: options.onError,
-            doneMarker: options.doneMarker, requireDone: options.requireDone,
+            maxRecordBytes: options.maxRecordBytes, onError: options.onError, streamEnd: StreamEnd(options),
             detector: FormatDetector(registry: registry, target: target, options: options))
-        streamEnd = StreamEnd(options)
-        watchesEnds = streamEnd.watchesRecords
     }
 
     /// A converter from `source` to `target`, with the mapping and policies of `options`.
@@ -143,14 +140,11 @@ public struct Converter {
         let codec = options.codec
         self.init(
             makeDecoder: { makeDecoder(codec) }, transforms: transforms, encoder: makeEncoder(codec),
-            maxRecordBytes: options.maxRecordBytes, onError: options.onError,
-            doneMarker: options.doneMarker, requireDone: options.requireDone)
-        streamEnd = StreamEnd(options)
-        watchesEnds = streamEnd.watchesRecords
+            maxRecordBytes: options.maxRecordBytes, onError: options.onError, streamEnd: StreamEnd(options), detector: nil)
         sourceFormat = source
         lane = Lane.choose(
             source: source.family, target: target.family, options: options, transforms: self.transforms,
-            encoder: encoder.base, doneMarker: self.doneMarker)
+            encoder: encoder.base, doneMarker: streamEnd.marker)
     }
 
     /// A converter from any decoder, through `transforms` in order, to any encoder.
@@ -163,13 +157,12 @@ public struct Converter {
     ) {
         self.init(
             makeDecoder: makeDecoder, transforms: transforms, encoder: encoder, maxRecordBytes: maxRecordBytes,
-            onError: onError, doneMarker: doneMarker, requireDone: requireDone, detector: nil)
+            onError: onError, streamEnd: StreamEnd(marker: doneMarker.map { Array($0.utf8) }, required: requireDone), detector: nil)
     }
 
     private init(
         makeDecoder: @escaping () -> any StreamDecoder, transforms: [any RecordTransform], encoder: any StreamEncoder,
-        maxRecordBytes: Int, onError: ConversionOptions.ErrorPolicy, doneMarker: String?, requireDone: Bool,
-        detector: FormatDetector?
+        maxRecordBytes: Int, onError: ConversionOptions.ErrorPolicy, streamEnd: StreamEnd, detector: FormatDetector?
     ) {
         self.detector = detector
         self.isDetecting = detector != nil
@@ -179,8 +172,8 @@ public struct Converter {
         self.transforms = transforms
         self.encoder = AnyStreamEncoder(encoder)
         self.onError = onError
-        self.doneMarker = doneMarker.map { Array($0.utf8) }
-        self.streamEnd = StreamEnd(marker: self.doneMarker, required: requireDone)
+        self.streamEnd = streamEnd
+        self.watchesEnds = streamEnd.watchesRecords
     }
 
     /// Converts one chunk of input, appending all output it completes.
@@ -275,8 +268,14 @@ public struct Converter {
             }
         }
         while !isStopped, let record = try _driver.next() {
-            if watchesEnds { try emitWatchingEnd(record, into: &output) } else { try emit(record, after: 0, into: &output) }
+            try emitDecoded(record, into: &output)
         }
+    }
+
+    /// Emits a record the decoder produced: watching for the end when end rules are set.
+    @inline(__always)
+    private mutating func emitDecoded(_ record: Record, into output: inout [UInt8]) throws(StreamCodecError) {
+        if watchesEnds { try emitWatchingEnd(record, into: &output) } else { try emit(record, after: 0, into: &output) }
     }
 
     /// Emits a decoded record under end events or conditions: the record goes on as usual, then,
@@ -300,7 +299,7 @@ public struct Converter {
             recordCount += 1
             decodedCount += 1
         case .record(let record):
-            if watchesEnds { try emitWatchingEnd(record, into: &output) } else { try emit(record, after: 0, into: &output) }
+            try emitDecoded(record, into: &output)
         }
     }
 
@@ -395,7 +394,7 @@ public struct Converter {
             _driver.replaceDecoder(AnyStreamDecoder(make(codec)))
             lane = Lane.choose(
                 source: format.family, target: target.family, options: options, transforms: transforms,
-                encoder: encoder.base, doneMarker: doneMarker)
+                encoder: encoder.base, doneMarker: streamEnd.marker)
             isDetecting = false
         }
     }
@@ -443,7 +442,7 @@ public struct Converter {
     /// Passes `record` through the transforms from index `first` on, then encodes it.
     private mutating func emit(_ record: consuming Record, after first: Int, into output: inout [UInt8]) throws(StreamCodecError) {
         if first == 0 { decodedCount += 1 }
-        if record.kind == .event, let doneMarker, record.data == doneMarker { sawDoneMarker = true }
+        if record.kind == .event, let marker = streamEnd.marker, record.data == marker { sawDoneMarker = true }
         var current = record
         let original = keepsRejectedRecords ? current.data : [] // (only for --rejects: a reference, not a copy)
         var i = first
