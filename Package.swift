@@ -21,7 +21,10 @@ let package = Package(
     ],
     targets: [
         // The codecs, the driver, the converter and the registry: stdlib and libc only.
-        .target(name: "StreamCodecCore"),
+        .target(name: "StreamCodecCore", dependencies: ["StreamCodecSIMD"]),
+        // Vector kernels in C with run-time dispatch (AVX2 on x86-64), each behind a scalar
+        // reference in StreamCodecCore: libc only.
+        .target(name: "StreamCodecSIMD"),
         // The public module: the core re-exported, plus the AsyncSequence adapters.
         .target(name: "StreamCodec", dependencies: ["StreamCodecCore"]),
         // Codable on top of the codecs (JSONDecoder / JSONEncoder): the only Foundation import.

@@ -7,7 +7,8 @@
 #   Fuzz/run.sh list                       print the target names
 #
 # Targets are compiled with `swiftc -sanitize=fuzzer,address` against the library sources
-# (built as a module with -enable-testing, so the targets can check internal state). They stay
+# (built as a module with -enable-testing, so the targets can check internal state; the C
+# kernels of Sources/StreamCodecSIMD with clang and the same sanitizers). They stay
 # outside the package's products. Everything is written under fuzz-out/ (gitignored), or $FUZZ_OUT:
 #   build/            the objects and the fuzz-<target> binaries
 #   corpus/<target>/  the corpus, seeded from Fixtures/ and Fuzz/seeds/<target>/, kept between runs
@@ -78,16 +79,21 @@ build() {
   local lib_sources cli_sources
   lib_sources=$(find Sources/StreamCodecCore -name '*.swift' | sort)
   cli_sources=$(find Sources/streamconv -name '*.swift' ! -name main.swift | sort)
-  if newer "$BUILD/StreamCodecCore.o" Sources/StreamCodecCore; then
+  if newer "$BUILD/StreamCodecSIMD.o" Sources/StreamCodecSIMD; then
+    echo "== building StreamCodecSIMD (C) for fuzzing" >&2
+    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/StreamCodecSIMD/include \
+      -c Sources/StreamCodecSIMD/JSONMinify.c -o "$BUILD/StreamCodecSIMD.o"
+  fi
+  if newer "$BUILD/StreamCodecCore.o" Sources/StreamCodecCore "$BUILD/StreamCodecSIMD.o"; then
     echo "== building StreamCodecCore for fuzzing" >&2
     # shellcheck disable=SC2086
-    swiftc -module-name StreamCodecCore -parse-as-library -swift-version 6 "${FLAGS[@]}" -wmo \
+    swiftc -module-name StreamCodecCore -parse-as-library -swift-version 6 "${FLAGS[@]}" -wmo -I Sources/StreamCodecSIMD/include \
       -emit-module -emit-module-path "$BUILD/StreamCodecCore.swiftmodule" -c -o "$BUILD/StreamCodecCore.o" $lib_sources
   fi
   if newer "$BUILD/streamconv.o" Sources/streamconv "$BUILD/StreamCodecCore.o"; then
     echo "== building the streamconv CLI module (without main.swift) for fuzzing" >&2
     # shellcheck disable=SC2086
-    swiftc -module-name streamconv -parse-as-library -swift-version 6 "${FLAGS[@]}" -wmo -I "$BUILD" \
+    swiftc -module-name streamconv -parse-as-library -swift-version 6 "${FLAGS[@]}" -wmo -I "$BUILD" -I Sources/StreamCodecSIMD/include \
       -emit-module -emit-module-path "$BUILD/streamconv.swiftmodule" -c -o "$BUILD/streamconv.o" $cli_sources
   fi
   for t in "${selected[@]}"; do
@@ -95,8 +101,8 @@ build() {
       echo "== building fuzz-$t" >&2
       local extra=()
       [ "$t" = cli ] && extra=("$BUILD/streamconv.o")
-      swiftc -module-name "Fuzz_${t//-/_}" -parse-as-library -swift-version 5 "${FLAGS[@]}" -I "$BUILD" \
-        Fuzz/Common.swift "Fuzz/Targets/$t.swift" "$BUILD/StreamCodecCore.o" "${extra[@]}" -o "$BUILD/fuzz-$t" 2>&1 \
+      swiftc -module-name "Fuzz_${t//-/_}" -parse-as-library -swift-version 5 "${FLAGS[@]}" -I "$BUILD" -I Sources/StreamCodecSIMD/include \
+        Fuzz/Common.swift "Fuzz/Targets/$t.swift" "$BUILD/StreamCodecCore.o" "$BUILD/StreamCodecSIMD.o" "${extra[@]}" -o "$BUILD/fuzz-$t" 2>&1 \
         | grep -v "ld.gold: warning: Cannot export local symbol" >&2 || true
       [ -x "$BUILD/fuzz-$t" ] || { echo "Fuzz/run.sh: building fuzz-$t failed" >&2; exit 1; }
     fi

@@ -8,6 +8,13 @@
 // deeper than 64 containers is left to the scanner as well. A differential test and a fuzz
 // target check that this path never accepts what the scanner rejects and that both produce the
 // same bytes.
+//
+// Two implementations answer the same question: the vector kernel in C
+// (Sources/StreamCodecSIMD/JSONMinify.c, 64 bytes at a time) where the CPU has one, and the
+// scalar code below, which is the reference: `JSONKernelTests` and the json-minify fuzz target
+// check that the two accept the same texts and write the same bytes.
+
+import StreamCodecSIMD
 
 enum JSONFastPath {
     /// Makes room in `out` for `count` more bytes. A text at least as large as the buffer gets
@@ -26,6 +33,13 @@ enum JSONFastPath {
     /// JSON text nested at most `min(maxDepth, 64)` deep; returns false (with `out` possibly
     /// holding partial output, for the caller to truncate) otherwise.
     static func minify(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8]) -> Bool {
+        if JSONKernel.isAvailable { return JSONKernel.minify(p, count: n, maxDepth: maxDepth, into: &out) }
+        return minifyScalar(p, count: n, maxDepth: maxDepth, into: &out)
+    }
+
+    /// `minify` in Swift, one byte at a time: the reference for the vector kernel, and the path
+    /// on CPUs without one.
+    static func minifyScalar(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8]) -> Bool {
         // Valid JSON is valid UTF-8, and outside strings only ASCII can be valid. A text of some
         // size is checked whole first, sixteen bytes at a time, which leaves its string scan
         // nothing to check but quotes, escapes and controls; in a short one the fixed cost of
