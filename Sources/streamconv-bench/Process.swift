@@ -34,11 +34,16 @@ func monotonicSeconds() -> Double {
 }
 
 /// Runs `commands` as a pipeline: stdin of the first from `input` (a path), stdout of the last
-/// to `output` (a path), each stdout into the next one's stdin.
-func runPipeline(_ commands: [[String]], input: String, output: String = "/dev/null", sample: Int? = nil) -> ProcessResult {
+/// to `output` (a path), each stdout into the next one's stdin; the stderr of all of them to
+/// `errors` (a path) when given, else this program's.
+func runPipeline(
+    _ commands: [[String]], input: String, output: String = "/dev/null", errors: String? = nil, sample: Int? = nil
+) -> ProcessResult {
     var pids: [pid_t] = []
     var previousRead: Int32 = open(input, O_RDONLY)
     precondition(previousRead >= 0, "cannot open \(input)")
+    let errorFD = errors.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? -1
+    defer { if errorFD >= 0 { close(errorFD) } }
     let start = monotonicSeconds()
     for (index, argv) in commands.enumerated() {
         var fds: [Int32] = [0, 0]
@@ -54,6 +59,7 @@ func runPipeline(_ commands: [[String]], input: String, output: String = "/dev/n
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_adddup2(&actions, previousRead, 0)
         posix_spawn_file_actions_adddup2(&actions, outFD, 1)
+        if errorFD >= 0 { posix_spawn_file_actions_adddup2(&actions, errorFD, 2) }
         if !isLast { posix_spawn_file_actions_addclose(&actions, fds[0]) }
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
@@ -78,6 +84,56 @@ func runPipeline(_ commands: [[String]], input: String, output: String = "/dev/n
         _ = waitpid(pid, &statuses[i], 0)
     }
     return ProcessResult(wallSeconds: monotonicSeconds() - start, peakKiB: peak, statuses: statuses)
+}
+
+/// The bytes of the file at `path`, or nil when it cannot be opened.
+func readWholeFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { break }
+        bytes += buffer[0..<n]
+    }
+    return bytes
+}
+
+/// The offset of the first byte where the files at `a` and `b` differ (the length of the
+/// shorter one when it is a prefix of the other), or nil when their contents are the same.
+func firstDifference(_ a: String, _ b: String) -> Int? {
+    let fdA = open(a, O_RDONLY)
+    let fdB = open(b, O_RDONLY)
+    defer {
+        if fdA >= 0 { close(fdA) }
+        if fdB >= 0 { close(fdB) }
+    }
+    guard fdA >= 0, fdB >= 0 else { return 0 }
+    /// Fills `buffer` from `fd` as far as the file allows; returns the count read.
+    func fill(_ fd: Int32, _ buffer: inout [UInt8]) -> Int {
+        var got = 0
+        while got < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            got += n
+        }
+        return got
+    }
+    var bufferA = [UInt8](repeating: 0, count: 1 << 20)
+    var bufferB = bufferA
+    var offset = 0
+    while true {
+        let countA = fill(fdA, &bufferA)
+        let countB = fill(fdB, &bufferB)
+        for i in 0..<min(countA, countB) where bufferA[i] != bufferB[i] { return offset + i }
+        if countA != countB { return offset + min(countA, countB) }
+        if countA == 0 { return nil }
+        offset += countA
+    }
 }
 
 func median(_ values: [Double]) -> Double {

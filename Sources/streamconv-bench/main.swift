@@ -10,8 +10,9 @@ import StreamCodecCore
 // - the same conversions with the input written one record per write(2), as a server streams
 //   it (this program replays the corpus: `--replay-events FILE`, `--replay-lines FILE`);
 // - the CLI's peak RSS (VmHWM) and start-up time;
-// - peers (Go's encoding/json, jq, Python, Node.js) validating NDJSON through the same pipes,
-//   interleaved with streamconv, when they are installed (Peers.swift).
+// - peers (Go's encoding/json, simdjson, jq, Python, Node.js) validating NDJSON through the same
+//   pipes, interleaved with streamconv, when they are installed (Peers.swift), each timed only
+//   once its output is checked to be streamconv's, byte for byte.
 // Corpora are generated deterministically (SplitMix64), so every run measures the same bytes.
 #if canImport(Glibc)
     import Glibc
@@ -328,15 +329,28 @@ for s in scenarios {
 if only == nil || "openai.ndjson -> ndjson".contains(only!) {
     let peerCorpus = "openai.ndjson"
     let path = corpusFile(peerCorpus)
-    let peers = ndjsonPeers(buildingIn: tmp)
+    let (peers, notes) = ndjsonPeers(buildingIn: tmp)
     print("\n## Peers through the same pipes: \(peerCorpus) validated and minified (median of \(runs) interleaved runs each)\n")
     print(
-        "Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out.\n"
+        "Each tool runs as `cat FILE | TOOL | cat > /dev/null`, in turn with `streamconv -f ndjson -t ndjson`; tools not on PATH are left out. A tool is timed only once its output is streamconv's, byte for byte.\n"
     )
     print("| tool | MB/s | streamconv MB/s (same runs) | streamconv / tool |")
     print("| --- | ---: | ---: | ---: |")
     let mb = Double(corpora[peerCorpus]!.bytes.count) / 1e6
+    let expected = "\(tmp)/peer-expected"
+    let produced = "\(tmp)/peer-output"
+    if !peers.isEmpty { _ = runPipeline([[binary, "-f", "ndjson", "-t", "ndjson"]], input: path, output: expected) }
     for peer in peers {
+        // Once untimed: the same job only if the same bytes come out.
+        let check = runPipeline([peer.command], input: path, output: produced)
+        if check.statuses[0] != 0 {
+            print("| \(peer.name) | failed (exit status \(check.statuses[0])) | | |")
+            continue
+        }
+        if let offset = firstDifference(produced, expected) {
+            print("| \(peer.name) | output differs from streamconv's at byte \(offset) (not timed) | | |")
+            continue
+        }
         var ours: [Double] = []
         var theirs: [Double] = []
         var failed = false
@@ -354,7 +368,10 @@ if only == nil || "openai.ndjson -> ndjson".contains(only!) {
             "| \(peer.name) | \(format(mb / median(theirs), 0)) | \(format(mb / median(ours), 0)) | \(format(median(theirs) / median(ours), 1)) x |"
         )
     }
-    if peers.isEmpty { print("(no peer found on PATH: go, jq, python3, node)") }
+    if peers.isEmpty { print("(no peer found on PATH: go, c++ with libsimdjson-dev, jq, python3, node)") }
+    for note in notes { print("\n(\(note))") }
+    unlink(expected)
+    unlink(produced)
 }
 
 print("\n## Start-up (median of 21 runs of `streamconv -f sse -t ndjson < /dev/null`)\n")
@@ -364,6 +381,9 @@ for _ in 0..<21 {
 }
 print("start-up: \(format(median(startTimes) * 1000, 2)) ms (process start to exit, including spawning it)")
 for name in corpora.keys { unlink("\(tmp)/\(name)") }
-// The Go peer's build products, if any.
-_ = runPipeline([["rm", "-rf", "\(tmp)/peer.go", "\(tmp)/peer-go", "\(tmp)/gocache", "\(tmp)/gopath"]], input: "/dev/null")
+// The Go and simdjson peers' build products, if any.
+let peerFiles = [
+    "peer.go", "peer-go", "gocache", "gopath", "peer-simdjson.cpp", "peer-simdjson", "peer-simdjson.log", "peer-simdjson.version",
+]
+_ = runPipeline([["rm", "-rf"] + peerFiles.map { "\(tmp)/\($0)" }], input: "/dev/null")
 rmdir(tmp)
