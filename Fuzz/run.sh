@@ -81,8 +81,13 @@ build() {
   cli_sources=$(find Sources/streamconv -name '*.swift' ! -name main.swift | sort)
   if newer "$BUILD/StreamCodecSIMD.o" Sources/StreamCodecSIMD; then
     echo "== building StreamCodecSIMD (C) for fuzzing" >&2
-    clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/StreamCodecSIMD/include \
-      -c Sources/StreamCodecSIMD/JSONMinify.c -o "$BUILD/StreamCodecSIMD.o"
+    local c_objects=()
+    for c in Sources/StreamCodecSIMD/*.c; do
+      clang -O2 -g -fsanitize=fuzzer-no-link,address -I Sources/StreamCodecSIMD/include \
+        -c "$c" -o "$BUILD/simd-$(basename "$c" .c).o"
+      c_objects+=("$BUILD/simd-$(basename "$c" .c).o")
+    done
+    ld -r -o "$BUILD/StreamCodecSIMD.o" "${c_objects[@]}"
   fi
   if newer "$BUILD/StreamCodecCore.o" Sources/StreamCodecCore "$BUILD/StreamCodecSIMD.o"; then
     echo "== building StreamCodecCore for fuzzing" >&2

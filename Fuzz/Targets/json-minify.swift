@@ -6,7 +6,7 @@
 //   accepted, numbers and strings copied as written): same verdict, same error kind and byte
 //   offset, same minified bytes;
 // - minify(minify(x)) == minify(x), isValid agrees, Record.json(validating:) stores the same;
-// - the vector kernel gives the same verdict and bytes as the scalar fast path, its reference;
+// - each vector kernel gives the same verdict and bytes as the scalar fast path, their reference;
 // - the resumable scanner fed in pieces (random and two-piece splits) gives the same output,
 //   end and error as one scan of the whole input.
 @testable import StreamCodecCore
@@ -66,23 +66,23 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
         }
     }
 
-    // The vector kernel (when this CPU has one) against its reference, the scalar fast path:
+    // Each vector kernel this CPU has against their reference, the scalar fast path:
     // the same verdict and the same bytes, on the input and on the input behind 1 to 63 spaces
     // (every block offset), at a depth limit within both paths' 64.
-    if JSONKernel.isAvailable {
-        let depth = min(maxDepth, 64)
+    let depth = min(maxDepth, 64)
+    for kernel in JSONKernel.supported {
         for lead in [0, 1 + bits.take(6) % 63] {
             let text = [UInt8](repeating: 0x20, count: lead) + input
             text.withUnsafeBufferPointer { buf in
                 let p = buf.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 var kernelOut: [UInt8] = []
                 var scalarOut: [UInt8] = []
-                let kernelOK = JSONKernel.minify(p, count: buf.count, maxDepth: depth, into: &kernelOut)
+                let kernelOK = JSONKernel.minify(p, count: buf.count, maxDepth: depth, into: &kernelOut, kernel: kernel)
                 let scalarOK = JSONFastPath.minifyScalar(p, count: buf.count, maxDepth: depth, into: &scalarOut)
                 expect(
                     kernelOK == scalarOK && (!kernelOK || kernelOut == scalarOut),
                     """
-                    json: the vector kernel and the scalar path disagree
+                    json: vector kernel \(kernel) and the scalar path disagree
                       input:  \(show(text)) (max depth \(depth))
                       kernel: \(kernelOK ? show(kernelOut) : "rejects")
                       scalar: \(scalarOK ? show(scalarOut) : "rejects")

@@ -1,8 +1,8 @@
 import Testing
 
-// The vector kernel (Sources/StreamCodecSIMD/JSONMinify.c) against its reference, the scalar
-// JSONFastPath.minifyScalar: for every input both must give the same verdict and, when they
-// accept, the same bytes. The kernel works in 64-byte blocks, so each text is also tried behind
+// The vector kernels (Sources/StreamCodecSIMD) against their reference, the scalar
+// JSONFastPath.minifyScalar: for every input each kernel this CPU can run (AVX2, AVX-512) must
+// give the scalar path's verdict and, when they accept, the same bytes. The kernel works in 64-byte blocks, so each text is also tried behind
 // every count of leading spaces up to two blocks, which moves each quote, escape, UTF-8
 // sequence, number and bracket across block edges; the last block (a text's last 64 bytes, or a
 // short text's padded copy) is exercised by the lengths around 64 and 128.
@@ -13,30 +13,44 @@ struct JSONKernelTests {
     typealias Rng = SplitMix64
 
     /// (kernel, scalar): the minified bytes, or nil when not accepted.
-    static func both(_ bytes: [UInt8], maxDepth: Int = 1000) -> (kernel: [UInt8]?, scalar: [UInt8]?) {
+    static func both(_ bytes: [UInt8], maxDepth: Int = 1000, kernel: Int32) -> (kernel: [UInt8]?, scalar: [UInt8]?) {
         bytes.withUnsafeBufferPointer { buf in
             let p = buf.baseAddress ?? UnsafePointer(bitPattern: 1)!
             var kernelOut: [UInt8] = [0x41] // output is appended after what is there
             var scalarOut: [UInt8] = [0x41]
-            let kernelOK = JSONKernel.minify(p, count: buf.count, maxDepth: maxDepth, into: &kernelOut)
+            let kernelOK = JSONKernel.minify(p, count: buf.count, maxDepth: maxDepth, into: &kernelOut, kernel: kernel)
             let scalarOK = JSONFastPath.minifyScalar(p, count: buf.count, maxDepth: maxDepth, into: &scalarOut)
             return (kernelOK ? kernelOut : nil, scalarOK ? scalarOut : nil)
         }
     }
 
+    /// Compares every kernel with the scalar path on `bytes`: true when they all accept, false
+    /// when they all reject, nil (after recording the issue) when one differs.
     static func check(_ bytes: [UInt8], maxDepth: Int = 1000, _ comment: @autoclosure () -> String = "") -> Bool? {
-        let (kernel, scalar) = both(bytes, maxDepth: maxDepth)
-        #expect(
-            kernel == scalar,
-            """
-            \(comment()) input \(String(decoding: bytes, as: UTF8.self).debugDescription) \(bytes.count) bytes: \
-            kernel \(kernel.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "rejects"), \
-            scalar \(scalar.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "rejects")
-            """)
-        return kernel == scalar ? (kernel != nil) : nil
+        var verdict: Bool?
+        for kernel in JSONKernel.supported {
+            let (out, scalar) = both(bytes, maxDepth: maxDepth, kernel: kernel)
+            #expect(
+                out == scalar,
+                """
+                kernel \(kernel) \(comment()) input \(String(decoding: bytes, as: UTF8.self).debugDescription) \(bytes.count) bytes: \
+                kernel \(out.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "rejects"), \
+                scalar \(scalar.map { String(decoding: $0, as: UTF8.self).debugDescription } ?? "rejects")
+                """)
+            guard out == scalar else { return nil }
+            verdict = scalar != nil
+        }
+        return verdict
     }
 
-    static let kernelHere = JSONKernel.isAvailable
+    static let kernelHere = !JSONKernel.supported.isEmpty
+
+    @Test("the chosen kernel is the best this CPU supports", .enabled(if: kernelHere, "no vector kernel on this CPU"))
+    func chosen() {
+        // The test run does not set STREAMCODEC_SIMD.
+        #expect(JSONKernel.chosen == JSONKernel.supported.max())
+        #expect(JSONKernel.isAvailable)
+    }
 
     @Test("random texts, behind 0 to 130 spaces, and their mutations", .enabled(if: kernelHere, "no vector kernel on this CPU"))
     func randomTexts() {
@@ -125,9 +139,7 @@ struct JSONKernelTests {
         for depth in [1, 2, 63, 64, 65, 100] {
             let text = Array(String(repeating: "[", count: depth).utf8) + Array(String(repeating: "]", count: depth).utf8)
             for maxDepth in [1, 2, 10, 64, 1000] {
-                let (kernel, scalar) = Self.both(text, maxDepth: maxDepth)
-                #expect(kernel == scalar, "depth \(depth) max \(maxDepth)")
-                #expect((kernel != nil) == (depth <= min(maxDepth, 64)))
+                #expect(Self.check(text, maxDepth: maxDepth, "depth \(depth) max \(maxDepth)") == (depth <= min(maxDepth, 64)))
             }
         }
     }

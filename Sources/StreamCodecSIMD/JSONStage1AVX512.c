@@ -1,0 +1,118 @@
+// Stage 1 of the JSON kernel (JSONMinify.c has the method) with AVX-512: each 64-byte block is
+// one vector, its comparisons give the 64-bit masks directly, a masked load reads the last block
+// without reading past the text (the lanes past it filled with spaces), and VPCOMPRESSB drops
+// the whitespace. UTF-8: the Unicode Standard, chapter 3, Table 3-7.
+#include "JSONMinify.h"
+
+#if STREAMCODEC_X86
+
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi,bmi2,pclmul,popcnt")))
+
+AVX512 static inline uint64_t eq(__m512i x, uint8_t k) { return _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8((char)k)); }
+AVX512 static inline uint64_t ge(__m512i x, uint8_t k) { return _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8((char)k)); }
+
+/// The text's bytes at b - back ..< b - back + 64 that lie in p[0..<n] (lanes `from` ..< `to`),
+/// the other lanes spaces.
+AVX512 static inline __m512i load(const uint8_t *b, unsigned from, unsigned to) {
+    const uint64_t lanes = (to >= 64 ? ~0ull : (1ull << to) - 1) & (~0ull << from);
+    return _mm512_mask_loadu_epi8(_mm512_set1_epi8(' '), lanes, b);
+}
+
+/// The ill-formed bytes among c (Table 3-7), given the bytes one, two and three places before
+/// each (the same rule as UTF8Check.errors in ByteVectors.swift).
+AVX512 static inline uint64_t utf8_errors(__m512i c, __m512i p1, __m512i p2, __m512i p3) {
+    const uint64_t continuation = _mm512_cmplt_epi8_mask(c, _mm512_set1_epi8(-64)); // 0x80...0xBF
+    uint64_t e = (ge(p1, 0xC0) | ge(p2, 0xE0) | ge(p3, 0xF0)) ^ continuation;
+    e |= ge(c, 0xF5) | eq(_mm512_and_si512(c, _mm512_set1_epi8((char)0xFE)), 0xC0); // F5..FF, C0, C1
+    const uint64_t a0 = ge(c, 0xA0), n0 = ge(c, 0x90);
+    e |= ~a0 & eq(p1, 0xE0); // overlong 3-byte form
+    e |= a0 & eq(p1, 0xED); // surrogates
+    e |= ~n0 & eq(p1, 0xF0); // overlong 4-byte form
+    e |= n0 & eq(p1, 0xF4); // above U+10FFFF
+    return e;
+}
+
+AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
+    const uint8_t *p = s->p;
+    const size_t n = s->n, at = s->at;
+    const unsigned valid = n - at >= 64 ? 64 : (unsigned)(n - at);
+    const int last = at + 64 >= n;
+    Marks marks = {0, at};
+    const uint8_t *b = p + at;
+    const __m512i v = valid == 64 ? _mm512_loadu_si512((const void *)b) : load(b, 0, valid);
+
+    // Whitespace: the byte itself comes back from a lookup by its low nibble only for space,
+    // tab, LF and CR (0x80 in the other entries can never come back: a byte with the high bit
+    // set looks up 0).
+    const __m512i spaces = _mm512_broadcast_i32x4(_mm_setr_epi8(' ', -128, -128, -128, -128, -128, -128, -128, -128, '\t', '\n',
+        -128, -128, '\r', -128, -128));
+    const uint64_t quote = eq(v, '"');
+    const uint64_t backslash = eq(v, '\\');
+    const uint64_t space = _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(spaces, v), v);
+    // { and [ are the same byte but for bit 5, as are } and ].
+    const __m512i w = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    const uint64_t op = eq(w, '{') | eq(w, '}') | eq(v, ':') | eq(v, ',');
+    const uint64_t control = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1F));
+    const uint64_t high = _mm512_movepi8_mask(v);
+
+    // Escapes, one backslash at a time: a backslash not itself escaped escapes the next byte.
+    uint64_t escaped = s->escaped;
+    s->escaped = 0;
+    for (uint64_t m = backslash; m; m &= m - 1) {
+        const unsigned k = (unsigned)__builtin_ctzll(m);
+        if ((escaped >> k) & 1) continue;
+        if (!streamcodec_valid_escape(p, n, at + k)) goto fail;
+        if (k == 63) s->escaped = 1;
+        else escaped |= 1ull << (k + 1);
+    }
+    {
+        const uint64_t quotes = quote & ~escaped;
+        // Inside strings: the opening quote and what follows it, up to the closing quote.
+        const uint64_t inside =
+            (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)quotes), _mm_set1_epi8(-1), 0)) ^ s->in_string;
+        s->in_string = (uint64_t)((int64_t)inside >> 63);
+        if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
+        if (high | s->high_tail) {
+            // The bytes one, two and three places before each (spaces before the text).
+            const unsigned from = at == 0 ? 1 : 0;
+            __m512i p1 = load(b - 1, from, valid + 1), p2 = load(b - 2, 2 * from, valid + 2), p3 = load(b - 3, 3 * from, valid + 3);
+            if (utf8_errors(v, p1, p2, p3)) goto fail;
+        }
+        s->high_tail = high >> 61;
+
+        // What stage 2 reads: structural characters and opening quotes outside strings, and the
+        // first byte of each number or literal.
+        const uint64_t scalar = ~(space | op | quote | inside);
+        const uint64_t starts = scalar & ~((scalar << 1) | s->scalar);
+        s->scalar = scalar >> 63;
+        marks.marks = (op & ~inside) | (quotes & inside) | starts;
+
+        // Minify: everything but whitespace outside strings.
+        uint64_t keep = ~(space & ~inside);
+        uint8_t *out = s->out + s->written;
+        if (valid == 64 && keep == ~0ull) {
+            _mm512_storeu_si512((void *)out, v);
+            s->written += 64;
+        } else {
+            if (valid < 64) keep &= (1ull << valid) - 1;
+            const unsigned kept = (unsigned)__builtin_popcountll(keep);
+            const __m512i packed = _mm512_maskz_compress_epi8(keep, v);
+            _mm512_mask_storeu_epi8((void *)out, kept >= 64 ? ~0ull : (1ull << kept) - 1, packed);
+            s->written += kept;
+        }
+        s->at = at + valid;
+    }
+    if (last) {
+        s->done = 1;
+        if (s->in_string || s->escaped) s->failed = 1;
+    }
+    return marks;
+fail:
+    s->failed = 1;
+    marks.marks = 0;
+    return marks;
+}
+
+#endif
