@@ -16,6 +16,8 @@ public struct DecoderInput: Sendable {
     public let recordLimit: Int
     /// Non-fatal problems a decoder reported, drained by the driver.
     var warnings: [StreamCodecWarning] = []
+    /// Calls of ``shrinkIfIdle(to:)`` in a row that found grown storage and little buffered.
+    @usableFromInline var idleChecks = 0
 
     init(recordLimit: Int, initialCapacity: Int = 64 * 1024) {
         self.recordLimit = recordLimit
@@ -152,14 +154,32 @@ public struct DecoderInput: Sendable {
         writerIndex = readable
     }
 
-    /// Releases storage grown for a large record once it is no longer needed.
+    /// Releases storage grown for a large record once large records stop coming: after 16 calls
+    /// in a row (one per read that ended without a complete record) with at most half of
+    /// `capacity` buffered. While large records keep coming the storage is kept: releasing it
+    /// after each one made the next grow it again, and the fresh pages of every new allocation
+    /// cost a page fault each (30,000 faults for 61 MB of 0.9 MB lines written one per write,
+    /// where reading the file took 1,300). Peak memory is the same either way: the largest record.
     @usableFromInline
     mutating func shrinkIfIdle(to capacity: Int) {
-        if readableCount == 0 && storage.count > capacity * 4 {
-            storage = [UInt8](repeating: 0, count: capacity)
-            readerIndex = 0
-            writerIndex = 0
+        guard storage.count > capacity * 4 else { return }
+        let readable = readableCount
+        guard readable <= capacity / 2 else {
+            idleChecks = 0
+            return
         }
+        idleChecks += 1
+        guard idleChecks >= 16 else { return }
+        idleChecks = 0
+        let from = readerIndex
+        storage = storage.withUnsafeBytes { src in
+            [UInt8](unsafeUninitializedCapacity: capacity) { dst, initialized in
+                UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress! + from, byteCount: readable)
+                initialized = capacity
+            }
+        }
+        readerIndex = 0
+        writerIndex = readable
     }
 }
 
