@@ -6,7 +6,8 @@
 //   accepted, numbers and strings copied as written): same verdict, same error kind and byte
 //   offset, same minified bytes;
 // - minify(minify(x)) == minify(x), isValid agrees, Record.json(validating:) stores the same;
-// - each vector kernel gives the same verdict and bytes as the scalar fast path, their reference;
+// - each vector kernel gives the same verdict and bytes as the scalar fast path, their reference,
+//   and its UTF-8 validator the verdict of the Swift one;
 // - the resumable scanner fed in pieces (random and two-piece splits) gives the same output,
 //   end and error as one scan of the whole input.
 @testable import StreamCodecCore
@@ -79,6 +80,10 @@ public func fuzzJSONMinify(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
                 var scalarOut: [UInt8] = []
                 let kernelOK = JSONKernel.minify(p, count: buf.count, maxDepth: depth, into: &kernelOut, kernel: kernel)
                 let scalarOK = JSONFastPath.minifyScalar(p, count: buf.count, maxDepth: depth, into: &scalarOut)
+                let utf8 = UTF8Check.isValidScalar(p, count: buf.count)
+                expect(
+                    UTF8Check.isValid(p, count: buf.count, kernel: kernel) == utf8,
+                    "utf8: vector kernel \(kernel) says \(!utf8), the Swift validator \(utf8), on \(show(text))")
                 expect(
                     kernelOK == scalarOK && (!kernelOK || kernelOut == scalarOut),
                     """

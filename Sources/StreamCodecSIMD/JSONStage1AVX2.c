@@ -5,50 +5,9 @@
 
 #if STREAMCODEC_X86
 
-#include <immintrin.h>
 #include <string.h>
 
-#define AVX2 __attribute__((target("avx2,bmi,bmi2,pclmul,popcnt")))
-
-AVX2 static inline uint64_t bits(__m256i lo, __m256i hi) {
-    return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32);
-}
-
-/// Lanes where x >= k, unsigned.
-AVX2 static inline __m256i at_least(__m256i x, uint8_t k) {
-    return _mm256_cmpeq_epi8(_mm256_max_epu8(x, _mm256_set1_epi8((char)k)), x);
-}
-
-AVX2 static inline __m256i equal(__m256i x, uint8_t k) { return _mm256_cmpeq_epi8(x, _mm256_set1_epi8((char)k)); }
-
-/// The ill-formed bytes among c (Table 3-7), given the bytes one, two and three places before
-/// each (the same rule as UTF8Check.errors in ByteVectors.swift).
-AVX2 static inline __m256i utf8_errors(__m256i c, __m256i p1, __m256i p2, __m256i p3) {
-    __m256i continuation = _mm256_cmpgt_epi8(_mm256_set1_epi8(-64), c); // 0x80...0xBF
-    __m256i due = _mm256_or_si256(_mm256_or_si256(at_least(p1, 0xC0), at_least(p2, 0xE0)), at_least(p3, 0xF0));
-    __m256i e = _mm256_xor_si256(due, continuation);
-    e = _mm256_or_si256(e, at_least(c, 0xF5));
-    e = _mm256_or_si256(e, equal(_mm256_and_si256(c, _mm256_set1_epi8((char)0xFE)), 0xC0)); // C0, C1
-    __m256i a0 = at_least(c, 0xA0), n0 = at_least(c, 0x90);
-    e = _mm256_or_si256(e, _mm256_andnot_si256(a0, equal(p1, 0xE0))); // overlong 3-byte form
-    e = _mm256_or_si256(e, _mm256_and_si256(a0, equal(p1, 0xED))); // surrogates
-    e = _mm256_or_si256(e, _mm256_andnot_si256(n0, equal(p1, 0xF0))); // overlong 4-byte form
-    e = _mm256_or_si256(e, _mm256_and_si256(n0, equal(p1, 0xF4))); // above U+10FFFF
-    return e;
-}
-
-/// True when the 64 bytes at q are well-formed UTF-8 given q[-3..<0] (readable).
-AVX2 static inline int utf8_block_ok(const uint8_t *q) {
-    __m256i e = _mm256_setzero_si256();
-    for (int h = 0; h < 64; h += 32) {
-        __m256i c = _mm256_loadu_si256((const __m256i *)(q + h));
-        __m256i p1 = _mm256_loadu_si256((const __m256i *)(q + h - 1));
-        __m256i p2 = _mm256_loadu_si256((const __m256i *)(q + h - 2));
-        __m256i p3 = _mm256_loadu_si256((const __m256i *)(q + h - 3));
-        e = _mm256_or_si256(e, utf8_errors(c, p1, p2, p3));
-    }
-    return _mm256_testz_si256(e, e);
-}
+#include "AVX2.h"
 
 /// Writes the bytes of `b[0..<64]` whose bit is set in `keep` to `out`, eight at a time; each
 /// store writes eight bytes, so `out` needs room for what is kept plus eight.
@@ -80,16 +39,16 @@ AVX2 __attribute__((always_inline)) static inline Marks block(Stage1 *s, const u
     // set looks up 0).
     const __m256i spaces = _mm256_setr_epi8(' ', -128, -128, -128, -128, -128, -128, -128, -128, '\t', '\n', -128, -128, '\r', -128,
         -128, ' ', -128, -128, -128, -128, -128, -128, -128, -128, '\t', '\n', -128, -128, '\r', -128, -128);
-    uint64_t quote = bits(equal(v0, '"'), equal(v1, '"'));
-    uint64_t backslash = bits(equal(v0, '\\'), equal(v1, '\\'));
-    uint64_t space = bits(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(spaces, v0), v0), _mm256_cmpeq_epi8(_mm256_shuffle_epi8(spaces, v1), v1));
+    uint64_t quote = avx2_bits(avx2_equal(v0, '"'), avx2_equal(v1, '"'));
+    uint64_t backslash = avx2_bits(avx2_equal(v0, '\\'), avx2_equal(v1, '\\'));
+    uint64_t space = avx2_bits(_mm256_cmpeq_epi8(_mm256_shuffle_epi8(spaces, v0), v0), _mm256_cmpeq_epi8(_mm256_shuffle_epi8(spaces, v1), v1));
     // { and [ are the same byte but for bit 5, as are } and ].
     const __m256i w0 = _mm256_or_si256(v0, _mm256_set1_epi8(0x20)), w1 = _mm256_or_si256(v1, _mm256_set1_epi8(0x20));
-    uint64_t op = bits(_mm256_or_si256(_mm256_or_si256(equal(w0, '{'), equal(w0, '}')), _mm256_or_si256(equal(v0, ':'), equal(v0, ','))),
-        _mm256_or_si256(_mm256_or_si256(equal(w1, '{'), equal(w1, '}')), _mm256_or_si256(equal(v1, ':'), equal(v1, ','))));
+    uint64_t op = avx2_bits(_mm256_or_si256(_mm256_or_si256(avx2_equal(w0, '{'), avx2_equal(w0, '}')), _mm256_or_si256(avx2_equal(v0, ':'), avx2_equal(v0, ','))),
+        _mm256_or_si256(_mm256_or_si256(avx2_equal(w1, '{'), avx2_equal(w1, '}')), _mm256_or_si256(avx2_equal(v1, ':'), avx2_equal(v1, ','))));
     const __m256i c1f = _mm256_set1_epi8(0x1F);
-    uint64_t control = bits(_mm256_cmpeq_epi8(_mm256_min_epu8(v0, c1f), v0), _mm256_cmpeq_epi8(_mm256_min_epu8(v1, c1f), v1));
-    uint64_t high = bits(v0, v1);
+    uint64_t control = avx2_bits(_mm256_cmpeq_epi8(_mm256_min_epu8(v0, c1f), v0), _mm256_cmpeq_epi8(_mm256_min_epu8(v1, c1f), v1));
+    uint64_t high = avx2_bits(v0, v1);
     if (shift) {
         // Bits for the text's bytes from s->at on; past its end, as if spaces followed.
         quote >>= shift;
@@ -119,12 +78,12 @@ AVX2 __attribute__((always_inline)) static inline Marks block(Stage1 *s, const u
         if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
         if (high | s->high_tail) {
             if (utf8) {
-                if (!utf8_block_ok(utf8)) goto fail;
+                if (!avx2_utf8_block_ok(utf8)) goto fail;
             } else {
                 // The text's first block: three zero bytes before it.
                 uint8_t first[3 + 64] = {0};
                 memcpy(first + 3, b, 64);
-                if (!utf8_block_ok(first + 3)) goto fail;
+                if (!avx2_utf8_block_ok(first + 3)) goto fail;
             }
         }
         s->high_tail = high >> 61;

@@ -6,33 +6,7 @@
 
 #if STREAMCODEC_X86
 
-#include <immintrin.h>
-
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,avx2,bmi,bmi2,pclmul,popcnt")))
-
-AVX512 static inline uint64_t eq(__m512i x, uint8_t k) { return _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8((char)k)); }
-AVX512 static inline uint64_t ge(__m512i x, uint8_t k) { return _mm512_cmpge_epu8_mask(x, _mm512_set1_epi8((char)k)); }
-
-/// The text's bytes at b - back ..< b - back + 64 that lie in p[0..<n] (lanes `from` ..< `to`),
-/// the other lanes spaces.
-AVX512 static inline __m512i load(const uint8_t *b, unsigned from, unsigned to) {
-    const uint64_t lanes = (to >= 64 ? ~0ull : (1ull << to) - 1) & (~0ull << from);
-    return _mm512_mask_loadu_epi8(_mm512_set1_epi8(' '), lanes, b);
-}
-
-/// The ill-formed bytes among c (Table 3-7), given the bytes one, two and three places before
-/// each (the same rule as UTF8Check.errors in ByteVectors.swift).
-AVX512 static inline uint64_t utf8_errors(__m512i c, __m512i p1, __m512i p2, __m512i p3) {
-    const uint64_t continuation = _mm512_cmplt_epi8_mask(c, _mm512_set1_epi8(-64)); // 0x80...0xBF
-    uint64_t e = (ge(p1, 0xC0) | ge(p2, 0xE0) | ge(p3, 0xF0)) ^ continuation;
-    e |= ge(c, 0xF5) | eq(_mm512_and_si512(c, _mm512_set1_epi8((char)0xFE)), 0xC0); // F5..FF, C0, C1
-    const uint64_t a0 = ge(c, 0xA0), n0 = ge(c, 0x90);
-    e |= ~a0 & eq(p1, 0xE0); // overlong 3-byte form
-    e |= a0 & eq(p1, 0xED); // surrogates
-    e |= ~n0 & eq(p1, 0xF0); // overlong 4-byte form
-    e |= n0 & eq(p1, 0xF4); // above U+10FFFF
-    return e;
-}
+#include "AVX512.h"
 
 AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
     const uint8_t *p = s->p;
@@ -41,19 +15,19 @@ AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
     const int last = at + 64 >= n;
     Marks marks = {0, at};
     const uint8_t *b = p + at;
-    const __m512i v = valid == 64 ? _mm512_loadu_si512((const void *)b) : load(b, 0, valid);
+    const __m512i v = valid == 64 ? _mm512_loadu_si512((const void *)b) : avx512_load(b, 0, valid);
 
     // Whitespace: the byte itself comes back from a lookup by its low nibble only for space,
     // tab, LF and CR (0x80 in the other entries can never come back: a byte with the high bit
     // set looks up 0).
     const __m512i spaces = _mm512_broadcast_i32x4(_mm_setr_epi8(' ', -128, -128, -128, -128, -128, -128, -128, -128, '\t', '\n',
         -128, -128, '\r', -128, -128));
-    const uint64_t quote = eq(v, '"');
-    const uint64_t backslash = eq(v, '\\');
+    const uint64_t quote = avx512_eq(v, '"');
+    const uint64_t backslash = avx512_eq(v, '\\');
     const uint64_t space = _mm512_cmpeq_epi8_mask(_mm512_shuffle_epi8(spaces, v), v);
     // { and [ are the same byte but for bit 5, as are } and ].
     const __m512i w = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
-    const uint64_t op = eq(w, '{') | eq(w, '}') | eq(v, ':') | eq(v, ',');
+    const uint64_t op = avx512_eq(w, '{') | avx512_eq(w, '}') | avx512_eq(v, ':') | avx512_eq(v, ',');
     const uint64_t control = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1F));
     const uint64_t high = _mm512_movepi8_mask(v);
 
@@ -77,8 +51,8 @@ AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
         if (high | s->high_tail) {
             // The bytes one, two and three places before each (spaces before the text).
             const unsigned from = at == 0 ? 1 : 0;
-            __m512i p1 = load(b - 1, from, valid + 1), p2 = load(b - 2, 2 * from, valid + 2), p3 = load(b - 3, 3 * from, valid + 3);
-            if (utf8_errors(v, p1, p2, p3)) goto fail;
+            __m512i p1 = avx512_load(b - 1, from, valid + 1), p2 = avx512_load(b - 2, 2 * from, valid + 2), p3 = avx512_load(b - 3, 3 * from, valid + 3);
+            if (avx512_utf8_errors(v, p1, p2, p3)) goto fail;
         }
         s->high_tail = high >> 61;
 

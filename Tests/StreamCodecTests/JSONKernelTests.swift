@@ -129,6 +129,9 @@ struct JSONKernelTests {
             for lead in 0..<200 {
                 let text = [0x22] + [UInt8](repeating: 0x61, count: lead) + sequence + [0x22]
                 guard Self.check(text, "\(sequence) after \(lead)") != nil else { return }
+                // With a whole block of ASCII after it, which the kernel checks only because of what precedes it.
+                let long = [0x22] + [UInt8](repeating: 0x61, count: lead) + sequence + [UInt8](repeating: 0x62, count: 140) + [0x22]
+                guard Self.check(long, "\(sequence) after \(lead), before 140 ASCII bytes") != nil else { return }
                 guard Self.check([UInt8](repeating: 0x20, count: lead) + sequence, "\(sequence) outside a string") != nil else { return }
             }
         }

@@ -10,16 +10,26 @@ import Testing
 //   U+10000..U+3FFFF   F0 90..BF 80..BF 80..BF
 //   U+40000..U+FFFFF   F1..F3 80..BF 80..BF 80..BF
 //   U+100000..U+10FFFF F4 80..8F 80..BF 80..BF
-// The vector validator (`UTF8Check.isValid(_:count:)`, sixteen bytes at a time) against a
+// The vector validators (`UTF8Check.isValidScalar`, sixteen bytes at a time, and the kernels of
+// Sources/StreamCodecSIMD/UTF8.c, 64 at a time, each checked against it) against a
 // sequence-at-a-time one (the JSON scanner's check) and the standard library's decoder, on every one- and
 // two-byte input, every three-byte input over the bytes that matter, and random sequences placed
-// at every offset around the 16- and 32-byte blocks the vector code works in.
+// at every offset around the 16-, 32- and 64-byte blocks the vector code works in.
 @testable import StreamCodecCore
 
 @Suite("UTF-8 validation, sixteen bytes at a time")
 struct UTF8ValidationTests {
+    /// The vector validators: the Swift one (`isValidScalar`) and each kernel this CPU has
+    /// (Sources/StreamCodecSIMD/UTF8.c), which must agree with it.
     static func vector(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { UTF8Check.isValid($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: $0.count) }
+        bytes.withUnsafeBufferPointer { buf in
+            let p = buf.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            let swift = UTF8Check.isValidScalar(p, count: buf.count)
+            for kernel in JSONKernel.supported where UTF8Check.isValid(p, count: buf.count, kernel: kernel) != swift {
+                Issue.record("kernel \(kernel) says \(!swift), the Swift validator \(swift), on \(bytes)")
+            }
+            return swift
+        }
     }
     /// One sequence at a time, with the scanner's check of a multi-byte sequence.
     static func scalar(_ bytes: [UInt8]) -> Bool {
@@ -60,10 +70,10 @@ struct UTF8ValidationTests {
             ([0xFF], false), ([0x80], false), ([0xE4, 0xB8], false), ([0xF0, 0x9F, 0x99], false),
         ] as [([UInt8], Bool)])
     func table(bytes: [UInt8], valid: Bool) {
-        for pad in [0, 1, 13, 14, 15, 16, 29, 30, 31, 32, 45, 60] {
+        for pad in [0, 1, 13, 14, 15, 16, 29, 30, 31, 32, 45, 60, 61, 62, 63, 64, 65, 125, 126, 127, 128] {
             let text = [UInt8](repeating: 0x61, count: pad) + bytes
             #expect(Self.vector(text) == valid, "\(bytes) after \(pad) ASCII bytes")
-            #expect(Self.vector(text + [UInt8](repeating: 0x62, count: 40)) == valid, "\(bytes) after \(pad) and before 40 ASCII bytes")
+            #expect(Self.vector(text + [UInt8](repeating: 0x62, count: 140)) == valid, "\(bytes) after \(pad) and before 140 ASCII bytes")
         }
     }
 
@@ -112,8 +122,8 @@ struct UTF8ValidationTests {
             let pieces = rng.below(12)
             let clean = rng.below(2) == 0
             for _ in 0..<pieces { body += alphabet[clean ? rng.below(6) : rng.below(alphabet.count)] }
-            let lead = rng.below(70)
-            let trail = rng.below(40)
+            let lead = rng.below(140)
+            let trail = rng.below(2) == 0 ? rng.below(40) : 64 + rng.below(70) // a whole ASCII block after
             let text = [UInt8](repeating: 0x20, count: lead) + body + [UInt8](repeating: 0x7A, count: trail)
             let expected = Self.scalar(text)
             #expect(Self.vector(text) == expected, "\(body) with \(lead) bytes before and \(trail) after")

@@ -24,10 +24,17 @@ enum ByteSearch {
         return p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// The index of the first CR or LF in `p[from..<end]`, or nil. Eight bytes at a time.
+    /// The index of the first CR or LF in `p[from..<end]`, or nil. Sixteen bytes at a time, then
+    /// eight (a quarter of the instructions of eight at a time on SSE data of a few hundred bytes).
     @inline(__always)
     static func firstLineBreak(in p: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
         var i = from
+        while i &+ 16 <= end {
+            let v = ByteVectors.load16(p + i)
+            let m = (v .== Bytes16(repeating: 0x0A)) .| (v .== Bytes16(repeating: 0x0D))
+            if ByteVectors.any(m) { return i &+ ByteVectors.firstLane(m) }
+            i &+= 16
+        }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= end {

@@ -9,6 +9,8 @@
 // where a lead byte asks for one, no C0/C1/F5..FF, no overlong 3- or 4-byte forms, no
 // surrogates, nothing above U+10FFFF, and no sequence cut off at the end.
 
+import StreamCodecSIMD
+
 typealias Bytes16 = SIMD16<UInt8>
 typealias ByteMask16 = SIMDMask<SIMD16<Int8>>
 
@@ -48,9 +50,23 @@ enum UTF8Check {
         }
     }
 
-    /// True when `p[0..<n]` is well-formed UTF-8 (Unicode Table 3-7). ASCII blocks cost one test
-    /// per 32 bytes; blocks with other bytes are checked sixteen bytes at a time.
+    /// True when `p[0..<n]` is well-formed UTF-8 (Unicode Table 3-7): with the vector kernel
+    /// (Sources/StreamCodecSIMD/UTF8.c, 64 bytes at a time) where the CPU has one, else with
+    /// `isValidScalar`, its reference.
+    @inline(__always)
     static func isValid(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {
+        if JSONKernel.isAvailable { return streamcodec_utf8_valid_using(JSONKernel.chosen, p, n) == 1 }
+        return isValidScalar(p, count: n)
+    }
+
+    /// `isValid` with the given kernel, which this CPU must support (for the tests).
+    static func isValid(_ p: UnsafePointer<UInt8>, count n: Int, kernel: Int32) -> Bool {
+        streamcodec_utf8_valid_using(kernel, p, n) == 1
+    }
+
+    /// `isValid` sixteen bytes at a time with the standard library's SIMD types. ASCII blocks
+    /// cost one test per 32 bytes; blocks with other bytes are checked sixteen bytes at a time.
+    static func isValidScalar(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {
         var err = ByteMask16(repeating: false)
         var i = 0
         if n >= 16 {

@@ -37,4 +37,8 @@ ptrdiff_t streamcodec_json_minify(const uint8_t *p, size_t n, uint8_t *out, int 
 /// `streamcodec_json_minify` with the given kernel, which this CPU must support (for tests).
 ptrdiff_t streamcodec_json_minify_using(int kernel, const uint8_t *p, size_t n, uint8_t *out, int max_depth);
 
+/// True (1) when `p[0..<n]` is well-formed UTF-8 (the Unicode Standard, Table 3-7), checked with
+/// `kernel` (which this CPU must support); 0 otherwise; -1 when there is no such kernel.
+int streamcodec_utf8_valid_using(int kernel, const uint8_t *p, size_t n);
+
 #endif
