@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "CMallocTuning"),
         .executableTarget(
             name: "streamconv",
-            dependencies: ["StreamCodecCore", "CMallocTuning"],
+            dependencies: ["StreamCodecCore", "StreamCodecSIMD", "CMallocTuning"],
             exclude: ["Linking"],
             // A fully static executable (C library and Swift runtime linked in, so nothing is
             // relocated at start-up), with the code a run executes placed together
@@ -51,7 +51,7 @@ let package = Package(
             ]
         ),
         // The benchmark: `swift run -c release streamconv-bench` (see Docs/Performance.md).
-        .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodecCore"]),
+        .executableTarget(name: "streamconv-bench", dependencies: ["StreamCodecCore", "StreamCodecSIMD"]),
         .testTarget(name: "StreamCodecTests", dependencies: ["StreamCodec"]),
         .testTarget(name: "StreamCodecFoundationTests", dependencies: ["StreamCodecFoundation"]),
         // End-to-end tests run the built `streamconv` binary through real pipes.

@@ -66,6 +66,14 @@ int streamcodec_simd_kernel(void) {
     return k;
 }
 
+const char *streamcodec_simd_kernel_name(int kernel) {
+    switch (kernel) {
+    case STREAMCODEC_KERNEL_AVX2: return "AVX2";
+    case STREAMCODEC_KERNEL_AVX512: return "AVX-512";
+    default: return "none";
+    }
+}
+
 ptrdiff_t streamcodec_json_minify_using(int kernel, const uint8_t *p, size_t n, uint8_t *out, int max_depth) {
 #if STREAMCODEC_X86
     switch (kernel) {

@@ -1,4 +1,5 @@
 import StreamCodecCore
+import StreamCodecSIMD
 
 // The streamconv benchmark: `swift run -c release streamconv-bench [--mib N] [--runs N] [--in-process-only]` (`--help` lists the rest).
 //
@@ -51,7 +52,7 @@ struct Scenario {
     var name: String { "\(corpus) -> \(to)" }
 }
 
-print("Generating corpora (\(mib) MiB each)...")
+print("Generating corpora (\(mib) MiB each)... JSON kernel: \(String(cString: streamcodec_simd_kernel_name(streamcodec_simd_kernel())))")
 var corpora: [String: Corpus] = [:]
 for corpus in Corpora.all(mebibytes: mib) { corpora[corpus.name] = corpus }
 

@@ -1,10 +1,15 @@
 // The manual of `streamconv --help`, in fixed sections (as swift-argument-parser prints), with
 // the options rendered from the option table. The prose here is shared with the man page.
 import StreamCodecCore
+import StreamCodecSIMD
 
 enum Help {
-    /// `streamconv 0.1.0 (Swift 6.3, x86_64 Linux)`.
-    static var version: String { "streamconv \(StreamCodecVersion.current) (\(BuildInfo.swiftVersion), \(BuildInfo.platform))" }
+    /// `streamconv 0.1.0 (Swift 6.3, x86_64 Linux, JSON kernel AVX-512)`: the vector kernel this
+    /// run uses (Docs/Performance.md), for reports of speed.
+    static var version: String {
+        let kernel = String(cString: streamcodec_simd_kernel_name(streamcodec_simd_kernel()))
+        return "streamconv \(StreamCodecVersion.current) (\(BuildInfo.swiftVersion), \(BuildInfo.platform), JSON kernel \(kernel))"
+    }
 
     static let overview = "Convert a stream from one streaming encoding to another, record by record."
 
@@ -61,6 +66,14 @@ enum Help {
         (4, "I/O error: a file cannot be opened, or reading or writing failed."),
     ]
 
+    /// The environment variables the program reads.
+    static let environment: [(String, String)] = [
+        (
+            "STREAMCODEC_SIMD",
+            "off (or 0): validate JSON with the portable scalar code instead of the CPU's vector kernel; avx2: use AVX2 even where AVX-512 is available. Results are the same either way (to compare speeds, or to rule the kernel out). --version names the kernel a run uses."
+        )
+    ]
+
     /// `--list-formats`: the registry, one format a line.
     static func formatList(registry: FormatRegistry = .standard) -> String {
         var rows = [["NAME", "ALIASES", "MIME TYPES", "READS", "WRITES"]]
@@ -107,6 +120,10 @@ enum Help {
         out += "\nEXIT STATUS:\n"
         for (status, text) in exitStatuses {
             out += hanging("  \(status)", text, column: 5)
+        }
+        out += "\nENVIRONMENT:\n"
+        for (name, text) in environment {
+            out += hanging("  " + name, text, column: 20)
         }
         return out + "\n"
     }

@@ -305,6 +305,8 @@ struct CommandLineContractTests {
         let text = result.stdout.text
         #expect(text.hasPrefix("streamconv "), "\(result.stdout)")
         #expect(text.hasSuffix("\n") && text.filter { $0 == "\n" }.count == 1, "\(result.stdout)")
+        // It names the vector kernel the run uses (AVX-512, AVX2 or none), for reports of speed.
+        #expect(text.contains(", JSON kernel "), "\(result.stdout)")
         let version = text.dropFirst("streamconv ".count).prefix { $0 != " " && $0 != "\n" }
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
         #expect(

@@ -128,7 +128,7 @@ struct GNUOptionSyntaxTests {
     }
 
     @Test(
-        "-V and --version print `streamconv <version> (Swift <x.y>, <arch> <os>)` on one line, exit 0",
+        "-V and --version print `streamconv <version> (Swift <x.y>, <arch> <os>, JSON kernel <name>)` on one line, exit 0",
         arguments: ["-V", "--version", "--vers"])
     func version(option: String) throws {
         let result = try Streamconv.run([option])
@@ -143,8 +143,10 @@ struct GNUOptionSyntaxTests {
         #expect(parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }, "not MAJOR.MINOR.PATCH: \(text)")
         #expect(text.contains("(Swift 6."), "the Swift version it was built with: \(text)")
         #if arch(x86_64) && os(Linux)
-            #expect(text.hasSuffix(", x86_64 Linux)\n"), "\(text)")
+            #expect(text.contains(", x86_64 Linux, JSON kernel "), "\(text)")
         #endif
+        // The kernel: AVX-512, AVX2, or none (other CPUs, or STREAMCODEC_SIMD=off).
+        #expect(["AVX-512)\n", "AVX2)\n", "none)\n"].contains { text.hasSuffix(", JSON kernel " + $0) }, "\(text)")
     }
 
     // MARK: Sizes

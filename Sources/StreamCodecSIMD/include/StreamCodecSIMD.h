@@ -22,6 +22,9 @@ enum {
 /// `0`) for the scalar path, `avx2` for the AVX2 kernel (to measure or to compare the paths).
 int streamcodec_simd_kernel(void);
 
+/// The kernel's name as people write it: "AVX-512", "AVX2", or "none".
+const char *streamcodec_simd_kernel_name(int kernel);
+
 /// True when this CPU can run `kernel` (whatever STREAMCODEC_SIMD says).
 int streamcodec_simd_supports(int kernel);
 

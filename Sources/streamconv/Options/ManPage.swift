@@ -42,6 +42,10 @@ enum ManPage {
         for (status, text) in Help.exitStatuses {
             out += ".TP\n.B \(status)\n\(escape(text))\n"
         }
+        out += ".SH ENVIRONMENT\n"
+        for (name, text) in Help.environment {
+            out += ".TP\n.B \(escape(name))\n\(escape(text))\n"
+        }
         out += ".SH EXAMPLES\n"
         for example in Help.examples {
             out += ".PP\n.nf\n.RS 4\n\(escape(example))\n.RE\n.fi\n"

@@ -306,7 +306,7 @@ extension OptionSpec {
             OptionSpec(long: "help", short: "h", value: .none, help: "Show this help.", section: .other) { args, _ in args.action = .help },
             OptionSpec(
                 long: "version", short: "V", value: .none,
-                help: "Show the version, the Swift version it was built with and the platform.",
+                help: "Show the version, the Swift version it was built with, the platform and the JSON vector kernel.",
                 section: .other
             ) { args, _ in args.action = .version },
             OptionSpec(
