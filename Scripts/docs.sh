@@ -20,7 +20,7 @@ modules=$(swift build --show-bin-path)/Modules
 triple=$(swift -print-target-info | python3 -c 'import json, sys; print(json.load(sys.stdin)["target"]["triple"])')
 
 extract() { # MODULE DIR [extra flags]
-  swift-symbolgraph-extract -module-name "$1" -I "$modules" -target "$triple" -output-dir "$2" \
+  swift-symbolgraph-extract -module-name "$1" -I "$modules" -I Sources/StreamCodecSIMD/include -target "$triple" -output-dir "$2" \
     -minimum-access-level public -skip-synthesized-members "${@:3}"
 }
 extract StreamCodec "$graphs/StreamCodec" -experimental-allowed-reexported-modules=StreamCodecCore
