@@ -112,6 +112,7 @@ struct Tool<Calls: SystemCalls> {
         // (Not when the records go to a terminal too: the line would be drawn among them.)
         progress.enabled = args.progress && io.calls.isTerminal(2) && !io.calls.isTerminal(1)
         if showStats || progress.enabled { stats.startNanoseconds = io.calls.monotonicNanoseconds() }
+        io.calls.enlargePipe(1)
         var status = convertAll(&converter, args.files.isEmpty ? ["-"] : args.files)
         if rejectsFailed && status == .success { status = .ioError }
         if progress.shown { erase() }
@@ -140,6 +141,7 @@ struct Tool<Calls: SystemCalls> {
                 }
             }
             defer { if fd != 0 { io.calls.close(fd) } }
+            io.calls.enlargePipe(fd)
             if started { converter.startNextInput() }
             started = true
             stats.inputs += 1

@@ -75,6 +75,27 @@ struct PipeBehaviourTests {
         #expect(Bytes(child.stderrBytes).isEmpty)
     }
 
+    @Test("standard input and output pipes are grown to 1 MiB (F_SETPIPE_SZ), where the system allows it")
+    func pipesGrown() throws {
+        #if os(Linux)
+            let maxSize =
+                (try? String(contentsOfFile: "/proc/sys/fs/pipe-max-size", encoding: .utf8))
+                .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            let child = try Streamconv.start(["-f", "ndjson"])
+            defer { child.kill() }
+            let getPipeSize: Int32 = 1032 // F_GETPIPE_SZ
+            #expect(fcntl(child.stdinFD, getPipeSize) == 65536, "a new pipe holds 64 KiB")
+            try child.write("{\"a\": 1}\n")
+            // The record is out: streamconv is past its start and has read its input.
+            #expect(Bytes(child.readStdout(count: 8, timeout: .seconds(5))) == "{\"a\":1}\n")
+            let expected: Int32 = maxSize >= 1 << 20 ? 1 << 20 : 65536
+            #expect(fcntl(child.stdinFD, getPipeSize) == expected, "its input pipe (pipe-max-size \(maxSize))")
+            #expect(fcntl(child.stdoutFD, getPipeSize) == expected, "its output pipe (pipe-max-size \(maxSize))")
+            child.closeStdin()
+            #expect(child.wait(timeout: .seconds(5)) == .exited(0))
+        #endif
+    }
+
     @Test("a non-blocking standard input left idle is waited on without spinning, then read")
     func nonBlockingIdleInput() throws {
         let child = try Streamconv.start(["-f", "ndjson"], options: .init(nonBlockingStdin: true))
