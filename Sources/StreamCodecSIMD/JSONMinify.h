@@ -56,4 +56,32 @@ static inline int streamcodec_valid_escape(const uint8_t *p, size_t n, size_t j)
     }
 }
 
+#if STREAMCODEC_X86
+#include <immintrin.h>
+
+/// Stage 1's string rule for a block at `at` of the text, from its backslash and quote masks:
+/// the escapes (a backslash not itself escaped escapes the next byte; each escape checked where
+/// it stands; they are rare, so one at a time) and the bytes inside strings (the opening quote
+/// and what follows it, up to the closing quote: a carry-less multiplication of the unescaped
+/// quotes with all ones is their prefix XOR). Sets `*quotes` (the unescaped quotes) and `*inside`
+/// and carries both rules to the next block; returns 0 on a bad escape.
+__attribute__((target("pclmul,bmi"), always_inline)) static inline int streamcodec_block_strings(
+    Stage1 *s, size_t at, uint64_t backslash, uint64_t quote, uint64_t *quotes, uint64_t *inside) {
+    uint64_t escaped = s->escaped;
+    s->escaped = 0;
+    for (uint64_t m = backslash; m; m &= m - 1) {
+        const unsigned k = (unsigned)__builtin_ctzll(m);
+        if ((escaped >> k) & 1) continue;
+        if (!streamcodec_valid_escape(s->p, s->n, at + k)) return 0;
+        if (k == 63) s->escaped = 1;
+        else escaped |= 1ull << (k + 1);
+    }
+    *quotes = quote & ~escaped;
+    *inside = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)*quotes), _mm_set1_epi8(-1), 0))
+        ^ s->in_string;
+    s->in_string = (uint64_t)((int64_t)*inside >> 63);
+    return 1;
+}
+#endif
+
 #endif

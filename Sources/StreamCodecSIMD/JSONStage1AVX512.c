@@ -31,22 +31,9 @@ AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
     const uint64_t control = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1F));
     const uint64_t high = _mm512_movepi8_mask(v);
 
-    // Escapes, one backslash at a time: a backslash not itself escaped escapes the next byte.
-    uint64_t escaped = s->escaped;
-    s->escaped = 0;
-    for (uint64_t m = backslash; m; m &= m - 1) {
-        const unsigned k = (unsigned)__builtin_ctzll(m);
-        if ((escaped >> k) & 1) continue;
-        if (!streamcodec_valid_escape(p, n, at + k)) goto fail;
-        if (k == 63) s->escaped = 1;
-        else escaped |= 1ull << (k + 1);
-    }
+    uint64_t quotes, inside;
+    if (!streamcodec_block_strings(s, at, backslash, quote, &quotes, &inside)) goto fail;
     {
-        const uint64_t quotes = quote & ~escaped;
-        // Inside strings: the opening quote and what follows it, up to the closing quote.
-        const uint64_t inside =
-            (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)quotes), _mm_set1_epi8(-1), 0)) ^ s->in_string;
-        s->in_string = (uint64_t)((int64_t)inside >> 63);
         if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
         if (high | s->high_tail) {
             // The bytes one, two and three places before each (spaces before the text).

@@ -140,14 +140,20 @@ public struct DecoderInput: Sendable {
         }
         var newCount = storage.count
         while newCount - readable < count { newCount *= 2 }
-        // Only the readable bytes are copied; the rest is left as malloc gave it (not zero-filled),
-        // so pages of a large record's storage become resident only as input arrives. UInt8 is
-        // trivial and bytes past `writerIndex` are never read before `write`/`append` fill them.
+        moveReadable(toStorageOf: newCount)
+    }
+
+    /// Moves the readable bytes to the start of new storage of `size` bytes. Only they are
+    /// copied; the rest is left as malloc gave it (not zero-filled), so pages of a large record's
+    /// storage become resident only as input arrives. UInt8 is trivial and bytes past
+    /// `writerIndex` are never read before `write`/`append` fill them.
+    private mutating func moveReadable(toStorageOf size: Int) {
         let from = readerIndex
+        let readable = readableCount
         storage = storage.withUnsafeBytes { src in
-            [UInt8](unsafeUninitializedCapacity: newCount) { dst, initialized in
+            [UInt8](unsafeUninitializedCapacity: size) { dst, initialized in
                 UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress! + from, byteCount: readable)
-                initialized = newCount
+                initialized = size
             }
         }
         readerIndex = 0
@@ -163,23 +169,14 @@ public struct DecoderInput: Sendable {
     @usableFromInline
     mutating func shrinkIfIdle(to capacity: Int) {
         guard storage.count > capacity * 4 else { return }
-        let readable = readableCount
-        guard readable <= capacity / 2 else {
+        guard readableCount <= capacity / 2 else {
             idleChecks = 0
             return
         }
         idleChecks += 1
         guard idleChecks >= 16 else { return }
         idleChecks = 0
-        let from = readerIndex
-        storage = storage.withUnsafeBytes { src in
-            [UInt8](unsafeUninitializedCapacity: capacity) { dst, initialized in
-                UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src.baseAddress! + from, byteCount: readable)
-                initialized = capacity
-            }
-        }
-        readerIndex = 0
-        writerIndex = readable
+        moveReadable(toStorageOf: capacity)
     }
 }
 
