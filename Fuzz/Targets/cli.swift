@@ -55,6 +55,21 @@ final class FakeSystem {
         inputs[0] = (stdin, 0)
         rng = Rng(seed: seed)
     }
+
+    /// A read or write fails with EINTR or EAGAIN at these rates (EAGAIN sets `awaiting`: the
+    /// call must not be retried before poll); false: the call goes on.
+    func injectsFault(eintr: Int, eagain: Int, awaiting: ReferenceWritableKeyPath<FakeSystem, Bool>) -> Bool {
+        if rng.chance(eintr) {
+            lastError = EINTR
+            return true
+        }
+        if rng.chance(eagain) {
+            lastError = EAGAIN
+            self[keyPath: awaiting] = true
+            return true
+        }
+        return false
+    }
 }
 
 struct FakeCalls: SystemCalls {
@@ -64,15 +79,7 @@ struct FakeCalls: SystemCalls {
         guard let (input, position) = s.inputs[fd] else { fail("cli: read from fd \(fd), which is not open") }
         expect(!s.awaitingReadPoll, "cli: read(2) retried after EAGAIN without poll(2): a busy loop")
         if s.sawEPIPE { s.readsAfterEPIPE += 1 }
-        if s.rng.chance(s.readEINTR) {
-            s.lastError = EINTR
-            return -1
-        }
-        if s.rng.chance(s.readEAGAIN) {
-            s.lastError = EAGAIN
-            s.awaitingReadPoll = true
-            return -1
-        }
+        if s.injectsFault(eintr: s.readEINTR, eagain: s.readEAGAIN, awaiting: \.awaitingReadPoll) { return -1 }
         var n = min(buffer.count, input.count - position, s.maxRead)
         if n > 1 && s.rng.chance(s.shortRead) { n = 1 + s.rng.below(n) }
         if n > 0 {
@@ -104,15 +111,7 @@ struct FakeCalls: SystemCalls {
             s.lastError = EPIPE
             return -1
         }
-        if s.rng.chance(s.writeEINTR) {
-            s.lastError = EINTR
-            return -1
-        }
-        if s.rng.chance(s.writeEAGAIN) {
-            s.lastError = EAGAIN
-            s.awaitingWritePoll = true
-            return -1
-        }
+        if s.injectsFault(eintr: s.writeEINTR, eagain: s.writeEAGAIN, awaiting: \.awaitingWritePoll) { return -1 }
         var n = bytes.count
         if n > 1 && s.rng.chance(s.shortWrite) { n = 1 + s.rng.below(n) }
         if let limit = s.closeAfter {

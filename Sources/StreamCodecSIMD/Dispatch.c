@@ -93,6 +93,3 @@ ptrdiff_t streamcodec_json_minify_using(int kernel, const uint8_t *p, size_t n, 
     return -1;
 }
 
-ptrdiff_t streamcodec_json_minify(const uint8_t *p, size_t n, uint8_t *out, int max_depth) {
-    return streamcodec_json_minify_using(streamcodec_simd_kernel(), p, n, out, max_depth);
-}

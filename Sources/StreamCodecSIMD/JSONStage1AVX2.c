@@ -61,58 +61,56 @@ AVX2 __attribute__((always_inline)) static inline Marks block(Stage1 *s, const u
 
     uint64_t quotes, inside;
     if (!streamcodec_block_strings(s, at, backslash, quote, &quotes, &inside)) goto fail;
-    {
-        if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
-        if (high | s->high_tail) {
-            if (utf8) {
-                if (!avx2_utf8_block_ok(utf8)) goto fail;
-            } else {
-                // The text's first block: three zero bytes before it.
-                uint8_t first[3 + 64] = {0};
-                memcpy(first + 3, b, 64);
-                if (!avx2_utf8_block_ok(first + 3)) goto fail;
-            }
-        }
-        s->high_tail = high >> 61;
-
-        // What stage 2 reads: structural characters and opening quotes outside strings, and the
-        // first byte of each number or literal.
-        const uint64_t scalar = ~(space | op | quote | inside);
-        const uint64_t starts = scalar & ~((scalar << 1) | s->scalar);
-        s->scalar = scalar >> 63;
-        Marks marks = {(op & ~inside) | (quotes & inside) | starts, at};
-
-        // Minify: everything but whitespace outside strings.
-        uint64_t keep = ~(space & ~inside);
-        uint8_t *out = s->out + s->written;
-        if (valid < 64) {
-            keep &= valid ? ~0ull >> (64 - valid) : 0;
-            if (shift && s->written == at && keep == ~0ull >> shift) {
-                // The last 64 bytes of a text with no whitespace dropped: the output so far is
-                // the input so far, so they are stored where they stand.
-                _mm256_storeu_si256((__m256i *)(s->out + at - shift), v0);
-                _mm256_storeu_si256((__m256i *)(s->out + at - shift + 32), v1);
-                s->written = at + valid;
-                s->at = at + valid;
-                return marks;
-            }
-            // Otherwise compressed into a scratch buffer, and only its bytes copied.
-            uint8_t scratch[64 + 8];
-            size_t w = compress(b, keep << shift, scratch);
-            memcpy(out, scratch, w);
-            s->written += w;
-        } else if (keep == ~0ull) {
-            _mm256_storeu_si256((__m256i *)out, v0);
-            _mm256_storeu_si256((__m256i *)(out + 32), v1);
-            s->written += 64;
+    if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
+    if (high | s->high_tail) {
+        if (utf8) {
+            if (!avx2_utf8_block_ok(utf8)) goto fail;
         } else {
-            // Each store of eight bytes ends at most at this block's end in the output, which
-            // is within out[0..<n] (the output is never ahead of the input).
-            s->written += compress(b, keep, out);
+            // The text's first block: three zero bytes before it.
+            uint8_t first[3 + 64] = {0};
+            memcpy(first + 3, b, 64);
+            if (!avx2_utf8_block_ok(first + 3)) goto fail;
         }
-        s->at = at + valid;
-        return marks;
     }
+    s->high_tail = high >> 61;
+
+    // What stage 2 reads: structural characters and opening quotes outside strings, and the
+    // first byte of each number or literal.
+    const uint64_t scalar = ~(space | op | quote | inside);
+    const uint64_t starts = scalar & ~((scalar << 1) | s->scalar);
+    s->scalar = scalar >> 63;
+    Marks marks = {(op & ~inside) | (quotes & inside) | starts, at};
+
+    // Minify: everything but whitespace outside strings.
+    uint64_t keep = ~(space & ~inside);
+    uint8_t *out = s->out + s->written;
+    if (valid < 64) {
+        keep &= valid ? ~0ull >> (64 - valid) : 0;
+        if (shift && s->written == at && keep == ~0ull >> shift) {
+            // The last 64 bytes of a text with no whitespace dropped: the output so far is
+            // the input so far, so they are stored where they stand.
+            _mm256_storeu_si256((__m256i *)(s->out + at - shift), v0);
+            _mm256_storeu_si256((__m256i *)(s->out + at - shift + 32), v1);
+            s->written = at + valid;
+            s->at = at + valid;
+            return marks;
+        }
+        // Otherwise compressed into a scratch buffer, and only its bytes copied.
+        uint8_t scratch[64 + 8];
+        size_t w = compress(b, keep << shift, scratch);
+        memcpy(out, scratch, w);
+        s->written += w;
+    } else if (keep == ~0ull) {
+        _mm256_storeu_si256((__m256i *)out, v0);
+        _mm256_storeu_si256((__m256i *)(out + 32), v1);
+        s->written += 64;
+    } else {
+        // Each store of eight bytes ends at most at this block's end in the output, which
+        // is within out[0..<n] (the output is never ahead of the input).
+        s->written += compress(b, keep, out);
+    }
+    s->at = at + valid;
+    return marks;
 fail:
     s->failed = 1;
     return none;

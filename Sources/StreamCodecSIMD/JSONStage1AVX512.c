@@ -33,38 +33,36 @@ AVX512 Marks streamcodec_json_stage1_avx512(Stage1 *s) {
 
     uint64_t quotes, inside;
     if (!streamcodec_block_strings(s, at, backslash, quote, &quotes, &inside)) goto fail;
-    {
-        if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
-        if (high | s->high_tail) {
-            // The bytes one, two and three places before each (spaces before the text).
-            const unsigned from = at == 0 ? 1 : 0;
-            __m512i p1 = avx512_load(b - 1, from, valid + 1), p2 = avx512_load(b - 2, 2 * from, valid + 2), p3 = avx512_load(b - 3, 3 * from, valid + 3);
-            if (avx512_utf8_errors(v, p1, p2, p3)) goto fail;
-        }
-        s->high_tail = high >> 61;
-
-        // What stage 2 reads: structural characters and opening quotes outside strings, and the
-        // first byte of each number or literal.
-        const uint64_t scalar = ~(space | op | quote | inside);
-        const uint64_t starts = scalar & ~((scalar << 1) | s->scalar);
-        s->scalar = scalar >> 63;
-        marks.marks = (op & ~inside) | (quotes & inside) | starts;
-
-        // Minify: everything but whitespace outside strings.
-        uint64_t keep = ~(space & ~inside);
-        uint8_t *out = s->out + s->written;
-        if (valid == 64 && keep == ~0ull) {
-            _mm512_storeu_si512((void *)out, v);
-            s->written += 64;
-        } else {
-            if (valid < 64) keep &= (1ull << valid) - 1;
-            const unsigned kept = (unsigned)__builtin_popcountll(keep);
-            const __m512i packed = _mm512_maskz_compress_epi8(keep, v);
-            _mm512_mask_storeu_epi8((void *)out, kept >= 64 ? ~0ull : (1ull << kept) - 1, packed);
-            s->written += kept;
-        }
-        s->at = at + valid;
+    if ((control & inside) | ((backslash | high) & ~inside)) goto fail;
+    if (high | s->high_tail) {
+        // The bytes one, two and three places before each (spaces before the text).
+        const unsigned from = at == 0 ? 1 : 0;
+        __m512i p1 = avx512_load(b - 1, from, valid + 1), p2 = avx512_load(b - 2, 2 * from, valid + 2), p3 = avx512_load(b - 3, 3 * from, valid + 3);
+        if (avx512_utf8_errors(v, p1, p2, p3)) goto fail;
     }
+    s->high_tail = high >> 61;
+
+    // What stage 2 reads: structural characters and opening quotes outside strings, and the
+    // first byte of each number or literal.
+    const uint64_t scalar = ~(space | op | quote | inside);
+    const uint64_t starts = scalar & ~((scalar << 1) | s->scalar);
+    s->scalar = scalar >> 63;
+    marks.marks = (op & ~inside) | (quotes & inside) | starts;
+
+    // Minify: everything but whitespace outside strings.
+    uint64_t keep = ~(space & ~inside);
+    uint8_t *out = s->out + s->written;
+    if (valid == 64 && keep == ~0ull) {
+        _mm512_storeu_si512((void *)out, v);
+        s->written += 64;
+    } else {
+        if (valid < 64) keep &= (1ull << valid) - 1;
+        const unsigned kept = (unsigned)__builtin_popcountll(keep);
+        const __m512i packed = _mm512_maskz_compress_epi8(keep, v);
+        _mm512_mask_storeu_epi8((void *)out, kept >= 64 ? ~0ull : (1ull << kept) - 1, packed);
+        s->written += kept;
+    }
+    s->at = at + valid;
     if (last) {
         s->done = 1;
         if (s->in_string || s->escaped) s->failed = 1;

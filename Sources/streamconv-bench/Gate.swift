@@ -84,10 +84,11 @@ func timeReference(_ bytes: [UInt8]) -> Double {
 /// Runs the gate over `scenarios`; returns the exit status (0 when every ratio holds its floor).
 func runGate(_ scenarios: [Scenario], corpora: [String: Corpus], runs: Int) -> Int32 {
     let kernel = streamcodec_simd_kernel()
-    let floors = kernel == Int32(STREAMCODEC_KERNEL_NONE) ? scalarGateFloors : gateFloors
+    let scalar = kernel == Int32(STREAMCODEC_KERNEL_NONE)
+    let floors = scalar ? scalarGateFloors : gateFloors
     print("\n## Performance gate: library speed / reference-loop speed (FNV-1a over the same bytes), best of \(runs) interleaved runs\n")
     print(
-        "JSON kernel: \(String(cString: streamcodec_simd_kernel_name(kernel))) (the floors for \(kernel == 0 ? "the scalar path" : "a kernel"))\n"
+        "JSON kernel: \(String(cString: streamcodec_simd_kernel_name(kernel))) (the floors for \(scalar ? "the scalar path" : "a kernel"))\n"
     )
     print("| scenario | library MB/s | reference MB/s | ratio | floor | |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")

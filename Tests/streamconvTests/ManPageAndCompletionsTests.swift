@@ -103,20 +103,10 @@ struct ManPageAndCompletionsTests {
         "bash completion offers the formats after -f (also after --to=), the choices of --eof and --on-error=, and the options after a dash",
         .enabled(if: Shell.exists("bash")))
     func bashCompletes() throws {
-        let script = try Streamconv.run(["--completions", "bash"]).stdout.text
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let path = try folder.file(
-            "c.bash",
-            script + """
-                COMP_WORDS=(streamconv -f ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv --max-r); COMP_CWORD=1; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv --eof d); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv --to = js); COMP_CWORD=3; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv --on-error =); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-
-                """)
-        let (status, output, errors) = try Shell.run("bash", [path])
+        let (status, output, errors) = try Shell.bashCompletions([
+            ("streamconv -f \"\"", 2), ("streamconv --max-r", 1), ("streamconv --eof d", 2), ("streamconv --to = js", 3),
+            ("streamconv --on-error =", 2),
+        ])
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 5, "\(output)")
@@ -157,5 +147,17 @@ enum Shell {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Loads streamconv's bash completion script and, for each of `words` (a `COMP_WORDS`
+    /// array and its `COMP_CWORD`), asks it for completions and prints them on a line; bash's
+    /// status, output and errors.
+    static func bashCompletions(_ words: [(words: String, current: Int)]) throws -> (Int32, String, String) {
+        let script = try Streamconv.run(["--completions", "bash"]).stdout.text
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let requests = words.map { "COMP_WORDS=(\($0.words)); COMP_CWORD=\($0.current); _streamconv; echo \"${COMPREPLY[*]}\"\n" }
+        let path = try folder.file("c.bash", script + requests.joined() + "\n")
+        return try run("bash", [path])
     }
 }

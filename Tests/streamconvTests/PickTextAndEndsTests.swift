@@ -157,18 +157,9 @@ struct PickTextAndEndsTests {
         "bash completion: -t offers text (it can be written), -f does not (it cannot be read); --end offers the providers",
         .enabled(if: Shell.exists("bash")))
     func completions() throws {
-        let script = try Streamconv.run(["--completions", "bash"]).stdout.text
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let path = try folder.file(
-            "c.bash",
-            script + """
-                COMP_WORDS=(streamconv -t ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv -f t); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-                COMP_WORDS=(streamconv --end ""); COMP_CWORD=2; _streamconv; echo "${COMPREPLY[*]}"
-
-                """)
-        let (status, output, errors) = try Shell.run("bash", [path])
+        let (status, output, errors) = try Shell.bashCompletions([
+            ("streamconv -t \"\"", 2), ("streamconv -f t", 2), ("streamconv --end \"\"", 2),
+        ])
         #expect(status == 0, "\(errors)")
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "sse ndjson stream-json json-seq json-array aws-eventstream text", "\(output)")

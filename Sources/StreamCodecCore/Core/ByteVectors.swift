@@ -55,11 +55,12 @@ enum UTF8Check {
     /// `isValidScalar`, its reference.
     @inline(__always)
     static func isValid(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {
-        if JSONKernel.isAvailable { return streamcodec_utf8_valid_using(JSONKernel.chosen, p, n) == 1 }
+        let kernel = JSONKernel.chosen
+        if kernel != Int32(STREAMCODEC_KERNEL_NONE) { return isValid(p, count: n, kernel: kernel) }
         return isValidScalar(p, count: n)
     }
 
-    /// `isValid` with the given kernel, which this CPU must support (for the tests).
+    /// `isValid` with the given kernel, which this CPU must support.
     static func isValid(_ p: UnsafePointer<UInt8>, count n: Int, kernel: Int32) -> Bool {
         streamcodec_utf8_valid_using(kernel, p, n) == 1
     }

@@ -33,7 +33,10 @@ enum JSONFastPath {
     /// JSON text nested at most `min(maxDepth, 64)` deep; returns false (with `out` possibly
     /// holding partial output, for the caller to truncate) otherwise.
     static func minify(_ p: UnsafePointer<UInt8>, count n: Int, maxDepth: Int, into out: inout [UInt8]) -> Bool {
-        if JSONKernel.isAvailable { return JSONKernel.minify(p, count: n, maxDepth: maxDepth, into: &out) }
+        let kernel = JSONKernel.chosen
+        if kernel != Int32(STREAMCODEC_KERNEL_NONE) {
+            return JSONKernel.minify(p, count: n, maxDepth: maxDepth, into: &out, kernel: kernel)
+        }
         return minifyScalar(p, count: n, maxDepth: maxDepth, into: &out)
     }
 
@@ -46,7 +49,7 @@ enum JSONFastPath {
         // that check is more than checking each multi-byte sequence where the scan meets it
         // (measured: see Docs/Performance.md). Two copies of the parser, each with its scan inlined.
         if n >= 512 {
-            guard UTF8Check.isValid(p, count: n) else { return false }
+            guard UTF8Check.isValidScalar(p, count: n) else { return false } // the reference stays scalar throughout
             // A text of this size is copied whole first, then whitespace is squeezed out of the
             // copy: no call into the array for each run of bytes between spaces (measured: a
             // tenth off pretty-printed large texts; for short texts the fixed cost was more).

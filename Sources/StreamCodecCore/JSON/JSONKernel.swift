@@ -10,7 +10,7 @@ enum JSONKernel {
     static let chosen = streamcodec_simd_kernel()
 
     /// True when a kernel runs instead of the scalar path.
-    static let isAvailable = chosen != Int32(STREAMCODEC_KERNEL_NONE)
+    static var isAvailable: Bool { chosen != Int32(STREAMCODEC_KERNEL_NONE) }
 
     /// Every kernel this CPU can run, whatever STREAMCODEC_SIMD says (for the tests).
     static var supported: [Int32] {

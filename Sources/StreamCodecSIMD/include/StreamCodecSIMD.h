@@ -33,11 +33,8 @@ int streamcodec_simd_supports(int kernel);
 /// removed, everything else as written) to `out` and returns the number of bytes written.
 /// Returns -1 when the text is not accepted (invalid, or deeper than `max_depth`), with `out`
 /// holding partial output; the caller's scanner then finds the error. Writes only within
-/// `out[0..<n]`; `out` must not overlap `p`. Runs `streamcodec_simd_kernel()`, which must not
-/// be STREAMCODEC_KERNEL_NONE.
-ptrdiff_t streamcodec_json_minify(const uint8_t *p, size_t n, uint8_t *out, int max_depth);
-
-/// `streamcodec_json_minify` with the given kernel, which this CPU must support (for tests).
+/// `out[0..<n]`; `out` must not overlap `p`. Runs `kernel`, which this CPU must support (the
+/// library passes `streamcodec_simd_kernel()`, the tests each kernel in turn).
 ptrdiff_t streamcodec_json_minify_using(int kernel, const uint8_t *p, size_t n, uint8_t *out, int max_depth);
 
 /// True (1) when `p[0..<n]` is well-formed UTF-8 (the Unicode Standard, Table 3-7), checked with
